@@ -1,0 +1,23 @@
+# nbaprops — NBA player-points-prop pipeline, Phases 3-6, one declarative workflow.
+#   snakemake --cores 2 all                         build everything in config's date range
+#   snakemake --rulegraph | dot -Tsvg > rules.svg   the plan
+#   snakemake --cores 2 all --rerun-incomplete      resume after a crash
+from nbaprops.config import validate as validate_config
+
+
+configfile: "config/config.yaml"
+
+
+config.update(validate_config(config))
+
+
+include: "rules/common.smk"
+include: "rules/raw.smk"
+include: "rules/analytics.smk"
+include: "rules/validation.smk"
+
+
+rule all:
+    input:
+        rules.phase3_gate.output,
+    default_target: True

@@ -1,0 +1,155 @@
+"""The `nbaprops` command: query the warehouse, verify phases, show the plan.
+
+    nbaprops sql "select ..." [--format table|csv|json]
+    nbaprops verify-phase3 --start-date 2021-10-19 --end-date 2026-01-03 [--verbose]
+    nbaprops plan
+
+Every command reads the same configuration as the workflow (config/config.yaml of the current
+directory if present, else the project default; `--configfile` and `--set key=value` override).
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+from nbaprops.config import ConfigError
+from nbaprops.config import load as load_config
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2021-10-19") from None
+
+
+def _config(args) -> dict:
+    path = args.configfile or (Path("config/config.yaml") if Path("config/config.yaml").exists() else None)
+    overrides = {}
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set {item!r}: expected key=value")
+        target = overrides
+        *parents, leaf = key.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = yaml.safe_load(value)
+    if overrides:
+        base = yaml.safe_load(Path(path).read_text()) if path else {}
+        for key, value in overrides.items():
+            if isinstance(value, dict) and isinstance(base.get(key), dict):
+                base[key].update(value)
+            else:
+                base[key] = value
+        from nbaprops.config import validate
+
+        return validate(base)
+    return load_config(path)
+
+
+def _print_frame(frame, fmt: str) -> None:
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        print(frame.to_json(orient="records", date_format="iso", indent=1))
+    else:
+        if frame.empty:
+            print("(no rows)")
+        else:
+            print(frame.to_string(index=False, max_rows=None))
+
+
+def cmd_sql(args) -> int:
+    from nbaprops.warehouse import open_warehouse
+
+    wh = open_warehouse(_config(args))
+    try:
+        _print_frame(wh.query(args.query), args.format)
+    finally:
+        wh.close()
+    return 0
+
+
+def cmd_verify(args, phase: int) -> int:
+    from nbaprops import gates
+    from nbaprops.warehouse import open_warehouse
+
+    if args.start_date > args.end_date:
+        print(f"error: --start-date {args.start_date} is after --end-date {args.end_date}", file=sys.stderr)
+        return 1
+    wh = open_warehouse(_config(args))
+    try:
+        report = gates.check_phase(wh, phase, args.start_date, args.end_date)
+    finally:
+        wh.close()
+    if args.format == "json":
+        print(json.dumps(report.as_dict(), indent=1, default=str))
+    else:
+        print(gates.format_report(report, verbose=args.verbose))
+    return 0 if report.ok else 1
+
+
+def cmd_plan(args) -> int:
+    from nbaprops import plan
+
+    config = _config(args)
+    chunks = plan.chunks(config)
+    print(f"{config['start_date']} .. {config['end_date']}: {sum(len(c.dates) for c in chunks)} game dates "
+          f"in {len(chunks)} {config['chunk']} chunks (raw source: {config['raw']['source']})")
+    for c in chunks:
+        print(f"  {c.id}  season {c.season}-{(c.season + 1) % 100:02d}  {len(c.dates):3d} dates")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nbaprops", description=__doc__.split("\n\n")[0])
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--configfile", help="config file (default: config/config.yaml)")
+    common.add_argument("--set", action="append", metavar="KEY=VALUE",
+                        help="override a config key, e.g. --set backend=bigquery (repeatable)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("sql", parents=[common], help="run BigQuery SQL on the configured warehouse")
+    p.add_argument("query")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.set_defaults(func=cmd_sql)
+
+    for phase in (3,):
+        p = sub.add_parser(f"verify-phase{phase}", parents=[common],
+                           help=f"check phase {phase} is complete for a date range (exit 0 only if so)")
+        p.add_argument("--start-date", type=_parse_date, required=True)
+        p.add_argument("--end-date", type=_parse_date, required=True)
+        p.add_argument("--verbose", "-v", action="store_true")
+        p.add_argument("--format", choices=["text", "json"], default="text")
+        p.set_defaults(func=lambda a, phase=phase: cmd_verify(a, phase))
+
+    p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
+    p.set_defaults(func=cmd_plan)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a user sees one line, not a traceback
+        from nbaprops.warehouse.base import WarehouseError
+        from nbaprops.sqlrender import SqlRenderError
+
+        if isinstance(exc, (WarehouseError, SqlRenderError)) or type(exc).__module__.startswith(("duckdb", "sqlglot", "google")):
+            print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Load and validate the configuration (config/config.yaml against config/schema.yaml).
+
+One implementation serves the Snakefile and the CLI. A bad value gives one sentence naming the
+key, the value and what is allowed.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any, Mapping
+
+import jsonschema
+import yaml
+
+from nbaprops.paths import CONFIG_DIR
+
+DEFAULT_CONFIG = CONFIG_DIR / "config.yaml"
+SCHEMA = CONFIG_DIR / "schema.yaml"
+
+
+class ConfigError(ValueError):
+    """The configuration is invalid; the message names the key."""
+
+
+def _normalise(value: Any) -> Any:
+    """YAML and Snakemake's --config turn 2021-10-19 into a date; the schema speaks strings."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    return value
+
+
+def _apply_defaults(schema: Mapping, value: Any) -> Any:
+    if schema.get("type") != "object" or not isinstance(value, dict):
+        return value
+    for key, sub in schema.get("properties", {}).items():
+        if key not in value and "default" in sub:
+            value[key] = copy.deepcopy(sub["default"])
+        if key in value:
+            value[key] = _apply_defaults(sub, value[key])
+    return value
+
+
+def _key_path(error: jsonschema.ValidationError) -> str:
+    return ".".join(str(p) for p in error.absolute_path) or "(top level)"
+
+
+def _sentence(error: jsonschema.ValidationError) -> str:
+    key = _key_path(error)
+    if error.validator == "enum":
+        return f"config key '{key}' is {error.instance!r}; allowed values: {', '.join(map(str, error.validator_value))}"
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        where = "config" if key == "(top level)" else f"config section '{key}'"
+        return f"{where} has unknown key(s) {unknown}; allowed: {', '.join(error.schema.get('properties', {}))}"
+    if error.validator == "required":
+        return f"config is missing a required key: {error.message}"
+    if error.validator == "format":
+        return f"config key '{key}' is {error.instance!r}; expected a date like 2021-10-19"
+    if error.validator == "type":
+        return f"config key '{key}' is {error.instance!r}; expected {error.validator_value}"
+    return f"config key '{key}': {error.message}"
+
+
+def _check_date(config: dict, key: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(config[key]))
+    except ValueError:
+        raise ConfigError(f"config key '{key}' is {config[key]!r}; expected a date like 2021-10-19") from None
+
+
+def validate(config: Mapping) -> dict:
+    """A validated copy of ``config`` with defaults filled in (raises ConfigError)."""
+    schema = yaml.safe_load(SCHEMA.read_text())
+    value = _apply_defaults(schema, _normalise(dict(config)))
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ConfigError(_sentence(errors[0]))
+    start, end = _check_date(value, "start_date"), _check_date(value, "end_date")
+    if start > end:
+        raise ConfigError(f"config 'start_date' ({start}) is after 'end_date' ({end})")
+    raw = value["raw"]
+    if raw["source"] == "files":
+        if not raw.get("path"):
+            raise ConfigError("config 'raw.source' is 'files' but 'raw.path' is not set; name the folder of raw files")
+        if not Path(raw["path"]).is_dir():
+            raise ConfigError(f"config 'raw.path' is {raw['path']!r}, which is not a folder")
+    if raw["source"] == "bigquery" and value["backend"] != "bigquery":
+        raise ConfigError("config 'raw.source' is 'bigquery', which needs 'backend: bigquery'")
+    if value["backend"] == "bigquery" and not value["bigquery"].get("project"):
+        raise ConfigError("config 'backend' is 'bigquery' but 'bigquery.project' is not set")
+    return value
+
+
+def load(path: str | Path | None = None, overrides: Mapping | None = None) -> dict:
+    """Read a config file (default config/config.yaml), apply overrides, validate."""
+    path = Path(path) if path else DEFAULT_CONFIG
+    try:
+        doc = yaml.safe_load(path.read_text()) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config file {path} is not valid YAML: {exc}") from None
+    doc.update(overrides or {})
+    return validate(doc)
+
+
+def start_end(config: Mapping) -> tuple[dt.date, dt.date]:
+    return dt.date.fromisoformat(config["start_date"]), dt.date.fromisoformat(config["end_date"])

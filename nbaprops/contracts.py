@@ -1,0 +1,154 @@
+"""Table contracts: the `sql/<dataset>/<table>.yml` sidecars (format in sql/README.md).
+
+A contract is the single statement of a table's grain, key, schema and invariants; the DuckDB
+and BigQuery schemas, the contract tests and the gates are all derived from it.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from nbaprops.paths import SQL_DIR
+
+SCALAR_TYPES = {"STRING", "INT64", "FLOAT64", "BOOL", "DATE", "TIMESTAMP", "JSON"}
+ARRAY_TYPES = {"ARRAY<STRING>", "ARRAY<FLOAT64>", "ARRAY<INT64>"}
+TYPES = SCALAR_TYPES | ARRAY_TYPES
+
+
+class ContractError(ValueError):
+    """A contract file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Invariant:
+    name: str
+    check: str | None = None  # row-level boolean expression (CHECK semantics)
+    query: str | None = None  # SELECT returning violating rows
+
+
+@dataclass(frozen=True)
+class Read:
+    table: str
+    lookback_days: int = 0
+
+
+@dataclass(frozen=True)
+class TableContract:
+    table: str
+    description: str
+    grain: str
+    date_column: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    reads: tuple[Read, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    cluster_by: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def dataset(self) -> str:
+        return self.table.split(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.table.split(".")[1]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.table} has no column {name!r}")
+
+    @property
+    def sql_path(self) -> Path:
+        return SQL_DIR / self.dataset / f"{self.name}.sql"
+
+    @property
+    def has_sql(self) -> bool:
+        return self.sql_path.exists()
+
+    def sql(self) -> str:
+        return self.sql_path.read_text()
+
+
+def _require(doc: dict, key: str, path: Path):
+    if key not in doc:
+        raise ContractError(f"{path}: missing key '{key}'")
+    return doc[key]
+
+
+def parse_contract(doc: dict, path: Path) -> TableContract:
+    table = _require(doc, "table", path)
+    if path.name != "<memory>":
+        expected = f"{path.parent.name}.{path.stem}"
+        if table != expected:
+            raise ContractError(f"{path}: 'table' is {table!r} but the file path says {expected!r}")
+    columns = []
+    for i, c in enumerate(_require(doc, "columns", path)):
+        ctype = str(c.get("type", "")).upper().replace(" ", "")
+        if ctype not in TYPES:
+            raise ContractError(f"{path}: columns[{i}] ({c.get('name')}) has unknown type {c.get('type')!r}; "
+                                f"use one of {sorted(TYPES)}")
+        mode = str(c.get("mode", "NULLABLE")).upper()
+        if mode not in ("REQUIRED", "NULLABLE"):
+            raise ContractError(f"{path}: columns[{i}] ({c.get('name')}) mode must be REQUIRED or NULLABLE")
+        columns.append(Column(c["name"], ctype, mode == "REQUIRED", c.get("description", "")))
+    names = [c.name for c in columns]
+    dupes = {n for n in names if names.count(n) > 1}
+    if dupes:
+        raise ContractError(f"{path}: duplicate columns {sorted(dupes)}")
+    date_column = _require(doc, "date_column", path)
+    pk = tuple(_require(doc, "primary_key", path))
+    for key in (date_column, *pk, *doc.get("cluster_by", [])):
+        if key not in names:
+            raise ContractError(f"{path}: {key!r} is used as a key but is not a declared column")
+    invariants = []
+    for inv in doc.get("invariants", []) or []:
+        if ("check" in inv) == ("query" in inv):
+            raise ContractError(f"{path}: invariant {inv.get('name')!r} needs exactly one of 'check' or 'query'")
+        invariants.append(Invariant(inv["name"], inv.get("check"), inv.get("query")))
+    reads = tuple(Read(r["table"], int(r.get("lookback_days", 0))) for r in doc.get("reads", []) or [])
+    return TableContract(
+        table=table,
+        description=doc.get("description", ""),
+        grain=_require(doc, "grain", path),
+        date_column=date_column,
+        primary_key=pk,
+        columns=tuple(columns),
+        reads=reads,
+        invariants=tuple(invariants),
+        cluster_by=tuple(doc.get("cluster_by", []) or []),
+        decisions=tuple(doc.get("decisions", []) or []),
+        path=path,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_contract(table: str) -> TableContract:
+    """Contract of `dataset.table`, read from sql/<dataset>/<table>.yml."""
+    dataset, _, name = table.partition(".")
+    path = SQL_DIR / dataset / f"{name}.yml"
+    if not path.exists():
+        raise ContractError(f"no contract for {table}: expected {path}")
+    return parse_contract(yaml.safe_load(path.read_text()) or {}, path)
+
+
+def all_contracts(dataset: str | None = None) -> list[TableContract]:
+    pattern = f"{dataset}/*.yml" if dataset else "*/*.yml"
+    return [load_contract(f"{p.parent.name}.{p.stem}") for p in sorted(SQL_DIR.glob(pattern))]

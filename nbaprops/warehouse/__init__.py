@@ -1,0 +1,23 @@
+"""Warehouse backends behind one interface (base.Warehouse); pick one with ``open_warehouse``."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from nbaprops.warehouse.base import Warehouse, WarehouseError
+
+
+def open_warehouse(config: Mapping) -> Warehouse:
+    """The warehouse named by ``config["backend"]``; heavy SDKs are imported only when chosen."""
+    backend = config.get("backend", "duckdb")
+    if backend == "duckdb":
+        from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
+
+        return DuckDBWarehouse(config["paths"]["warehouse"], threads=config.get("duckdb", {}).get("threads"))
+    if backend == "bigquery":
+        from nbaprops.warehouse.bigquery_backend import BigQueryWarehouse
+
+        return BigQueryWarehouse.from_config(config)
+    raise WarehouseError(f"config 'backend' is {backend!r}; choose 'duckdb' or 'bigquery'")
+
+
+__all__ = ["Warehouse", "WarehouseError", "open_warehouse"]

@@ -1,0 +1,17 @@
+# Raw stage: load the nba_raw contract from the configured source (demo league, files, BigQuery).
+
+
+rule raw:
+    output:
+        **{t.replace(".", "__"): raw_marker(t) for t in RAW_TABLES},
+    params:
+        source=config["raw"]["source"],
+        seed=config["raw"]["seed"],
+        path=config["raw"]["path"],
+        seasons=RAW_SEASONS,
+    log:
+        f"{LOGS}/raw.log",
+    benchmark:
+        "benchmarks/raw.tsv"
+    script:
+        "../scripts/load_raw.py"
