@@ -1,0 +1,53 @@
+"""Config validation: defaults fill in, every bad value is one sentence naming the key."""
+import pytest
+
+from nbaprops.config import ConfigError, load, validate
+
+
+def base(**over):
+    doc = {"start_date": "2021-10-19", "end_date": "2026-01-03"}
+    doc.update(over)
+    return doc
+
+
+def test_project_default_config_is_valid():
+    config = load()
+    assert config["backend"] == "duckdb" and config["raw"]["source"] == "demo"
+    assert config["chunk"] == "month"
+
+
+def test_defaults_are_filled_and_dates_normalised():
+    import datetime as dt
+
+    config = validate({"start_date": dt.date(2022, 1, 1), "end_date": dt.date(2022, 2, 1)})
+    assert config["start_date"] == "2022-01-01"
+    assert config["paths"] == {"warehouse": "warehouse", "markers": "markers", "logs": "logs"}
+    assert config["raw"] == {"source": "demo", "seed": 2021, "path": None}
+
+
+@pytest.mark.parametrize("override, message", [
+    ({"chunk": "year"}, "config key 'chunk' is 'year'; allowed values: day, week, month, season"),
+    ({"start_date": "2021-13-01"}, "config key 'start_date' is '2021-13-01'; expected a date like 2021-10-19"),
+    ({"backend": "postgres"}, "config key 'backend' is 'postgres'; allowed values: duckdb, bigquery"),
+    ({"raw": {"source": "x"}}, "config key 'raw.source' is 'x'; allowed values: demo, files, bigquery"),
+    ({"raw": {"seed": "abc"}}, "config key 'raw.seed' is 'abc'; expected integer"),
+    ({"colour": "red"}, "config has unknown key(s) ['colour']"),
+    ({"start_date": "2022-01-01", "end_date": "2021-01-01"}, "config 'start_date' (2022-01-01) is after 'end_date' (2021-01-01)"),
+    ({"raw": {"source": "files"}}, "config 'raw.source' is 'files' but 'raw.path' is not set"),
+    ({"raw": {"source": "files", "path": "/no/such/folder"}}, "config 'raw.path' is '/no/such/folder', which is not a folder"),
+    ({"raw": {"source": "bigquery"}}, "config 'raw.source' is 'bigquery', which needs 'backend: bigquery'"),
+    ({"backend": "bigquery"}, "config 'backend' is 'bigquery' but 'bigquery.project' is not set"),
+])
+def test_bad_values_name_the_key(override, message):
+    with pytest.raises(ConfigError) as err:
+        validate(base(**override))
+    assert message in str(err.value)
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("start_date: [unclosed")
+    with pytest.raises(ConfigError, match="is not valid YAML"):
+        load(bad)
