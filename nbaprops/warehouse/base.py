@@ -42,7 +42,7 @@ class Warehouse(Protocol):
     ) -> int:
         """Atomically replace the table's rows whose date column lies in [start, end] with
         ``rows`` (a DataFrame) or with the result of ``select_sql``. Exactly one of the two is
-        given. Every new row must lie in the range (ValueError otherwise). Rows outside the
+        given. Every new row must lie in the range (WarehouseError otherwise). Rows outside the
         range are untouched. Returns the number of rows written. Either the whole range is
         replaced or nothing changes."""
 

@@ -36,7 +36,7 @@ import pyarrow.parquet as pq
 from nbaprops import sqlrender
 from nbaprops.contracts import ContractError, TableContract, load_contract
 from nbaprops.warehouse.base import WarehouseError
-from nbaprops.warehouse.schema import conform, date_bounds, duckdb_type
+from nbaprops.warehouse.schema import check_in_range, conform, date_bounds, duckdb_type
 
 MANIFEST = "_manifest.json"
 GRACE_SECONDS = 3600  # an unreferenced file this old belongs to no running writer or reader
@@ -185,11 +185,7 @@ class DuckDBWarehouse:
         if select_sql is not None:
             rows = self.query_arrow(select_sql, params)
         data = conform(contract, rows)
-        bounds = date_bounds(contract, data)
-        if bounds and (bounds[0] < start or bounds[1] > end):
-            raise WarehouseError(
-                f"{contract.table}: rows dated {bounds[0]}..{bounds[1]} fall outside the range "
-                f"{start}..{end} being replaced; the SQL must filter on @start_date/@end_date")
+        check_in_range(contract, data, start, end)
         folder = self._table_dir(contract.table)
         folder.mkdir(parents=True, exist_ok=True)
         new_entry = self._write_file(folder, data, start, end) if data.num_rows else None

@@ -30,17 +30,17 @@ _DUCKDB = {
 }
 
 
-def _element(type_: str) -> str | None:
+def element_type(type_: str) -> str | None:
     return type_[6:-1] if type_.startswith("ARRAY<") else None
 
 
 def arrow_type(type_: str) -> pa.DataType:
-    element = _element(type_)
+    element = element_type(type_)
     return pa.list_(_ARROW[element]) if element else _ARROW[type_]
 
 
 def duckdb_type(type_: str) -> str:
-    element = _element(type_)
+    element = element_type(type_)
     return f"{_DUCKDB[element]}[]" if element else _DUCKDB[type_]
 
 
@@ -99,3 +99,12 @@ def date_bounds(contract: TableContract, table: pa.Table) -> tuple[dt.date, dt.d
     col = table.column(contract.date_column)
     lo, hi = pc.min(col).as_py(), pc.max(col).as_py()
     return lo, hi
+
+
+def check_in_range(contract: TableContract, data: pa.Table, start: dt.date, end: dt.date) -> None:
+    """Refuse rows dated outside the range being replaced (they would escape its delete)."""
+    bounds = date_bounds(contract, data)
+    if bounds and (bounds[0] < start or bounds[1] > end):
+        raise WarehouseError(
+            f"{contract.table}: rows dated {bounds[0]}..{bounds[1]} fall outside the range "
+            f"{start}..{end} being replaced; the SQL must filter on @start_date/@end_date")
