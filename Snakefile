@@ -18,6 +18,6 @@ include: "rules/validation.smk"
 
 
 rule all:
+    default_target: True
     input:
         rules.phase3_gate.output,
-    default_target: True

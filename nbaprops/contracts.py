@@ -39,8 +39,12 @@ class Invariant:
 
 @dataclass(frozen=True)
 class Read:
+    """An upstream table a SELECT reads: the chunk's own dates plus ``lookback_days`` before its
+    start, or with ``season_to_date`` every earlier date of the chunk's season."""
+
     table: str
     lookback_days: int = 0
+    season_to_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,13 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
         if ("check" in inv) == ("query" in inv):
             raise ContractError(f"{path}: invariant {inv.get('name')!r} needs exactly one of 'check' or 'query'")
         invariants.append(Invariant(inv["name"], inv.get("check"), inv.get("query")))
-    reads = tuple(Read(r["table"], int(r.get("lookback_days", 0))) for r in doc.get("reads", []) or [])
+    reads = []
+    for r in doc.get("reads", []) or []:
+        lookback = r.get("lookback_days", 0)
+        if lookback != "season" and not isinstance(lookback, int):
+            raise ContractError(f"{path}: reads of {r.get('table')}: lookback_days must be a number of days or 'season'")
+        reads.append(Read(r["table"], 0 if lookback == "season" else lookback, lookback == "season"))
+    reads = tuple(reads)
     return TableContract(
         table=table,
         description=doc.get("description", ""),

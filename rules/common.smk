@@ -14,6 +14,15 @@ CHUNK_BY_ID = {c.id: c for c in CHUNKS}
 RAW_TABLES = tables_for_source(config["raw"]["source"])
 # The raw stage loads whole seasons, so it re-runs only when the set of seasons changes.
 RAW_SEASONS = sorted({c.season for c in CHUNKS})
+PHASE_OF_TABLE = {
+    table: phase for phase, tables in PHASE_TABLES.items() for table in tables
+}
+PHASE_NAMES = {
+    3: "phase_3_analytics",
+    4: "phase_4_precompute",
+    5: "phase_5_predictions",
+    6: "phase_6_publishing",
+}
 
 
 wildcard_constraints:
@@ -23,6 +32,10 @@ wildcard_constraints:
 def table_path(root, table):
     dataset, name = table.split(".")
     return f"{root}/{dataset}/{name}"
+
+
+def rule_name(table):
+    return table.split(".")[1]
 
 
 def raw_marker(table):
@@ -37,15 +50,40 @@ def chunk_markers(table):
     return [chunk_marker(table, c.id) for c in CHUNKS]
 
 
+def gate_marker(phase):
+    return f"{MARKERS}/gates/phase{phase}.json"
+
+
+def job_files(table):
+    """Output marker, log and benchmark patterns of a table's chunk jobs."""
+    return {
+        "marker": f"{table_path(MARKERS, table)}/{{chunk}}.json",
+        "log": f"{table_path(LOGS, table)}/{{chunk}}.log",
+        "benchmark": f"{table_path('benchmarks', table)}/{{chunk}}.tsv",
+    }
+
+
+def history_window(read, table, chunk):
+    """Dates of ``read.table`` that ``table``'s chunk reads: its own dates plus history."""
+    if read.season_to_date:
+        first = dt.date(chunk.season, 7, 1)
+    else:
+        first = chunk.start - dt.timedelta(days=read.lookback_days)
+    # A table reading its own history reads only dates before the chunk.
+    last = chunk.start - dt.timedelta(days=1) if read.table == table else chunk.end
+    return first, last
+
+
 def get_table_inputs(table):
     """Input function factory: the markers of exactly the data a table's chunk reads.
 
-    A raw read depends on the raw table's marker; a read of another built table depends on the
-    chunks covering [chunk start - lookback, chunk end]; a table's read of its own history
-    depends on its earlier chunks only. Re-running one upstream chunk therefore re-runs just
-    the chunks that read it.
+    A raw read depends on the raw table's marker; a read of another built table on the chunks
+    covering the history window it reads. Re-running one upstream chunk therefore re-runs just
+    the chunks that read it. From Phase 4 on, the previous phase's gate is an ancient() input:
+    it orders the phases without making every chunk depend on every upstream chunk.
     """
     contract = load_contract(table)
+    phase = PHASE_OF_TABLE[table]
 
     def get_inputs(wildcards):
         chunk = CHUNK_BY_ID[wildcards.chunk]
@@ -54,9 +92,12 @@ def get_table_inputs(table):
             if read.table in RAW_TABLES:
                 inputs.append(raw_marker(read.table))
                 continue
-            first = chunk.start - dt.timedelta(days=read.lookback_days)
-            last = chunk.start - dt.timedelta(days=1) if read.table == table else chunk.end
-            inputs += [chunk_marker(read.table, c.id) for c in chunk_plan.overlapping(CHUNKS, first, last)]
-        return sorted(set(inputs))
+            first, last = history_window(read, table, chunk)
+            inputs += [
+                chunk_marker(read.table, c.id)
+                for c in chunk_plan.overlapping(CHUNKS, first, last)
+            ]
+        gate = [ancient(gate_marker(phase - 1))] if phase > 3 else []
+        return gate + sorted(set(inputs))
 
     return get_inputs

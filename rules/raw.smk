@@ -4,14 +4,14 @@
 rule raw:
     output:
         **{t.replace(".", "__"): raw_marker(t) for t in RAW_TABLES},
+    log:
+        f"{LOGS}/raw.log",
+    benchmark:
+        "benchmarks/raw.tsv"
     params:
         source=config["raw"]["source"],
         seed=config["raw"]["seed"],
         path=config["raw"]["path"],
         seasons=RAW_SEASONS,
-    log:
-        f"{LOGS}/raw.log",
-    benchmark:
-        "benchmarks/raw.tsv"
     script:
         "../scripts/load_raw.py"

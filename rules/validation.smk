@@ -7,12 +7,12 @@ rule phase3_gate:
     input:
         [m for t in PHASE_TABLES[3] for m in chunk_markers(t)],
     output:
-        f"{MARKERS}/gates/phase3.json",
+        gate_marker(3),
+    log:
+        f"{LOGS}/gates/phase3.log",
     params:
         phase=3,
         start=config["start_date"],
         end=config["end_date"],
-    log:
-        f"{LOGS}/gates/phase3.log",
     script:
         "../scripts/gate.py"

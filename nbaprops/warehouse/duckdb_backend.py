@@ -35,7 +35,6 @@ import pyarrow.parquet as pq
 
 from nbaprops import sqlrender
 from nbaprops.contracts import ContractError, TableContract, load_contract
-from nbaprops.warehouse.base import WarehouseError
 from nbaprops.warehouse.schema import check_in_range, conform, date_bounds, duckdb_type
 
 MANIFEST = "_manifest.json"
@@ -121,12 +120,11 @@ class DuckDBWarehouse:
     # ---------------------------------------------------------------- writing
     def ensure_table(self, contract: TableContract) -> None:
         self._table_dir(contract.table).mkdir(parents=True, exist_ok=True)
-        self._define_view_if_connected(contract)
+        self._refresh_view(contract)
 
-    def _define_view_if_connected(self, contract: TableContract) -> None:
-        """Refresh this connection's view after a write (other connections see it on connect)."""
-        if self._con is None:
-            self.con  # connecting defines every view from the manifests
+    def _refresh_view(self, contract: TableContract) -> None:
+        """Point this connection's view at the table's current files (others see them on connect)."""
+        _ = self.con  # connects (defining every view) if not yet connected
         self._define_view(contract.table, contract)
 
     @contextmanager
@@ -204,7 +202,7 @@ class DuckDBWarehouse:
             keep.sort(key=lambda e: (e["start"], e["file"]))
             self._commit(folder, keep)
             self._collect_garbage(folder, keep, dropped)
-        self._define_view_if_connected(contract)
+        self._refresh_view(contract)
         return data.num_rows
 
     def _split_outside(self, contract: TableContract, folder: Path, entry: dict,
@@ -231,7 +229,7 @@ class DuckDBWarehouse:
         with self._locked(contract.table):
             files = self._read_manifest(contract.table) + [entry]
             self._commit(folder, files)
-        self._define_view_if_connected(contract)
+        self._refresh_view(contract)
         return data.num_rows
 
     def close(self) -> None:
