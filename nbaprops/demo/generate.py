@@ -1,0 +1,51 @@
+"""The demo league's raw data: `generate(start, end, seed)`.
+
+Every full season that intersects [start, end] is simulated (opener through the finals; all
+games final) and returned whole — rows outside [start, end] included — so a date's data never
+depends on the requested range, and history before `start` is there for look-back windows.
+`nba_static.travel_distances` is static. See nbaprops/demo/README.md for the model.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from nbaprops import travel
+from nbaprops.contracts import load_contract
+from nbaprops.demo import calendar
+from nbaprops.demo.season import simulate_season
+from nbaprops.demo.tables import season_tables
+
+TABLES = (
+    "nba_raw.nbac_schedule",
+    "nba_raw.nbac_gamebook_player_stats",
+    "nba_raw.bdl_player_boxscores",
+    "nba_raw.nbac_team_boxscore",
+    "nba_raw.odds_api_player_points_props",
+    "nba_raw.bettingpros_player_points_props",
+    "nba_raw.odds_api_game_lines",
+    "nba_raw.bigdataball_play_by_play",
+    "nba_raw.nbac_injury_report",
+    "nba_reference.nba_players_registry",
+    "nba_static.travel_distances",
+    "nba_demo.oracle_player_points",
+)
+
+
+def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.DataFrame]:
+    """Every table of the raw contract (plus registry, travel distances and the oracle) for the
+    seasons touching [start, end], keyed "dataset.table", columns in contract order."""
+    seasons = calendar.seasons_touching(start, end)
+    for year in seasons:
+        calendar.regular_season_dates(year)  # raises a clear error before FIRST_SEASON
+    parts = [season_tables(simulate_season(year, seed), seed) for year in seasons]
+    out = {}
+    for table in TABLES:
+        if table == "nba_static.travel_distances":
+            out[table] = travel.travel_distances()
+        elif parts:
+            out[table] = pd.concat([p[table] for p in parts], ignore_index=True)
+        else:  # a range without games (e.g. July to September)
+            out[table] = pd.DataFrame({c: pd.Series(dtype=object) for c in load_contract(table).column_names})
+    return out
