@@ -2,10 +2,13 @@
 #   snakemake --cores 2 all                         build everything in config's date range
 #   snakemake --rulegraph | dot -Tsvg > rules.svg   the plan
 #   snakemake --cores 2 all --rerun-incomplete      resume after a crash
+import os
+
 from nbaprops.config import validate as validate_config
 
 
-configfile: "config/config.yaml"
+# The project default, found next to this Snakefile so `--directory` works; --configfile overrides.
+configfile: os.path.join(workflow.basedir, "config", "config.yaml")
 
 
 config.update(validate_config(config))

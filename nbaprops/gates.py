@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Mapping, Sequence
 
+import pandas as pd
+
 from nbaprops.contracts import TableContract, load_contract
 from nbaprops.seasons import is_bootstrap, openers_from_dates
 
@@ -78,7 +80,7 @@ def schedule_dates(wh, start: dt.date, end: dt.date) -> list[dt.date]:
         "where game_date between @start_date and @end_date and game_status = 3 order by game_date",
         {"start_date": start, "end_date": end},
     )
-    return [d if isinstance(d, dt.date) else d.date() for d in frame["game_date"].tolist()]
+    return list(pd.to_datetime(frame["game_date"]).dt.date)
 
 
 def expected_dates(wh, phase: int, start: dt.date, end: dt.date) -> tuple[list[dt.date], int]:

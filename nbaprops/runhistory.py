@@ -8,9 +8,10 @@ import secrets
 import socket
 from dataclasses import dataclass, field
 
-import pandas as pd
+import pyarrow as pa
 
 from nbaprops.contracts import load_contract
+from nbaprops.warehouse.schema import arrow_schema
 
 log = logging.getLogger(__name__)
 TABLE = "nba_reference.processor_run_history"
@@ -35,10 +36,10 @@ class RunRecord:
         self.run_id = self.run_id or new_run_id(self.processor)
 
     def row(self, status: str, rows: int | None, backend: str, errors: list | None = None,
-            summary: dict | None = None) -> pd.DataFrame:
+            summary: dict | None = None) -> pa.Table:
         now = dt.datetime.now(dt.timezone.utc)
         dataset, _, table = self.processor.partition(".")
-        return pd.DataFrame([{
+        return pa.Table.from_pylist([{
             "processor_name": self.processor,
             "run_id": self.run_id,
             "phase": self.phase,
@@ -58,7 +59,7 @@ class RunRecord:
             "execution_host": socket.gethostname(),
             "errors": json.dumps(errors or []),
             "summary": json.dumps(summary or {}, default=str),
-        }])
+        }], schema=arrow_schema(load_contract(TABLE)))
 
 
 def record(warehouse, run: RunRecord, status: str, rows: int | None = None,

@@ -101,6 +101,11 @@ def _parse(sql: str) -> exp.Expression:
     return statements[0]
 
 
+def referenced_tables(sql: str) -> list[str]:
+    """The `dataset.table` names a statement reads (CTE references carry no dataset)."""
+    return sorted({f"{t.db}.{t.name}" for t in _parse(sql).find_all(exp.Table) if t.db})
+
+
 def to_duckdb(sql: str, params: Mapping[str, object] | None = None,
               dataset_map: Mapping[str, str] | None = None) -> str:
     """Render BigQuery SQL for DuckDB with parameters inlined as typed literals."""

@@ -14,10 +14,14 @@ its own warehouse (``open_warehouse(config)``); a warehouse is not shared betwee
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import; jobs that never build a DataFrame skip it
+    import pandas as pd
+
 import datetime as dt
 from typing import Mapping, Protocol, runtime_checkable
 
-import pandas as pd
 
 from nbaprops.contracts import TableContract
 

@@ -17,6 +17,11 @@ never contend; writers to the same table serialise only on the tiny manifest upd
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import; jobs that never build a DataFrame skip it
+    import pandas as pd
+
 import datetime as dt
 import fcntl
 import json
@@ -28,7 +33,6 @@ from pathlib import Path
 from typing import Mapping
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -53,6 +57,7 @@ class DuckDBWarehouse:
         self.root.mkdir(parents=True, exist_ok=True)
         self._threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._viewed: set[str] = set()  # tables with a view on the current connection
 
     # ---------------------------------------------------------------- reading
     @property
@@ -62,7 +67,7 @@ class DuckDBWarehouse:
             self._con.execute("SET TimeZone = 'UTC'")
             if self._threads:
                 self._con.execute(f"SET threads = {int(self._threads)}")
-            self._define_all_views()
+            self._viewed = set()
         return self._con
 
     def _table_dir(self, table: str) -> Path:
@@ -75,19 +80,15 @@ class DuckDBWarehouse:
             return []
         return json.loads(path.read_text())["files"]
 
-    def _known_tables(self) -> set[str]:
-        tables = {f"{p.parent.parent.name}.{p.parent.name}" for p in self.root.glob(f"*/*/{MANIFEST}")}
-        from nbaprops.contracts import all_contracts
-
-        tables |= {c.table for c in all_contracts()}
-        return tables
-
-    def _define_all_views(self) -> None:
-        for table in sorted(self._known_tables()):
-            self._define_view(table)
+    def _define_views(self, tables) -> None:
+        """Views for the tables a statement reads, defined on first use: binding a view reads
+        its files' footers, so a job pays only for the tables it touches."""
+        for table in tables:
+            if table not in self._viewed:
+                self._define_view(table)
 
     def _define_view(self, table: str, contract: TableContract | None = None) -> None:
-        con = self._con
+        con = self.con
         dataset, _, name = table.partition(".")
         con.execute(f'CREATE SCHEMA IF NOT EXISTS "{dataset}"')
         files = [self._table_dir(table) / f["file"] for f in self._read_manifest(table)]
@@ -98,19 +99,25 @@ class DuckDBWarehouse:
             try:
                 contract = contract or load_contract(table)
             except ContractError:
-                return
+                return  # unknown table: DuckDB will say so when the statement runs
             cols = ", ".join(f'CAST(NULL AS {duckdb_type(c.type)}) AS "{c.name}"' for c in contract.columns)
             body = f"SELECT {cols} WHERE false"
         con.execute(f'CREATE OR REPLACE VIEW "{dataset}"."{name}" AS {body}')
+        self._viewed.add(table)
+
+    def _run(self, sql: str, params: Mapping[str, object] | None) -> duckdb.DuckDBPyRelation:
+        self._define_views(sqlrender.referenced_tables(sql))
+        return self.con.sql(sqlrender.to_duckdb(sql, params))
 
     def query(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
-        return self.con.execute(sqlrender.to_duckdb(sql, params)).df()
+        return self._run(sql, params).df()
 
     def query_arrow(self, sql: str, params: Mapping[str, object] | None = None) -> pa.Table:
-        return self.con.sql(sqlrender.to_duckdb(sql, params)).to_arrow_table()
+        return self._run(sql, params).to_arrow_table()
 
     def dates_present(self, contract: TableContract, start: dt.date, end: dt.date) -> list[dt.date]:
         col = contract.date_column
+        self._define_views([contract.table])
         rows = self.con.execute(
             f'SELECT DISTINCT "{col}" FROM {contract.table} WHERE "{col}" BETWEEN ? AND ? ORDER BY 1',
             [start, end],
@@ -124,7 +131,6 @@ class DuckDBWarehouse:
 
     def _refresh_view(self, contract: TableContract) -> None:
         """Point this connection's view at the table's current files (others see them on connect)."""
-        _ = self.con  # connects (defining every view) if not yet connected
         self._define_view(contract.table, contract)
 
     @contextmanager

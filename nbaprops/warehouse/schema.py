@@ -1,9 +1,13 @@
 """Contract column types → Arrow / DuckDB types, and conforming rows to a contract."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import; jobs that never build a DataFrame skip it
+    import pandas as pd
+
 import datetime as dt
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 

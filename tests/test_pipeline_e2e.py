@@ -1,0 +1,110 @@
+"""End to end: snakemake on a small range in a temp directory, to the Phase 3 gate and back."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import subprocess
+import time
+
+import pandas as pd
+import pytest
+
+from conftest import E2E_RANGE, nbaprops_cli, snakemake
+from nbaprops.contracts import load_contract
+from nbaprops.gates import PHASE_TABLES
+from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
+START, END = (dt.date.fromisoformat(d) for d in E2E_RANGE)
+
+
+def table_rows(workdir, table):
+    contract = load_contract(table)
+    wh = DuckDBWarehouse(workdir / "warehouse")
+    frame = wh.query(f"select * from {table}")
+    return frame.sort_values(list(contract.primary_key)).reset_index(drop=True)
+
+
+def test_pipeline_reaches_a_passing_gate(pipeline_workdir):
+    gate = json.loads((pipeline_workdir / "markers/gates/phase3.json").read_text())
+    assert gate["ok"] and gate["expected_dates"] > 10
+    for table in gate["tables"]:
+        assert table["missing"] == [] and table["unexpected"] == [] and table["duplicate_keys"] == 0
+
+
+def test_every_chunk_has_a_marker_with_rows_and_run_history(pipeline_workdir):
+    markers = sorted((pipeline_workdir / "markers/nba_analytics").rglob("*.json"))
+    assert len(markers) == 5 * 4  # five tables x four weekly chunks
+    docs = [json.loads(m.read_text()) for m in markers]
+    assert all(d["rows"] > 0 and d["dates"] for d in docs)
+    history = DuckDBWarehouse(pipeline_workdir / "warehouse").query(
+        "select processor_name, status from nba_reference.processor_run_history")
+    assert (history["status"] == "success").all()
+    assert (history["processor_name"] == "nba_analytics.player_game_summary").sum() == 4
+
+
+def test_nothing_to_do_on_a_second_run(pipeline_copy):
+    out = snakemake(pipeline_copy, "-n", "all")
+    assert "Nothing to be done" in out.stdout + out.stderr
+
+
+def test_rerunning_a_chunk_is_idempotent(pipeline_copy):
+    before = {t: table_rows(pipeline_copy, t) for t in PHASE_TABLES[3]}
+    snakemake(pipeline_copy, "all", "--forcerun", "team_offense_game_summary")
+    for table, rows in before.items():
+        pd.testing.assert_frame_equal(rows.drop(columns=[c for c in rows if c in ("processed_at", "created_at")]),
+                                      table_rows(pipeline_copy, table).drop(
+                                          columns=[c for c in rows if c in ("processed_at", "created_at")]))
+
+
+def test_verify_phase3_passes_then_names_a_removed_date(pipeline_copy):
+    ok = nbaprops_cli(pipeline_copy, "verify-phase3", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    contract = load_contract("nba_analytics.player_game_summary")
+    wh = DuckDBWarehouse(pipeline_copy / "warehouse")
+    victim = wh.dates_present(contract, START, END)[3]
+    empty = wh.query(f"select * from {contract.table} where false")
+    wh.replace_range(contract, victim, victim, empty)
+    bad = nbaprops_cli(pipeline_copy, "verify-phase3", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
+    assert bad.returncode == 1
+    assert f"Missing dates (1): {victim.isoformat()}" in bad.stdout
+    assert "player_game_summary: 1 missing dates" in bad.stdout
+
+
+def test_the_gate_rule_fails_naming_the_date(pipeline_copy):
+    contract = load_contract("nba_analytics.team_defense_game_summary")
+    wh = DuckDBWarehouse(pipeline_copy / "warehouse")
+    victim = wh.dates_present(contract, START, END)[-1]
+    wh.replace_range(contract, victim, victim, wh.query(f"select * from {contract.table} where false"))
+    out = snakemake(pipeline_copy, "all", "--forcerun", "phase3_gate", check=False)
+    assert out.returncode != 0
+    assert victim.isoformat() in out.stdout + out.stderr
+    assert not (pipeline_copy / "markers/gates/phase3.json").exists()
+
+
+def test_kill_minus_nine_then_rerun_incomplete_resumes_without_duplicates(pipeline_copy):
+    for marker in (pipeline_copy / "markers/nba_analytics").rglob("*.json"):
+        marker.unlink()  # everything in Phase 3 must be rebuilt
+    before = {t: len(table_rows(pipeline_copy, t)) for t in PHASE_TABLES[3]}
+    from conftest import REPO, SNAKEMAKE
+
+    proc = subprocess.Popen(
+        [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--directory", str(pipeline_copy), "--cores", "2", "all",
+         "--config", f"start_date={E2E_RANGE[0]}", f"end_date={E2E_RANGE[1]}", "chunk=week"],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list((pipeline_copy / "markers/nba_analytics").rglob("*.json"))) < 3:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)  # the scheduler dies; running jobs are orphaned
+    proc.wait()
+    time.sleep(3)  # let orphaned jobs finish or die
+    snakemake(pipeline_copy, "--unlock")
+    snakemake(pipeline_copy, "all", "--rerun-incomplete")
+    after = {t: len(table_rows(pipeline_copy, t)) for t in PHASE_TABLES[3]}
+    assert after == before
+    for table in PHASE_TABLES[3]:
+        rows = table_rows(pipeline_copy, table)
+        assert not rows.duplicated(list(load_contract(table).primary_key)).any()
+    gate = json.loads((pipeline_copy / "markers/gates/phase3.json").read_text())
+    assert gate["ok"]
