@@ -23,6 +23,7 @@ class SqlRenderError(ValueError):
 _FORBIDDEN = {
     "DAYOFWEEK": "EXTRACT(DAYOFWEEK) is 1-based on BigQuery and 0-based on DuckDB; use FORMAT_DATE('%u', d)",
     "ISOWEEK": "EXTRACT(ISOWEEK) does not run on DuckDB; use FORMAT_DATE('%V', d)",
+    "ANY_VALUE": "ANY_VALUE may return NULL on BigQuery but skips NULLs on DuckDB; use MAX or MIN",
 }
 
 
@@ -70,6 +71,16 @@ def _date_arith_to_date(tree: exp.Expression) -> exp.Expression:
     return tree.transform(fix, copy=False)
 
 
+def _parenthesise_int_div(tree: exp.Expression) -> exp.Expression:
+    """sqlglot renders DIV(a - b, c) as `a - b // c` on DuckDB (wrong precedence): wrap operands."""
+    for node in list(tree.find_all(exp.IntDiv)):
+        for key in ("this", "expression"):
+            operand = node.args.get(key)
+            if operand is not None and not isinstance(operand, (exp.Paren, exp.Column, exp.Literal)):
+                node.set(key, exp.Paren(this=operand.copy()))
+    return tree
+
+
 def _bind(tree: exp.Expression, params: Mapping[str, object]) -> exp.Expression:
     def bind(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Parameter):
@@ -114,6 +125,7 @@ def to_duckdb(sql: str, params: Mapping[str, object] | None = None,
     tree = _bind(tree, params or {})
     tree = _rename_datasets(tree, dataset_map or {})
     tree = _date_arith_to_date(tree)
+    tree = _parenthesise_int_div(tree)
     return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
 
 

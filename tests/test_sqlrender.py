@@ -33,6 +33,7 @@ def test_bigquery_functions_agree():
     ("select extract(dayofweek from date '2022-01-01')", "DAYOFWEEK"),
     ("select cast(1.5 as numeric)", "NUMERIC"),
     ("select x from unnest([1]) as x with offset", "WITH OFFSET"),
+    ("select any_value(x) from unnest([1]) as x", "ANY_VALUE"),
 ])
 def test_silent_divergences_are_refused(sql, why):
     with pytest.raises(SqlRenderError, match=why):
@@ -47,3 +48,8 @@ def test_missing_parameter_is_named():
 def test_dataset_renaming():
     out = to_bigquery("select * from nba_analytics.t join nba_raw.u on true", {"nba_analytics": "prod_analytics"})
     assert "prod_analytics.t" in out and "nba_raw.u" in out
+
+
+def test_integer_division_keeps_bigquery_precedence():
+    (row,) = run("select div(10 - 4, 2), div(7, 2), mod(7, 2)")
+    assert row == (3, 3, 1)

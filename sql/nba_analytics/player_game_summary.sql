@@ -341,7 +341,7 @@ consensus_lines as (
     select
         bookmaker_latest_medians.game_date,
         bookmaker_latest_medians.player_lookup,
-        round(any_value(bookmaker_latest_medians.median_line), 1) as points_line,
+        round(max(bookmaker_latest_medians.median_line), 1) as points_line,  -- one value per group
         count(*) as points_line_books
     from bookmaker_latest_medians
     group by bookmaker_latest_medians.game_date, bookmaker_latest_medians.player_lookup
