@@ -59,6 +59,7 @@ class TableContract:
     invariants: tuple[Invariant, ...] = ()
     cluster_by: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
+    builder: str | None = None  # "module:function" for tables built in Python instead of SQL
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -145,6 +146,7 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
         invariants=tuple(invariants),
         cluster_by=tuple(doc.get("cluster_by", []) or []),
         decisions=tuple(doc.get("decisions", []) or []),
+        builder=doc.get("builder"),
         path=path,
     )
 

@@ -54,9 +54,20 @@ def code_fingerprint(table: str) -> str:
     return digest.hexdigest()[:16]
 
 
+def build_rows(contract, wh, start: dt.date, end: dt.date, inputs: Mapping[str, object]):
+    """Rows of a Python-built table: its contract's ``builder`` called as
+    ``fn(warehouse, start, end, **inputs)`` (inputs = the rule's named non-marker inputs, e.g. model files)."""
+    import importlib
+
+    module, _, name = contract.builder.partition(":")
+    return getattr(importlib.import_module(module), name)(wh, start, end, **inputs)
+
+
 def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date, chunk_id: str,
-                      marker: str | Path, phase: str, log_path: str | Path | None = None) -> dict:
-    """Replace ``table``'s rows for [start, end] with its SQL's result and write the marker."""
+                      marker: str | Path, phase: str, log_path: str | Path | None = None,
+                      inputs: Mapping[str, object] | None = None) -> dict:
+    """Replace ``table``'s rows for [start, end] with its SQL's (or builder's) result and write
+    the marker."""
     with job_logging(log_path):
         contract = load_contract(table)
         wh = open_warehouse(config)
@@ -65,8 +76,11 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
         log.info("building %s for chunk %s (%s..%s) on %s", table, chunk_id, start, end, wh.backend)
         try:
             wh.ensure_table(contract)
-            rows = wh.replace_range(contract, start, end, select_sql=contract.sql(),
-                                    params={"start_date": start, "end_date": end})
+            if contract.builder:
+                rows = wh.replace_range(contract, start, end, build_rows(contract, wh, start, end, inputs or {}))
+            else:
+                rows = wh.replace_range(contract, start, end, select_sql=contract.sql(),
+                                        params={"start_date": start, "end_date": end})
             dates = wh.dates_present(contract, start, end)
         except Exception as exc:
             runhistory.record(wh, run, "failed", errors=[{"error_type": type(exc).__name__,
@@ -79,6 +93,7 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
             ) from exc
         seconds = round(time.monotonic() - t0, 3)
         payload = {
+            "phase": phase,
             "table": table, "chunk": chunk_id, "start": start.isoformat(), "end": end.isoformat(),
             "dates": [d.isoformat() for d in dates], "rows": rows, "backend": wh.backend,
             "seconds": seconds, "run_id": run.run_id, "code_fingerprint": code_fingerprint(table),
