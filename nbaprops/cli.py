@@ -107,6 +107,35 @@ def cmd_plan(args) -> int:
     return 0
 
 
+def _range(args, config) -> tuple[dt.date, dt.date]:
+    from nbaprops.config import start_end
+
+    default_start, default_end = start_end(config)
+    return args.start_date or default_start, args.end_date or default_end
+
+
+def cmd_status(args) -> int:
+    from nbaprops import status
+    from nbaprops.warehouse import open_warehouse
+
+    config = _config(args)
+    start, end = _range(args, config)
+    wh = open_warehouse(config)
+    try:
+        state = status.collect(wh, config, start, end, [args.phase] if args.phase else None)
+    finally:
+        wh.close()
+    print(status.format_status(state))
+    return 0 if status.is_complete(state) else 1
+
+
+def cmd_watch(args) -> int:
+    from nbaprops import progress
+
+    final = progress.watch(_config(args), args.cores, args.interval, args.once)
+    return 0 if final.done >= final.total else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nbaprops", description=__doc__.split("\n\n")[0])
     common = argparse.ArgumentParser(add_help=False)
@@ -128,6 +157,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--verbose", "-v", action="store_true")
         p.add_argument("--format", choices=["text", "json"], default="text")
         p.set_defaults(func=lambda a, phase=phase: cmd_verify(a, phase))
+
+    p = sub.add_parser("status", parents=[common], help="what is done, failed and left per table (exit 0 if complete)")
+    p.add_argument("--phase", type=int, choices=[3, 4, 5, 6])
+    p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
+    p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("watch", parents=[common], help="progress and ETA of a running backfill, from its markers")
+    p.add_argument("--cores", type=int, default=2, help="cores snakemake runs with (for the ETA)")
+    p.add_argument("--interval", type=float, default=5.0, help="seconds between updates")
+    p.add_argument("--once", action="store_true", help="print once and exit")
+    p.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)
