@@ -17,10 +17,11 @@ config.update(validate_config(config))
 include: "rules/common.smk"
 include: "rules/raw.smk"
 include: "rules/analytics.smk"
+include: "rules/precompute.smk"
 include: "rules/validation.smk"
 
 
 rule all:
     default_target: True
     input:
-        rules.phase3_gate.output,
+        [gate_marker(phase) for phase in PHASE_TABLES],

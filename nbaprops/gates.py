@@ -23,9 +23,16 @@ PHASE_TABLES: dict[int, tuple[str, ...]] = {
         "nba_analytics.upcoming_team_game_context",
         "nba_analytics.upcoming_player_game_context",
     ),
+    4: (  # strict groups: G1 zone tables, G2 composite factors, G3 daily cache, G4 feature store
+        "nba_precompute.team_defense_zone_analysis",
+        "nba_precompute.player_shot_zone_analysis",
+        "nba_precompute.player_composite_factors",
+        "nba_precompute.player_daily_cache",
+        "nba_predictions.ml_feature_store_v2",
+    ),
 }
 # Phase 3 describes every game; later phases skip each season's bootstrap days (D7).
-PHASE_SKIPS_BOOTSTRAP = {3: False}
+PHASE_SKIPS_BOOTSTRAP = {3: False, 4: True}
 SAMPLE = 5
 
 

@@ -81,6 +81,21 @@ def _parenthesise_int_div(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+def _countif_never_null(tree: exp.Expression) -> exp.Expression:
+    """BigQuery's COUNTIF over only-NULL input is 0; DuckDB's COUNT_IF is NULL. Coalesce it."""
+
+    def fix(node: exp.Expression) -> exp.Expression:
+        target = node.parent if isinstance(node.parent, exp.Window) else node
+        if isinstance(node, exp.CountIf) and not isinstance(target.parent, exp.Coalesce):
+            if target is node:
+                return exp.func("coalesce", node.copy(), exp.Literal.number(0))
+        if isinstance(node, exp.Window) and isinstance(node.this, exp.CountIf) and not isinstance(node.parent, exp.Coalesce):
+            return exp.func("coalesce", node.copy(), exp.Literal.number(0))
+        return node
+
+    return tree.transform(fix, copy=False)
+
+
 def _bind(tree: exp.Expression, params: Mapping[str, object]) -> exp.Expression:
     def bind(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Parameter):
@@ -126,6 +141,7 @@ def to_duckdb(sql: str, params: Mapping[str, object] | None = None,
     tree = _rename_datasets(tree, dataset_map or {})
     tree = _date_arith_to_date(tree)
     tree = _parenthesise_int_div(tree)
+    tree = _countif_never_null(tree)
     return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
 
 

@@ -1,18 +1,21 @@
-# Gates: a phase is complete for the exact set of expected game dates, keys unique, invariants
-# hold. Later phases take a gate as ancient() input (ordering only) plus the precise chunk
-# markers they read.
+# Gates: a phase is complete for the exact set of expected game dates (Phase 4 on: minus each
+# season's 14 bootstrap days), keys unique, invariants hold. Later phases take a gate as
+# ancient() input (ordering only) plus the precise chunk markers they read.
 
+for gated_phase in PHASE_TABLES:
 
-rule phase3_gate:
-    input:
-        [m for t in PHASE_TABLES[3] for m in chunk_markers(t)],
-    output:
-        gate_marker(3),
-    log:
-        f"{LOGS}/gates/phase3.log",
-    params:
-        phase=3,
-        start=config["start_date"],
-        end=config["end_date"],
-    script:
-        "../scripts/gate.py"
+    rule:
+        name:
+            f"phase{gated_phase}_gate"
+        input:
+            [m for t in PHASE_TABLES[gated_phase] for m in chunk_markers(t)],
+        output:
+            gate_marker(gated_phase),
+        log:
+            f"{LOGS}/gates/phase{gated_phase}.log",
+        params:
+            phase=gated_phase,
+            start=config["start_date"],
+            end=config["end_date"],
+        script:
+            "../scripts/gate.py"

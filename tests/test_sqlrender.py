@@ -53,3 +53,10 @@ def test_dataset_renaming():
 def test_integer_division_keeps_bigquery_precedence():
     (row,) = run("select div(10 - 4, 2), div(7, 2), mod(7, 2)")
     assert row == (3, 3, 1)
+
+
+def test_countif_over_only_nulls_is_zero_as_on_bigquery():
+    assert run("select countif(x > 1) from unnest([cast(null as int64)]) as x") == [(0,)]
+    assert run("select countif(x > 1) over () from unnest([cast(null as int64)]) as x") == [(0,)]
+    (row,) = run("select countif(x > 1) from unnest([1, 2, 3]) as x")
+    assert row == (2,)
