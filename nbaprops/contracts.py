@@ -38,6 +38,16 @@ class Invariant:
 
 
 @dataclass(frozen=True)
+class ColumnHealth:
+    """A column must not be silently constant within a season, nor NULL beyond a bound."""
+
+    column: str
+    not_constant: bool = True
+    max_null_rate: float = 0.0
+    why: str = ""  # required when not_constant is False: why a constant is legitimate
+
+
+@dataclass(frozen=True)
 class Read:
     """An upstream table a SELECT reads: the chunk's own dates plus ``lookback_days`` before its
     start, or with ``season_to_date`` every earlier date of the chunk's season."""
@@ -60,6 +70,7 @@ class TableContract:
     cluster_by: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     builder: str | None = None  # "module:function" for tables built in Python instead of SQL
+    health: tuple[ColumnHealth, ...] = ()
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -135,6 +146,14 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
             raise ContractError(f"{path}: reads of {r.get('table')}: lookback_days must be a number of days or 'season'")
         reads.append(Read(r["table"], 0 if lookback == "season" else lookback, lookback == "season"))
     reads = tuple(reads)
+    health = []
+    for h in doc.get("health", []) or []:
+        if h.get("column") not in names:
+            raise ContractError(f"{path}: health names unknown column {h.get('column')!r}")
+        if h.get("not_constant", True) is False and not h.get("why"):
+            raise ContractError(f"{path}: health of {h['column']}: say 'why' a constant is legitimate")
+        health.append(ColumnHealth(h["column"], bool(h.get("not_constant", True)),
+                                   float(h.get("max_null_rate", 0.0)), h.get("why", "")))
     return TableContract(
         table=table,
         description=doc.get("description", ""),
@@ -147,6 +166,7 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
         cluster_by=tuple(doc.get("cluster_by", []) or []),
         decisions=tuple(doc.get("decisions", []) or []),
         builder=doc.get("builder"),
+        health=tuple(health),
         path=path,
     )
 

@@ -120,6 +120,35 @@ def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[Inva
     return results
 
 
+MIN_ROWS_FOR_CONSTANT = 200  # fewer rows in a season than this cannot show a feature is stuck
+SEASON_OF = ("if(extract(month from {col}) >= 10, extract(year from {col}), extract(year from {col}) - 1)")
+
+
+def _check_health(wh, contract: TableContract, params: Mapping) -> list[InvariantResult]:
+    """Per season: a column declared not constant must take 2+ values; NULL share within bound."""
+    if not contract.health:
+        return []
+    col = contract.date_column
+    parts = [f"count(distinct {h.column}) as d_{i}, countif({h.column} is null) as n_{i}"
+             for i, h in enumerate(contract.health)]
+    frame = wh.query(
+        f"select {SEASON_OF.format(col=col)} as season, count(*) as row_count, {', '.join(parts)} "
+        f"from {contract.table} where {col} between @start_date and @end_date group by 1 order by 1", params)
+    results = []
+    for i, h in enumerate(contract.health):
+        stuck, too_null = [], []
+        for row in frame.to_dict("records"):
+            season, rows = int(row["season"]), int(row["row_count"])
+            if h.not_constant and rows >= MIN_ROWS_FOR_CONSTANT and int(row[f"d_{i}"]) <= 1:
+                stuck.append({"season": season, "rows": rows})
+            rate = int(row[f"n_{i}"]) / rows if rows else 0.0
+            if rate > h.max_null_rate:
+                too_null.append({"season": season, "null_rate": round(rate, 4), "bound": h.max_null_rate})
+        results.append(InvariantResult(f"health:{h.column}:not_constant", len(stuck), stuck[:SAMPLE]))
+        results.append(InvariantResult(f"health:{h.column}:null_rate", len(too_null), too_null[:SAMPLE]))
+    return results
+
+
 def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end: dt.date,
                 invariants: bool = True) -> TableReport:
     """Dates, rows, key uniqueness and (unless ``invariants`` is False) contract invariants."""
@@ -136,7 +165,8 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
         table=table, expected=len(want), present=len(present & want), rows=rows,
         missing=[d.isoformat() for d in sorted(want - present)],
         unexpected=[d.isoformat() for d in sorted(present - want)],
-        duplicate_keys=dupes, invariants=_check_invariants(wh, contract, params) if invariants else [],
+        duplicate_keys=dupes,
+        invariants=_check_invariants(wh, contract, params) + _check_health(wh, contract, params) if invariants else [],
     )
 
 

@@ -108,3 +108,23 @@ def test_kill_minus_nine_then_rerun_incomplete_resumes_without_duplicates(pipeli
         assert not rows.duplicated(list(load_contract(table).primary_key)).any()
     gate = json.loads((pipeline_copy / "markers/gates/phase3.json").read_text())
     assert gate["ok"]
+
+
+def test_phase4_gate_excludes_exactly_the_bootstrap_fortnight(pipeline_workdir):
+    gate = json.loads((pipeline_workdir / "markers/gates/phase4.json").read_text())
+    assert gate["ok"]
+    assert gate["bootstrap_dates_excluded"] == 14  # the opener 2022-10-18 and the 13 days after it
+    first_dates = DuckDBWarehouse(pipeline_workdir / "warehouse").query(
+        "select min(game_date) as d from nba_predictions.ml_feature_store_v2")["d"]
+    assert first_dates.iloc[0].date() == dt.date(2022, 11, 1)  # day 14 of the season
+
+
+def test_a_silently_constant_feature_fails_the_phase4_check(pipeline_copy):
+    contract = load_contract("nba_predictions.ml_feature_store_v2")
+    wh = DuckDBWarehouse(pipeline_copy / "warehouse")
+    rows = wh.query(f"select * from {contract.table}")
+    rows["fatigue_score"] = 50.0
+    wh.replace_range(contract, START, END, rows)
+    out = nbaprops_cli(pipeline_copy, "verify-phase4", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
+    assert out.returncode == 1
+    assert "Invariant 'health:fatigue_score:not_constant' violated" in out.stdout
