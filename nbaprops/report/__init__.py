@@ -1,0 +1,1 @@
+"""Reports computed from the warehouse after the pipeline ran (accuracy of the prediction systems)."""
