@@ -130,6 +130,20 @@ def cmd_status(args) -> int:
     return 0 if status.is_complete(state) else 1
 
 
+def cmd_report_accuracy(args) -> int:
+    from nbaprops.report.accuracy import render
+    from nbaprops.warehouse import open_warehouse
+
+    config = _config(args)
+    start, end = _range(args, config)
+    wh = open_warehouse(config)
+    try:
+        print(render(wh, start, end, args.format), end="")
+    finally:
+        wh.close()
+    return 0
+
+
 def cmd_watch(args) -> int:
     from nbaprops import progress
 
@@ -170,6 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=5.0, help="seconds between updates")
     p.add_argument("--once", action="store_true", help="print once and exit")
     p.set_defaults(func=cmd_watch)
+
+    report = sub.add_parser("report", help="reports over the built tables").add_subparsers(dest="report", required=True)
+    p = report.add_parser("accuracy", parents=[common],
+                          help="per system and season: MAE, bias, within 3/5, hit rate on real lines, vs line and oracle")
+    p.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
+    p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
+    p.set_defaults(func=cmd_report_accuracy)
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)

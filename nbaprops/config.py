@@ -94,6 +94,8 @@ def validate(config: Mapping) -> dict:
             raise ConfigError(f"config 'raw.path' is {raw['path']!r}, which is not a folder")
     if raw["source"] == "bigquery" and value["backend"] != "bigquery":
         raise ConfigError("config 'raw.source' is 'bigquery', which needs 'backend: bigquery'")
+    if value["storage"]["backend"] == "gcs" and not value["storage"].get("bucket"):
+        raise ConfigError("config 'storage.backend' is 'gcs' but 'storage.bucket' is not set")
     if value["backend"] == "bigquery" and not value["bigquery"].get("project"):
         raise ConfigError("config 'backend' is 'bigquery' but 'bigquery.project' is not set")
     return value

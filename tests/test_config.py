@@ -37,6 +37,8 @@ def test_defaults_are_filled_and_dates_normalised():
     ({"raw": {"source": "files", "path": "/no/such/folder"}}, "config 'raw.path' is '/no/such/folder', which is not a folder"),
     ({"raw": {"source": "bigquery"}}, "config 'raw.source' is 'bigquery', which needs 'backend: bigquery'"),
     ({"backend": "bigquery"}, "config 'backend' is 'bigquery' but 'bigquery.project' is not set"),
+    ({"storage": {"backend": "gcs"}}, "config 'storage.backend' is 'gcs' but 'storage.bucket' is not set"),
+    ({"storage": {"backend": "s3"}}, "config key 'storage.backend' is 's3'; allowed values: local, gcs"),
 ])
 def test_bad_values_name_the_key(override, message):
     with pytest.raises(ConfigError) as err:
