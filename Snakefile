@@ -18,6 +18,8 @@ include: "rules/common.smk"
 include: "rules/raw.smk"
 include: "rules/analytics.smk"
 include: "rules/precompute.smk"
+include: "rules/predictions.smk"
+include: "rules/grading.smk"
 include: "rules/validation.smk"
 
 
@@ -25,3 +27,4 @@ rule all:
     default_target: True
     input:
         [gate_marker(phase) for phase in PHASE_TABLES],
+        rules.accuracy_report.output,

@@ -30,9 +30,17 @@ PHASE_TABLES: dict[int, tuple[str, ...]] = {
         "nba_precompute.player_daily_cache",
         "nba_predictions.ml_feature_store_v2",
     ),
+    5: (  # 5A predictions, 5B grading, 5C tier feedback, then the published predictions
+        "nba_predictions.player_prop_predictions_base",
+        "nba_predictions.prediction_accuracy",
+        "nba_predictions.system_daily_performance",
+        "nba_predictions.scoring_tier_adjustments",
+        "nba_predictions.ensemble_tier_applied",
+        "nba_predictions.player_prop_predictions",
+    ),
 }
 # Phase 3 describes every game; later phases skip each season's bootstrap days (D7).
-PHASE_SKIPS_BOOTSTRAP = {3: False, 4: True}
+PHASE_SKIPS_BOOTSTRAP = {3: False, 4: True, 5: True}
 SAMPLE = 5
 
 

@@ -86,11 +86,12 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
             runhistory.record(wh, run, "failed", errors=[{"error_type": type(exc).__name__,
                                                            "error_message": str(exc)}])
             wh.close()
-            raise JobError(
-                f"building {table} for chunk {chunk_id} ({start}..{end}) failed: {exc}\n"
+            message = (
+                f"building {table} for chunk {chunk_id} ({start}..{end}) failed: {type(exc).__name__}: {exc}\n"
                 f"Nothing of this chunk was committed (earlier chunks are intact). Fix the cause, then "
-                f"re-run the same snakemake command: finished chunks are not redone. Log: {log_path}"
-            ) from exc
+                f"re-run the same snakemake command: finished chunks are not redone. Log: {log_path}")
+            log.exception(message)  # the job's log names table, chunk, error and what to do
+            raise JobError(message) from exc
         seconds = round(time.monotonic() - t0, 3)
         payload = {
             "phase": phase,
@@ -162,6 +163,9 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
                           summary={"ok": report.ok, "expected_dates": report.expected_dates})
         wh.close()
         if not report.ok:
-            raise JobError(f"phase {phase} gate failed for {start}..{end}:\n{text}\nFull report: {log_path}")
+            message = (f"phase {phase} gate failed for {start}..{end} (report above). Build what is missing "
+                       f"with `snakemake --cores 2 all`, or see `nbaprops status`. Log: {log_path}")
+            log.error(message)
+            raise JobError(f"{text}\n{message}")
         return write_marker(marker, {**report.as_dict(), "run_id": run.run_id,
                                      "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})

@@ -4,6 +4,7 @@ import datetime as dt
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
 from nbaprops.gates import PHASE_TABLES
+from nbaprops.predictions import models as prediction_models
 from nbaprops.raw import tables_for_source
 from nbaprops.seasons import season_year
 
@@ -27,6 +28,7 @@ PHASE_NAMES = {
 
 wildcard_constraints:
     chunk=r"\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}",
+    window=r"\d{4}-\d{2}",
 
 
 def table_path(root, table):
@@ -101,3 +103,34 @@ def get_table_inputs(table):
         return gate + sorted(set(inputs))
 
     return get_inputs
+
+
+# Phase 5A: walk-forward XGBoost, one model per calendar month (rules/predictions.smk says why).
+PREDICTIONS_TABLE = "nba_predictions.player_prop_predictions_base"
+MODEL_DIR = f"{config['paths']['models']}/{prediction_models.MODEL_NAME}"
+# Every month holding a chunk date (bootstrap-only months get a cheap "insufficient" artifact).
+MODEL_WINDOWS = prediction_models.windows_for_dates(d for c in CHUNKS for d in c.dates)
+# What a window's model learns from: the feature store joined with the box scores.
+TRAINING_TABLES = (
+    "nba_predictions.ml_feature_store_v2",
+    "nba_analytics.player_game_summary",
+)
+
+
+def model_file(window):
+    return f"{MODEL_DIR}/{window}.json"
+
+
+def get_training_inputs(wildcards):
+    """The Phase 4 gate (ordering) and the feature-store and box-score chunks holding any date
+    before the window: exactly the data its model may see."""
+    before = prediction_models.chunks_before(CHUNKS, wildcards.window)
+    return [ancient(gate_marker(4))] + [
+        chunk_marker(t, c.id) for t in TRAINING_TABLES for c in before
+    ]
+
+
+def get_models_for_chunk(wildcards):
+    """The models of the months a prediction chunk spans (a weekly chunk may span two)."""
+    chunk = CHUNK_BY_ID[wildcards.chunk]
+    return [model_file(w) for w in prediction_models.windows_for_dates(chunk.dates)]

@@ -49,7 +49,9 @@ def test_declared_lookback_is_enough(tmp_path):
     declared = rows[(dates >= START - dt.timedelta(days=read.lookback_days)) & (dates <= END)]
     alone = build(warehouse(tmp_path / "declared", {PA: declared.to_dict("records")}), STA, START, END)
     assert len(alone) > 0
-    pd.testing.assert_frame_equal(alone, everything, check_dtype=False)
+    # Float sums depend on scan order (the two warehouses hold the rows in different files), so a
+    # value rounded to 2 decimals may land one unit apart; anything more is a lookback bug.
+    pd.testing.assert_frame_equal(alone, everything, check_dtype=False, check_exact=False, rtol=0, atol=0.0101)
 
 
 def test_reads_form_a_dag_from_the_base_predictions():

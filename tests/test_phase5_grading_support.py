@@ -6,7 +6,7 @@ import datetime as dt
 import numpy as np
 from test_phase4_support import MLFS, PGS, row
 
-PPP = "nba_predictions.player_prop_predictions"
+PPP = "nba_predictions.player_prop_predictions_base"
 PA = "nba_predictions.prediction_accuracy"
 SDP = "nba_predictions.system_daily_performance"
 STA = "nba_predictions.scoring_tier_adjustments"

@@ -128,3 +128,18 @@ def test_a_silently_constant_feature_fails_the_phase4_check(pipeline_copy):
     out = nbaprops_cli(pipeline_copy, "verify-phase4", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
     assert out.returncode == 1
     assert "Invariant 'health:fatigue_score:not_constant' violated" in out.stdout
+
+
+def test_a_failed_job_log_names_table_chunk_error_and_what_to_do(pipeline_copy):
+    # A table whose raw input vanished: the job fails; its log must say what, where and what to do.
+    import shutil
+
+    shutil.rmtree(pipeline_copy / "warehouse/nba_raw/nbac_gamebook_player_stats")
+    (pipeline_copy / "warehouse/nba_raw/nbac_team_boxscore/_manifest.json").write_text("{not json")
+    out = snakemake(pipeline_copy, "all", "--forcerun", "team_offense_game_summary", check=False)
+    assert out.returncode != 0
+    logs = sorted((pipeline_copy / "logs/nba_analytics/team_offense_game_summary").glob("*.log"))
+    text = "\n".join(p.read_text() for p in logs)
+    assert "building nba_analytics.team_offense_game_summary for chunk 2022-" in text
+    assert "JSONDecodeError" in text
+    assert "Nothing of this chunk was committed" in text and "re-run the same snakemake command" in text

@@ -23,7 +23,7 @@ player_prop_predictions as (
         player_prop_predictions.ml_model_id,
         player_prop_predictions.pace_adjustment,
         player_prop_predictions.similar_games_count
-    from nba_predictions.player_prop_predictions as player_prop_predictions
+    from nba_predictions.player_prop_predictions_base as player_prop_predictions
     where player_prop_predictions.game_date between @start_date and @end_date
 ),
 

@@ -1,0 +1,278 @@
+"""Walk-forward XGBoost (DESIGN D3): one model per calendar month ("window").
+
+The model serving window ``YYYY-MM`` is trained on every ``ml_feature_store_v2`` row dated
+strictly before the window's first day, joined with that player-game's actual points from
+``player_game_summary`` (players who played; all seasons the warehouse holds). It never reads
+predictions, so training is not serialised behind Phase 5 of earlier windows.
+
+Why monthly windows: a model is at most a month stale (injuries, trades, minutes trends and
+aging move through a season), while training stays cheap — the default range (2021-10 ..
+2026-01) has 45 windows taking 0.3-12 s each, growing with the rows before them (4k-100k),
+~2.5 min in all on one core of a shared 2-core machine — and a window maps to the monthly
+chunks of the default plan. Per-season windows would serve a whole season with a model that
+never saw it; per-chunk or daily windows would multiply jobs for no measured gain.
+
+Training is deterministic: rows ordered by (game_date, player_lookup), ``tree_method=hist``,
+``seed=0``, ``nthread=1``; the same rows give a byte-identical model JSON. Early stopping uses a
+time-ordered validation split (the last 10 % of the training dates); the served model is then
+refit on all training rows with the chosen number of rounds, so the newest weeks count.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pyarrow as pa
+
+from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION, N_FEATURES
+
+log = logging.getLogger("nbaprops.predictions.models")
+
+MODEL_NAME = "xgboost_v1"
+MIN_TRAINING_ROWS = 1000
+VALIDATION_FRACTION = 0.10
+MAX_ROUNDS = 2000
+EARLY_STOPPING_ROUNDS = 50
+# Chosen on the demo league (train < 2023-01, test January 2023): depth 3-8 and eta 0.03-0.05
+# all land within 0.05 MAE of each other; shallow trees with a large min_child_weight train
+# fastest. nthread is fixed (not the job's cores): histogram sums are reduced per thread, so
+# the thread count is part of what makes the model bytes reproducible.
+PARAMS = {
+    "objective": "reg:squarederror",
+    "eval_metric": "mae",
+    "tree_method": "hist",
+    "max_depth": 4,
+    "eta": 0.05,
+    "min_child_weight": 20,
+    "subsample": 0.8,
+    "colsample_bytree": 0.8,
+    "seed": 0,
+    "nthread": 1,
+}
+INSUFFICIENT = "insufficient_history"
+_WINDOW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+TRAINING_SQL = """
+select store.game_date, store.player_lookup, store.features, summary.points
+from nba_predictions.ml_feature_store_v2 as store
+join nba_analytics.player_game_summary as summary
+  on summary.game_date = store.game_date and summary.player_lookup = store.player_lookup
+where store.game_date < @window_start
+  and store.feature_version = @feature_version
+  and summary.points is not null
+order by store.game_date, store.player_lookup
+"""
+
+
+# ---------------------------------------------------------------- windows
+def window_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def window_start(window: str) -> dt.date:
+    if not _WINDOW.match(window):
+        raise ValueError(f"model window {window!r} is not YYYY-MM")
+    return dt.date(int(window[:4]), int(window[5:]), 1)
+
+
+def windows_for_dates(dates: Iterable[dt.date]) -> list[str]:
+    return sorted({window_of(d) for d in dates})
+
+
+def chunks_before(plan: Iterable, window: str) -> list:
+    """Chunks of the plan holding any date before the window: the feature-store and box-score
+    chunks its training may read (a chunk straddling the window's first day is read only up to
+    the day before)."""
+    first_day = window_start(window)
+    return [c for c in plan if c.start < first_day]
+
+
+def model_id(window: str) -> str:
+    return f"{MODEL_NAME}_{window}"
+
+
+# ---------------------------------------------------------------- data
+def feature_matrix(features: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """An (n, 25) float32 matrix from a list<double> column of feature-store arrays."""
+    array = features.combine_chunks() if isinstance(features, pa.ChunkedArray) else features
+    lengths = np.asarray(array.value_lengths(), dtype=float)  # NULL arrays → NaN
+    if len(array) and (lengths != N_FEATURES).any():
+        raise ValueError(f"feature arrays must hold {N_FEATURES} values; found lengths {sorted(set(lengths))}")
+    return np.asarray(array.flatten(), dtype=np.float32).reshape(len(array), N_FEATURES)
+
+
+@dataclass(frozen=True)
+class TrainingData:
+    dates: np.ndarray  # datetime64[D], one per row, ascending
+    X: np.ndarray
+    y: np.ndarray
+
+    @property
+    def rows(self) -> int:
+        return len(self.y)
+
+
+def training_data(wh, window: str) -> TrainingData:
+    """Every feature-store row dated before the window with the player's actual points (one query)."""
+    table = wh.query_arrow(TRAINING_SQL, {"window_start": window_start(window), "feature_version": FEATURE_VERSION})
+    dates = np.asarray(table.column("game_date").cast(pa.date32()).to_numpy(zero_copy_only=False),
+                       dtype="datetime64[D]")
+    return TrainingData(dates, feature_matrix(table.column("features")),
+                        np.asarray(table.column("points").to_numpy(zero_copy_only=False), dtype=np.float32))
+
+
+# ---------------------------------------------------------------- training
+def _iso(day: np.datetime64) -> str:
+    return str(np.datetime64(day, "D"))
+
+
+def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS) -> tuple[bytes, dict]:
+    """(model artifact bytes, metrics) for ``window`` from ``data`` (rows dated before it).
+
+    With fewer than ``min_rows`` rows (or fewer than 10 training dates) the artifact is a small
+    JSON saying so, and the xgboost system serves its documented fallback for the window.
+    """
+    import xgboost as xgb
+
+    start = np.datetime64(window_start(window), "D")
+    if data.rows and data.dates.max() >= start:
+        raise ValueError(f"training data for window {window} holds rows dated {_iso(data.dates.max())}, "
+                         f"on or after the window's first day {start}")
+    t0 = time.monotonic()
+    unique_dates = np.unique(data.dates)
+    metrics: dict = {
+        "window": window, "window_start": str(start), "model_id": model_id(window), "rows": data.rows,
+        "training_dates": len(unique_dates),
+        "training_first_date": _iso(unique_dates[0]) if data.rows else None,
+        "training_last_date": _iso(unique_dates[-1]) if data.rows else None,
+        "feature_version": FEATURE_VERSION, "features": list(FEATURE_NAMES), "xgboost_version": xgb.__version__,
+    }
+    if data.rows < min_rows or len(unique_dates) < 10:
+        reason = (f"{data.rows} training rows on {len(unique_dates)} dates before {start}; "
+                  f"need >= {min_rows} rows on >= 10 dates")
+        log.info("window %s: %s, serving the fallback estimator", window, reason)
+        artifact = {"nbaprops_model": INSUFFICIENT, "window": window, "rows": data.rows,
+                    "min_rows": min_rows, "reason": reason}
+        metrics.update(status=INSUFFICIENT, reason=reason, model_id=None)
+        raw = (json.dumps(artifact, indent=1, sort_keys=True) + "\n").encode()
+    else:
+        n_validation = max(1, math.ceil(VALIDATION_FRACTION * len(unique_dates)))
+        first_validation = unique_dates[-n_validation]
+        fit, val = data.dates < first_validation, data.dates >= first_validation
+        names = list(FEATURE_NAMES)
+        d_fit = xgb.DMatrix(data.X[fit], label=data.y[fit], feature_names=names)
+        d_val = xgb.DMatrix(data.X[val], label=data.y[val], feature_names=names)
+        probe = xgb.train(PARAMS, d_fit, MAX_ROUNDS, evals=[(d_val, "validation")],
+                          early_stopping_rounds=EARLY_STOPPING_ROUNDS, verbose_eval=False)
+        rounds = probe.best_iteration + 1
+        best = (0, rounds)
+        fit_mae = float(np.mean(np.abs(probe.predict(d_fit, iteration_range=best) - data.y[fit])))
+        val_pred = probe.predict(d_val, iteration_range=best)
+        val_mae = float(np.mean(np.abs(val_pred - data.y[val])))
+        d_all = xgb.DMatrix(data.X, label=data.y, feature_names=names)
+        model = xgb.train(PARAMS, d_all, rounds)
+        all_mae = float(np.mean(np.abs(model.predict(d_all) - data.y)))
+        raw = bytes(model.save_raw("json"))
+        gain = model.get_score(importance_type="gain")
+        metrics.update(
+            status="trained", params=PARAMS, rounds=rounds, max_rounds=MAX_ROUNDS,
+            early_stopping_rounds=EARLY_STOPPING_ROUNDS,
+            rows_fit=int(fit.sum()), rows_validation=int(val.sum()),
+            validation_first_date=_iso(first_validation),
+            train_mae=round(fit_mae, 4), validation_mae=round(val_mae, 4),
+            validation_bias=round(float(np.mean(val_pred - data.y[val])), 4),
+            refit_train_mae=round(all_mae, 4),
+            feature_importance_gain={name: round(float(gain.get(name, 0.0)), 4) for name in names},
+        )
+        log.info("window %s: %d rows (%s..%s), %d rounds, validation MAE %.3f", window, data.rows,
+                 metrics["training_first_date"], metrics["training_last_date"], rounds, val_mae)
+    metrics["model_sha256"] = hashlib.sha256(raw).hexdigest()
+    metrics["seconds"] = round(time.monotonic() - t0, 3)
+    return raw, metrics
+
+
+def _write_atomic(path: str | os.PathLike, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike, metrics_path: str | os.PathLike,
+                     log_path: str | os.PathLike | None = None) -> dict:
+    """The train_xgboost rule: train ``window``'s model and write the model and its metrics."""
+    from nbaprops.jobs import job_logging
+    from nbaprops.markers import write_marker
+    from nbaprops.warehouse import open_warehouse
+
+    with job_logging(log_path):
+        wh = open_warehouse(config)
+        try:
+            t0 = time.monotonic()
+            data = training_data(wh, window)
+            load_seconds = round(time.monotonic() - t0, 3)
+        finally:
+            wh.close()
+        raw, metrics = train(data, window)
+        metrics["load_seconds"] = load_seconds
+        metrics["backend"] = wh.backend
+        _write_atomic(model_path, raw)
+        return write_marker(metrics_path, metrics)
+
+
+# ---------------------------------------------------------------- serving
+@dataclass(frozen=True)
+class ServingModel:
+    """The model serving one window; ``booster`` None when the window had too little history."""
+
+    window: str
+    booster: object | None
+
+    @property
+    def model_id(self) -> str | None:
+        return model_id(self.window) if self.booster is not None else None
+
+    def predict(self, X: np.ndarray) -> np.ndarray | None:
+        if self.booster is None:
+            return None
+        import xgboost as xgb
+
+        return self.booster.predict(xgb.DMatrix(X, feature_names=list(FEATURE_NAMES)))
+
+
+def load_model(path: str | os.PathLike) -> ServingModel:
+    """A model artifact written by ``train_window_job`` (its file name is the window)."""
+    import xgboost as xgb
+
+    path = Path(path)
+    window = path.name.removesuffix(".json")
+    window_start(window)  # validates the name
+    raw = path.read_bytes()
+    doc = json.loads(raw)
+    if doc.get("nbaprops_model") == INSUFFICIENT:
+        return ServingModel(window, None)
+    booster = xgb.Booster()
+    booster.load_model(bytearray(raw))
+    booster.set_param({"nthread": 1})
+    return ServingModel(window, booster)
+
+
+def load_models(paths: Iterable[str | os.PathLike]) -> dict[str, ServingModel]:
+    """Window → model for the model files a prediction chunk was given."""
+    models = {}
+    for path in paths:
+        model = load_model(path)
+        models[model.window] = model
+    return models
