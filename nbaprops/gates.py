@@ -128,7 +128,9 @@ def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[Inva
     return results
 
 
-MIN_ROWS_FOR_CONSTANT = 200  # fewer rows in a season than this cannot show a feature is stuck
+# A season needs this many dates in range before a single value means "stuck": early in a season
+# some features legitimately sit at their default (e.g. minutes_change needs weeks of games).
+MIN_DATES_FOR_CONSTANT = 30
 SEASON_OF = ("if(extract(month from {col}) >= 10, extract(year from {col}), extract(year from {col}) - 1)")
 
 
@@ -140,15 +142,16 @@ def _check_health(wh, contract: TableContract, params: Mapping) -> list[Invarian
     parts = [f"count(distinct {h.column}) as d_{i}, countif({h.column} is null) as n_{i}"
              for i, h in enumerate(contract.health)]
     frame = wh.query(
-        f"select {SEASON_OF.format(col=col)} as season, count(*) as row_count, {', '.join(parts)} "
+        f"select {SEASON_OF.format(col=col)} as season, count(*) as row_count, "
+        f"count(distinct {col}) as date_count, {', '.join(parts)} "
         f"from {contract.table} where {col} between @start_date and @end_date group by 1 order by 1", params)
     results = []
     for i, h in enumerate(contract.health):
         stuck, too_null = [], []
         for row in frame.to_dict("records"):
             season, rows = int(row["season"]), int(row["row_count"])
-            if h.not_constant and rows >= MIN_ROWS_FOR_CONSTANT and int(row[f"d_{i}"]) <= 1:
-                stuck.append({"season": season, "rows": rows})
+            if h.not_constant and int(row["date_count"]) >= MIN_DATES_FOR_CONSTANT and int(row[f"d_{i}"]) <= 1:
+                stuck.append({"season": season, "rows": rows, "dates": int(row["date_count"])})
             rate = int(row[f"n_{i}"]) / rows if rows else 0.0
             if rate > h.max_null_rate:
                 too_null.append({"season": season, "null_rate": round(rate, 4), "bound": h.max_null_rate})

@@ -119,15 +119,20 @@ def test_phase4_gate_excludes_exactly_the_bootstrap_fortnight(pipeline_workdir):
     assert first_dates.iloc[0].date() == dt.date(2022, 11, 1)  # day 14 of the season
 
 
-def test_a_silently_constant_feature_fails_the_phase4_check(pipeline_copy):
+def test_a_silently_constant_feature_fails_the_phase4_check(pipeline_copy, monkeypatch):
+    from nbaprops import gates
+
     contract = load_contract("nba_predictions.ml_feature_store_v2")
     wh = DuckDBWarehouse(pipeline_copy / "warehouse")
+    dates, _ = gates.expected_dates(wh, 4, START, END)
+    monkeypatch.setattr(gates, "MIN_DATES_FOR_CONSTANT", len(dates))  # the short range counts as a season
+    assert gates.check_table(wh, contract.table, dates, START, END).ok
     rows = wh.query(f"select * from {contract.table}")
-    rows["fatigue_score"] = 50.0
+    rows["fatigue_score"] = 50.0  # stuck at its default, in the column and in the vector
+    rows["features"] = rows["features"].apply(lambda f: [*f[:5], 50.0, *f[6:]])
     wh.replace_range(contract, START, END, rows)
-    out = nbaprops_cli(pipeline_copy, "verify-phase4", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
-    assert out.returncode == 1
-    assert "Invariant 'health:fatigue_score:not_constant' violated" in out.stdout
+    report = gates.check_table(DuckDBWarehouse(pipeline_copy / "warehouse"), contract.table, dates, START, END)
+    assert [i.name for i in report.invariants if i.violations] == ["health:fatigue_score:not_constant"]
 
 
 def test_a_failed_job_log_names_table_chunk_error_and_what_to_do(pipeline_copy):
