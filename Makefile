@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORES  ?= all
+# The BigQuery emulator has its own virtualenv: bqemulator 1.4.0 runs offline only on duckdb 1.5.5
+# while nbaprops pins duckdb 2.0.1 (tests/emulators/requirements-bqemu.txt says more).
+BQEMU_VENV  := .venv-bqemu
+BQEMU_STAMP := $(BQEMU_VENV)/.installed
 
-.PHONY: backfill test install dag clean
+.PHONY: backfill test install bqemulator dag clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,16 +17,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(BQEMU_STAMP): tests/emulators/requirements-bqemu.txt tests/emulators/bqemu_home.py
+	test -x $(BQEMU_VENV)/bin/python || $(PYTHON) -m venv $(BQEMU_VENV)
+	echo '*' > $(BQEMU_VENV)/.gitignore
+	$(BQEMU_VENV)/bin/python -m pip install --quiet -r tests/emulators/requirements-bqemu.txt
+	$(BQEMU_VENV)/bin/python tests/emulators/bqemu_home.py $(BQEMU_VENV)/home
+	touch $(BQEMU_STAMP)
+
 install: $(STAMP)
+
+bqemulator: $(BQEMU_STAMP)
 
 backfill: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) all
 
-test: $(STAMP)
+test: $(STAMP) $(BQEMU_STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 dag: $(STAMP)
-	$(BIN)/snakemake --rulegraph | dot -Tsvg > docs/rulegraph.svg
+	$(BIN)/snakemake --rulegraph | dot -Tpng -Gdpi=110 > docs/rulegraph.png
 
 clean:
-	rm -rf markers warehouse exports logs reports .snakemake
+	rm -rf markers warehouse exports logs reports models benchmarks .snakemake

@@ -144,6 +144,12 @@ def cmd_report_accuracy(args) -> int:
     return 0
 
 
+def cmd_estimate(args) -> int:
+    from nbaprops import estimate
+
+    return estimate.run(_config(args), args.start_date, args.end_date, args.format)
+
+
 def cmd_watch(args) -> int:
     from nbaprops import progress
 
@@ -192,6 +198,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
     p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
     p.set_defaults(func=cmd_report_accuracy)
+
+    p = sub.add_parser("estimate", parents=[common],
+                       help="jobs per table and (BigQuery) bytes a backfill would scan, from dry runs, before anything runs")
+    p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
+    p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_estimate)
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)

@@ -67,6 +67,12 @@ def planned_markers(config: Mapping) -> dict[str, list[Path]]:
     first_raw = tables_for_source(config["raw"]["source"])[0]
     groups: dict[str, list[Path]] = {"raw": [root / first_raw.replace(".", "/") / "raw.json"]}
     for phase, tables in PHASE_TABLES.items():
+        if phase == 5:  # walk-forward models train before the predictions that use them
+            from nbaprops.predictions import models
+
+            model_dir = Path(config["paths"]["models"]) / models.MODEL_NAME
+            windows = models.windows_for_dates(d for c in chunks for d in c.dates)
+            groups[f"{models.MODEL_NAME} models"] = [model_dir / f"{w}.metrics.json" for w in windows]
         for table in tables:
             groups[table] = [root / table.replace(".", "/") / f"{c.id}.json" for c in chunks]
         groups[f"gate phase {phase}"] = [root / "gates" / f"phase{phase}.json"]

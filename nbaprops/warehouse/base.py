@@ -51,7 +51,9 @@ class Warehouse(Protocol):
         replaced or nothing changes."""
 
     def append(self, contract: TableContract, rows: pd.DataFrame) -> int:
-        """Append rows to an append-only table. Returns the number of rows written."""
+        """Append rows to an append-only table. Returns the number of rows written. A retried
+        call must not duplicate rows: BigQuery skips rows whose primary key already exists (a
+        lost response); the DuckDB backend commits each call once, locally."""
 
     def dates_present(self, contract: TableContract, start: dt.date, end: dt.date) -> list[dt.date]:
         """Sorted distinct values of the contract's date column within [start, end]."""

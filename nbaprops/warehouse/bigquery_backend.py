@@ -24,8 +24,7 @@ How the interface maps onto BigQuery (DESIGN §4, bigquery-practice D):
 * Each job is submitted and awaited inside :func:`nbaprops.warehouse.retry.run_with_retry`, which
   resubmits the whole job on transient errors and stops at once on fatal ones. Every step is
   idempotent, so a retry after a lost response is safe: the script replaces the same range
-  again and staging loads truncate. The exception is ``append``: if a successful INSERT's
-  response is lost and retried, its rows are written twice.
+  again, staging loads truncate, and ``append`` inserts only rows whose primary key is new.
 """
 from __future__ import annotations
 
@@ -47,7 +46,7 @@ from nbaprops import sqlrender
 from nbaprops.contracts import TableContract
 from nbaprops.warehouse.base import WarehouseError
 from nbaprops.warehouse.retry import run_with_retry
-from nbaprops.warehouse.schema import check_in_range, conform
+from nbaprops.warehouse.schema import check_in_range, conform, date_bounds
 from nbaprops.warehouse.schema import element_type as array_element
 
 if TYPE_CHECKING:
@@ -231,6 +230,22 @@ def _replace_script(contract: TableContract, table_id: str, source_sql: str) -> 
     )
 
 
+def _append_statement(contract: TableContract, table_id: str, source_sql: str, first: dt.date,
+                      last: dt.date) -> str:
+    """INSERT the source's rows except those whose primary key the table already holds: when the
+    response to a committed INSERT is lost, the retried INSERT adds nothing (proven with injected
+    faults in tests/test_emulator_pipeline.py). Only the new rows' dates are scanned."""
+    columns = _quoted(contract.column_names)
+    same_key = " AND ".join(f"existing.`{k}` = new_rows.`{k}`" for k in contract.primary_key)
+    date_col = f"existing.`{contract.date_column}`"
+    return (
+        f"INSERT INTO `{table_id}` ({columns})\n"
+        f"SELECT {columns} FROM (\n{source_sql}\n) AS new_rows\n"
+        f"WHERE NOT EXISTS (SELECT 1 FROM `{table_id}` AS existing WHERE {same_key}\n"
+        f"    AND {date_col} BETWEEN DATE '{first.isoformat()}' AND DATE '{last.isoformat()}')"
+    )
+
+
 def _staging_select(contract: TableContract, staging_id: str) -> str:
     columns = ", ".join(f"PARSE_JSON(`{c.name}`) AS `{c.name}`" if c.type == "JSON" else f"`{c.name}`"
                         for c in contract.columns)
@@ -257,12 +272,25 @@ def _check_labels(labels: Mapping[str, str]) -> None:
                 "lowercase letter, and keys and values hold at most 63 lowercase letters, digits, _ or -")
 
 
-def _make_client(project: str, location: str) -> bigquery.Client:
+def _make_client(project: str, location: str, api_endpoint: str | None = None) -> bigquery.Client:
+    """A client for Google's endpoint with Application Default Credentials, or for
+    ``api_endpoint``. A plain-``http://`` endpoint can only be a local emulator (Google serves
+    HTTPS only), so it gets anonymous credentials: no token is sent over an unencrypted channel."""
     bq = _bigquery()
     import google.auth.exceptions
 
+    if api_endpoint:
+        from google.api_core.client_options import ClientOptions
+
+        extra = {"client_options": ClientOptions(api_endpoint=api_endpoint)}
+        if api_endpoint.startswith("http://"):
+            from google.auth.credentials import AnonymousCredentials
+
+            extra["credentials"] = AnonymousCredentials()
+    else:
+        extra = {}
     try:
-        return bq.Client(project=project, location=location)
+        return bq.Client(project=project, location=location, **extra)
     except google.auth.exceptions.DefaultCredentialsError as exc:
         raise WarehouseError(
             "BigQuery credentials not found: the backend uses Application Default Credentials from the "
@@ -277,7 +305,8 @@ class BigQueryWarehouse:
 
     def __init__(self, project: str, *, location: str = "US", datasets: Mapping[str, str] | None = None,
                  maximum_bytes_billed: int | None = None, max_attempts: int = 8,
-                 labels: Mapping[str, str] | None = None, client: bigquery.Client | None = None):
+                 labels: Mapping[str, str] | None = None, client: bigquery.Client | None = None,
+                 api_endpoint: str | None = None):
         self.project = project
         self.location = location
         # Only real renames: an identity map must not send every query through sqlglot.
@@ -286,12 +315,13 @@ class BigQueryWarehouse:
         self.max_attempts = max_attempts
         self.labels = dict(labels or {})
         self._owns_client = client is None
-        self.client = _make_client(project, location) if client is None else client
+        self.client = _make_client(project, location, api_endpoint) if client is None else client
 
     @classmethod
     def from_config(cls, config: Mapping, *, client: bigquery.Client | None = None) -> BigQueryWarehouse:
         """From ``config["bigquery"]``: project (required), location, datasets, maximum_bytes_billed,
-        max_attempts, labels. Credentials come from the environment, never from config."""
+        max_attempts, labels, api_endpoint (an emulator's URL; null = Google). Credentials come from
+        the environment, never from config."""
         section = config.get("bigquery") or {}
         project = section.get("project")
         if not project:
@@ -303,7 +333,8 @@ class BigQueryWarehouse:
         _check_labels(labels)
         return cls(project, location=section.get("location") or "US", datasets=section.get("datasets") or {},
                    maximum_bytes_billed=section.get("maximum_bytes_billed"),
-                   max_attempts=section.get("max_attempts") or 8, labels=labels, client=client)
+                   max_attempts=section.get("max_attempts") or 8, labels=labels, client=client,
+                   api_endpoint=section.get("api_endpoint"))
 
     # ---------------------------------------------------------------- names and jobs
     def _dataset_id(self, logical: str) -> str:
@@ -500,7 +531,7 @@ class BigQueryWarehouse:
         self.ensure_table(contract)
         what = f"append {contract.table}"
         with self._staged(contract, data, what) as source:
-            insert = f"INSERT INTO `{self._table_id(contract)}` ({_quoted(contract.column_names)})\n{source}"
+            insert = _append_statement(contract, self._table_id(contract), source, *date_bounds(contract, data))
             self._query_job(insert, None, _finished, operation="append", what=what, contract=contract)
         return data.num_rows
 
