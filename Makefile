@@ -9,7 +9,7 @@ CORES  ?= all
 BQEMU_VENV  := .venv-bqemu
 BQEMU_STAMP := $(BQEMU_VENV)/.installed
 
-.PHONY: backfill test install bqemulator dag clean
+.PHONY: backfill test install bqemulator chromium dag clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +31,11 @@ bqemulator: $(BQEMU_STAMP)
 backfill: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) all
 
-test: $(STAMP) $(BQEMU_STAMP)
+# Headless Chromium (Debian's package) for the HTML report's browser test (tests/test_report_html.py).
+chromium:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test: $(STAMP) $(BQEMU_STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 dag: $(STAMP)

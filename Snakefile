@@ -21,6 +21,7 @@ include: "rules/precompute.smk"
 include: "rules/predictions.smk"
 include: "rules/grading.smk"
 include: "rules/validation.smk"
+include: "rules/reporting.smk"
 
 
 rule all:
@@ -28,3 +29,4 @@ rule all:
     input:
         [gate_marker(phase) for phase in PHASE_TABLES],
         rules.accuracy_report.output,
+        rules.report_html.output,

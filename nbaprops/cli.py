@@ -2,7 +2,8 @@
 
     nbaprops sql "select ..." [--format table|csv|json]
     nbaprops verify-phase3 --start-date 2021-10-19 --end-date 2026-01-03 [--verbose]
-    nbaprops plan
+    nbaprops status | watch | estimate | plan
+    nbaprops report accuracy|html
 
 Every command reads the same configuration as the workflow (config/config.yaml of the current
 directory if present, else the project default; `--configfile` and `--set key=value` override).
@@ -42,7 +43,9 @@ def _config(args) -> dict:
             target = target.setdefault(part, {})
         target[leaf] = yaml.safe_load(value)
     if overrides:
-        base = yaml.safe_load(Path(path).read_text()) if path else {}
+        from nbaprops.config import DEFAULT_CONFIG
+
+        base = yaml.safe_load(Path(path or DEFAULT_CONFIG).read_text()) or {}
         for key, value in overrides.items():
             if isinstance(value, dict) and isinstance(base.get(key), dict):
                 base[key].update(value)
@@ -150,6 +153,12 @@ def cmd_estimate(args) -> int:
     return estimate.run(_config(args), args.start_date, args.end_date, args.format)
 
 
+def cmd_report_html(args) -> int:
+    from nbaprops.report.html import cmd_report_html as run
+
+    return run(args)
+
+
 def cmd_watch(args) -> int:
     from nbaprops import progress
 
@@ -198,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
     p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
     p.set_defaults(func=cmd_report_accuracy)
+    p = report.add_parser("html", parents=[common],
+                          help="one self-contained HTML page: coverage heatmap, timings, accuracy charts, gates, exports")
+    p.add_argument("--output", default="reports/index.html", help="where to write it (default: reports/index.html)")
+    p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
+    p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
+    p.set_defaults(func=cmd_report_html)
 
     p = sub.add_parser("estimate", parents=[common],
                        help="jobs per table and (BigQuery) bytes a backfill would scan, from dry runs, before anything runs")

@@ -26,8 +26,10 @@ class Failure:
     log: str | None
 
 
-def _log_path(logs_root: str, processor: str, chunk_id: str | None) -> str | None:
-    if "." not in processor or not chunk_id or chunk_id == "all":
+def _log_path(logs_root: str, processor: str, chunk_id) -> str | None:
+    if processor.startswith("gate.phase"):
+        return f"{logs_root}/gates/{processor.removeprefix('gate.')}.log"
+    if "." not in processor or not isinstance(chunk_id, str) or not chunk_id or chunk_id == "all":
         return None
     dataset, name = processor.split(".", 1)
     return f"{logs_root}/{dataset}/{name}/{chunk_id}.log"
@@ -50,7 +52,8 @@ def job_history(wh, start: dt.date, end: dt.date, logs_root: str) -> tuple[dict,
     for row in latest[latest["status"] == "failed"].itertuples():
         errors = json.loads(row.errors or "[]")
         message = errors[0]["error_message"].splitlines()[0][:160] if errors else ""
-        failures.append(Failure(row.processor_name, row.chunk_id, str(row.processed_at)[:19], message,
+        chunk = row.chunk_id if isinstance(row.chunk_id, str) else None
+        failures.append(Failure(row.processor_name, chunk, str(row.processed_at)[:19], message,
                                 _log_path(logs_root, row.processor_name, row.chunk_id)))
     return last_ok, failures
 
@@ -105,7 +108,8 @@ def format_status(state: dict) -> str:
     if state["failures"]:
         lines += ["", f"Failed jobs ({len(state['failures'])}, no later success):"]
         for f in state["failures"]:
-            lines.append(f"  {f.processor} chunk {f.chunk_id} at {f.at}: {f.error}")
+            where = f" chunk {f.chunk_id}" if f.chunk_id else ""
+            lines.append(f"  {f.processor}{where} at {f.at}: {f.error}")
             if f.log:
                 lines.append(f"    log: {f.log}")
     lines += ["", "COMPLETE" if is_complete(state) else
