@@ -105,15 +105,20 @@ def get_table_inputs(table):
     return get_inputs
 
 
-# Phase 5A: walk-forward XGBoost, one model per calendar month (rules/predictions.smk says why).
+# Phase 5A: walk-forward XGBoost and ensemble weights, one artifact set per calendar month
+# (rules/predictions.smk says why).
 PREDICTIONS_TABLE = "nba_predictions.player_prop_predictions_base"
 MODEL_DIR = f"{config['paths']['models']}/{prediction_models.MODEL_NAME}"
-# Every month holding a chunk date (bootstrap-only months get a cheap "insufficient" artifact).
+ENSEMBLE_DIR = f"{config['paths']['models']}/ensemble_v1"
+# Every month holding a chunk date (bootstrap-only months get cheap "insufficient" artifacts).
 MODEL_WINDOWS = prediction_models.windows_for_dates(d for c in CHUNKS for d in c.dates)
-# What a window's model learns from: the feature store joined with the box scores.
+# What a month's training reads: XGBoost learns from the feature store joined with the box
+# scores; the ensemble's slice runs the base systems as the builder does, which also reads the
+# pre-game context (who is listed out, the line).
 TRAINING_TABLES = (
     "nba_predictions.ml_feature_store_v2",
     "nba_analytics.player_game_summary",
+    "nba_analytics.upcoming_player_game_context",
 )
 
 
@@ -121,9 +126,13 @@ def model_file(window):
     return f"{MODEL_DIR}/{window}.json"
 
 
+def ensemble_file(window):
+    return f"{ENSEMBLE_DIR}/{window}.json"
+
+
 def get_training_inputs(wildcards):
-    """The Phase 4 gate (ordering) and the feature-store and box-score chunks holding any date
-    before the window: exactly the data its model may see."""
+    """The Phase 4 gate (ordering) and the chunks of the training tables holding any date
+    before the window: exactly the data its model and ensemble weights may see."""
     before = prediction_models.chunks_before(CHUNKS, wildcards.window)
     return [ancient(gate_marker(4))] + [
         chunk_marker(t, c.id) for t in TRAINING_TABLES for c in before
@@ -134,3 +143,9 @@ def get_models_for_chunk(wildcards):
     """The models of the months a prediction chunk spans (a weekly chunk may span two)."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
     return [model_file(w) for w in prediction_models.windows_for_dates(chunk.dates)]
+
+
+def get_ensembles_for_chunk(wildcards):
+    """The ensemble weights of the months a prediction chunk spans."""
+    chunk = CHUNK_BY_ID[wildcards.chunk]
+    return [ensemble_file(w) for w in prediction_models.windows_for_dates(chunk.dates)]

@@ -1,31 +1,42 @@
-# Phase 5A: walk-forward XGBoost training and the player_prop_predictions table.
+# Phase 5A: walk-forward XGBoost + learned ensemble weights, and the player_prop_predictions table.
 #
-# One model per calendar month ("window", YYYY-MM): the model serving month M is trained on
-# feature-store rows joined with actual points dated strictly before M's first day (DESIGN D3).
+# One training job per calendar month ("window", YYYY-MM), reading only data dated strictly before
+# M's first day (DESIGN D3):
+#   * XGBoost: feature-store rows joined with actual points; early stopping on the last 30
+#     training dates, then refit on everything -> models/xgboost_v1/M.json;
+#   * ensemble_v1's weights: the four base systems run as the builder runs them on those same 30
+#     dates (the "slice"), XGBoost's slice predictions from the early-stopping model, which never
+#     trained on the slice; non-negative least squares over [moving average, zone matchup,
+#     similarity, XGBoost] + the median-residual intercept -> models/ensemble_v1/M.json (spec §3.7's
+#     confidence weighting when M has too little history, e.g. a range's first month);
+#   * both fits' metrics (slice MAEs, weights, timings) -> models/xgboost_v1/M.metrics.json.
 # Monthly windows keep a model at most a month stale (trades, injuries, minutes trends) for 45
-# training jobs over the default range at 0.3-12 s each (~2.5 min in all); per-season models would
-# serve a whole season with a model that never saw it, per-chunk or daily ones multiply jobs for
-# no measured gain (nbaprops/predictions/models.py). Training reads only the feature store and box scores, never
-# predictions, so windows train in parallel and no window waits for Phase 5 of earlier ones.
-# Helpers (MODEL_WINDOWS, get_training_inputs, get_models_for_chunk) live in common.smk.
+# training jobs over the default range; per-season models would serve a whole season with a
+# model that never saw it, per-chunk or daily ones multiply jobs for no measured gain
+# (nbaprops/predictions/models.py, stacking.py). Training reads the feature store, box scores and
+# pre-game context, never predictions, so windows train in parallel, no window waits for Phase 5
+# of earlier ones and the DAG has no cycle. Helpers (MODEL_WINDOWS, get_training_inputs,
+# get_models_for_chunk, get_ensembles_for_chunk) live in common.smk.
 
 
-# Target: every window's model (`snakemake --cores 2 xgboost_models`), e.g. to inspect metrics.
-rule xgboost_models:
+# Target: every window's artifacts (`snakemake --cores 2 trained_models`), e.g. to inspect metrics.
+rule trained_models:
     input:
         [model_file(w) for w in MODEL_WINDOWS],
+        [ensemble_file(w) for w in MODEL_WINDOWS],
 
 
-rule train_xgboost:
+rule train_models:
     input:
         get_training_inputs,
     output:
         model=f"{MODEL_DIR}/{{window}}.json",
+        ensemble=f"{ENSEMBLE_DIR}/{{window}}.json",
         metrics=f"{MODEL_DIR}/{{window}}.metrics.json",
     log:
-        f"{LOGS}/models/{prediction_models.MODEL_NAME}/{{window}}.log",
+        f"{LOGS}/models/{{window}}.log",
     benchmark:
-        f"benchmarks/models/{prediction_models.MODEL_NAME}/{{window}}.tsv"
+        "benchmarks/models/{window}.tsv"
     threads: 1  # xgboost runs with nthread=1 (part of what makes the model bytes reproducible)
     script:
         "../scripts/train_xgboost.py"
@@ -41,6 +52,7 @@ for predictions_table in [
         input:
             get_table_inputs(predictions_table),
             models=get_models_for_chunk,
+            ensembles=get_ensembles_for_chunk,
         output:
             marker=job_files(predictions_table)["marker"],
         log:

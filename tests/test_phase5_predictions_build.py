@@ -1,6 +1,7 @@
 """The player_prop_predictions builder on a fixture league and on the demo league: contract
 conformance (keys, invariants, five systems per player-date), who is predicted, NO_LINE, the
-model each row used, determinism, point-in-time history, the similarity history's real contexts."""
+model each row used, the ensemble's stored learned weights (and its confidence-weighted
+fallback), determinism, point-in-time history, the similarity history's real contexts."""
 import datetime as dt
 
 import numpy as np
@@ -10,7 +11,7 @@ from test_phase4_support import MLFS, PGS, UPGC, pgs_row, violated_invariants, w
 from test_phase5_predictions_support import PREDICTIONS, league, league_warehouse, mlfs_row
 
 from nbaprops.contracts import load_contract
-from nbaprops.predictions import models
+from nbaprops.predictions import models, stacking
 from nbaprops.predictions.build import build_chunk, league_def_ratings
 from nbaprops.predictions.history import Histories
 from nbaprops.predictions.systems import SYSTEMS, SystemResult, ensemble
@@ -20,9 +21,13 @@ START, END = dt.date(2022, 12, 1), dt.date(2022, 12, 20)
 
 
 def train_to(wh, window, folder):
-    path = folder / f"{window}.json"
-    path.write_bytes(models.train(models.training_data(wh, window), window)[0])
-    return path
+    """The window's artifact set, as the train_models rule writes it: (model, ensemble weights)."""
+    trained = models.train_window(models.training_data(wh, window), window)
+    model, weights = folder / "xgboost_v1" / f"{window}.json", folder / "ensemble_v1" / f"{window}.json"
+    for path, raw in ((model, trained.raw), (weights, models.fit_ensemble(wh, window, trained)[0])):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(raw)
+    return model, weights
 
 
 @pytest.fixture(scope="module")
@@ -33,10 +38,15 @@ def tables():
 @pytest.fixture(scope="module")
 def built(tables, tmp_path_factory):
     wh = league_warehouse(tmp_path_factory.mktemp("league"), tables)
-    model = train_to(wh, "2022-12", tmp_path_factory.mktemp("models"))
-    rows = build_chunk(wh, START, END, models=[model])
+    model, weights = train_to(wh, "2022-12", tmp_path_factory.mktemp("models"))
+    rows = build_chunk(wh, START, END, models=[model], ensembles=[weights])
     wh.replace_range(load_contract(PREDICTIONS), START, END, rows)
-    return wh, model, rows
+    return wh, (model, weights), rows
+
+
+def build_with(wh, artifacts, start=START, end=END):
+    model, weights = artifacts
+    return build_chunk(wh, start, end, models=[model], ensembles=[weights])
 
 
 def frame(rows: pa.Table):
@@ -84,19 +94,58 @@ def test_xgboost_rows_name_the_window_model(built):
     assert xgb.predicted_points.nunique() > 20  # a real model, not a constant
 
 
-def test_ensemble_is_built_from_the_stored_base_rows(built):
-    df = frame(built[2])
-    for (_, player), group in list(df.groupby(["game_date", "player_lookup"]))[:40]:
+def test_ensemble_is_built_from_the_stored_base_rows_and_weights(built):
+    """Every ensemble row = the month's stored learned weights over the stored base rows (a set
+    whose systems are all valid), with the spec's confidence and recommendation."""
+    _, (_, weights_path), rows = built
+    weights = stacking.load_weights([weights_path])["2022-12"]
+    assert len(weights) == 2 and weights[0].systems == stacking.COMPONENTS
+    df = frame(rows)
+    differs = 0
+    for (_, player), group in list(df.groupby(["game_date", "player_lookup"]))[:60]:
         by_system = group.set_index("system_id")
         line = by_system.current_points_line.iloc[0]
         line = None if np.isnan(line) else line
-        components = [SystemResult(r.predicted_points, r.confidence_score, r.recommendation,
-                                   valid=len(r.warnings) == 0)
-                      for sid, r in by_system.iterrows() if sid != "ensemble_v1"]
-        again = ensemble.predict(components, line)
+        components = {sid: SystemResult(r.predicted_points, r.confidence_score, r.recommendation,
+                                        valid=len(r.warnings) == 0)
+                      for sid, r in by_system.iterrows() if sid != "ensemble_v1"}
+        again = ensemble.predict(components, line, weights)
         stored = by_system.loc["ensemble_v1"]
         assert (again.predicted_points, again.confidence, again.recommendation) == (
             stored.predicted_points, stored.confidence_score, stored.recommendation), player
+        chosen = ensemble.select_weights(weights, [s for s, c in components.items() if c.valid])
+        by_hand = chosen.intercept + sum(c * components[s].predicted_points
+                                         for s, c in zip(chosen.systems, chosen.coefficients))
+        assert stored.predicted_points == round(min(60.0, max(0.0, by_hand)), 1)
+        differs += stored.predicted_points != ensemble.predict(components, line).predicted_points
+    assert differs > 30  # the learned weights, not the spec's confidence weighting
+
+
+def test_without_weights_the_ensemble_is_confidence_weighted(built, tmp_path):
+    wh, (model, weights), rows = built
+    spec = frame(build_chunk(wh, START, START, models=[model]))
+    for (_, player), group in spec.groupby(["game_date", "player_lookup"]):
+        by_system = group.set_index("system_id")
+        components = [SystemResult(r.predicted_points, r.confidence_score, r.recommendation,
+                                   valid=len(r.warnings) == 0) for sid, r in by_system.iterrows() if sid != "ensemble_v1"]
+        spec_points = ensemble.predict(components, None).predicted_points
+        assert by_system.loc["ensemble_v1"].predicted_points == spec_points, player
+    # a month whose artifact has no weights (too little history) is the same fallback
+    empty = tmp_path / "2022-12.json"
+    empty.write_bytes(stacking.insufficient_artifact("2022-12", "test"))
+    assert build_chunk(wh, START, START, models=[model], ensembles=[empty]).equals(
+        build_chunk(wh, START, START, models=[model]))
+    base = frame(rows)
+    base = base[(base.game_date == START) & (base.system_id != "ensemble_v1")].reset_index(drop=True)
+    assert base.equals(spec[spec.system_id != "ensemble_v1"].reset_index(drop=True))  # weights touch no base row
+
+
+def test_a_missing_window_ensemble_is_an_error(built, tmp_path):
+    wh, (model, weights), _ = built
+    other = tmp_path / "2022-11.json"
+    other.write_bytes(stacking.insufficient_artifact("2022-11", "test"))
+    with pytest.raises(ValueError, match="no ensemble weights for window 2022-12"):
+        build_chunk(wh, START, END, models=[model], ensembles=[other])
 
 
 def test_zone_matchup_centre_is_the_mean_rating_of_the_dates_teams():
@@ -114,20 +163,20 @@ def test_zone_matchup_centre_is_the_mean_rating_of_the_dates_teams():
 
 
 def test_building_twice_gives_identical_rows(built, tables, tmp_path):
-    wh, model, rows = built
-    again = build_chunk(league_warehouse(tmp_path, tables), START, END, models=[model])
+    wh, artifacts, rows = built
+    again = build_with(league_warehouse(tmp_path, tables), artifacts)
     assert again.equals(rows)
 
 
 def test_box_scores_of_the_date_change_no_prediction_of_the_date(built, tables, tmp_path):
     """D1: predictions for D use games before D only (D's box scores are outcomes)."""
-    wh, model, rows = built
+    wh, artifacts, rows = built
     changed = {name: [dict(r) for r in rows_] for name, rows_ in tables.items()}
     for r in changed[PGS]:
         if r["game_date"] == END:
             r["points"] += 30
     day = END
-    again = build_chunk(league_warehouse(tmp_path, changed), day, day, models=[model])
+    again = build_with(league_warehouse(tmp_path, changed), artifacts, day, day)
     df = frame(rows)
     mask = np.asarray(df.game_date == day)
     assert again.equals(rows.filter(pa.array(mask)))
@@ -135,18 +184,19 @@ def test_box_scores_of_the_date_change_no_prediction_of_the_date(built, tables, 
 
 def test_fallback_without_a_trained_model(tables, tmp_path):
     wh = league_warehouse(tmp_path / "wh", tables)
-    model = train_to(wh, "2022-11", tmp_path)  # nothing before the league's first day
-    df = frame(build_chunk(wh, dt.date(2022, 11, 5), dt.date(2022, 11, 6), models=[model]))
+    artifacts = train_to(wh, "2022-11", tmp_path)  # nothing before the league's first day
+    df = frame(build_with(wh, artifacts, dt.date(2022, 11, 5), dt.date(2022, 11, 6)))
     xgb = df[df.system_id == "xgboost_v1"].set_index(["game_date", "player_lookup"])
     ma = df[df.system_id == "moving_average_baseline_v1"].set_index(["game_date", "player_lookup"])
     assert (xgb.ml_model_id == "fallback_insufficient_history").all()
     assert (xgb.predicted_points == ma.predicted_points).all()
     assert (xgb.confidence_score == 0).all() and xgb.recommendation.isin(["PASS", "NO_LINE"]).all()
     assert (df[df.system_id == "ensemble_v1"].contributing_systems <= 3).all()
+    assert stacking.load_weights([artifacts[1]]) == {"2022-11": []}  # the ensemble: confidence-weighted
 
 
 def test_a_missing_window_model_is_an_error(built, tmp_path):
-    wh, model, _ = built
+    wh, (model, _), _ = built
     with pytest.raises(ValueError, match="no XGBoost model for window 2022-11"):
         build_chunk(wh, dt.date(2022, 11, 30), END, models=[model])
 
@@ -202,8 +252,10 @@ def demo(tmp_path_factory):
 
 def test_demo_league_predictions_meet_the_contract(demo):
     wh, folder = demo
-    model = train_to(wh, "2022-11", folder)  # only bootstrap days before November: fallback
-    rows = build_chunk(wh, DEMO_START, DEMO_END, models=[train_to(wh, "2022-10", folder), model])
+    november = train_to(wh, "2022-11", folder)  # only bootstrap days before November: fallback
+    october = train_to(wh, "2022-10", folder)
+    rows = build_chunk(wh, DEMO_START, DEMO_END, models=[october[0], november[0]],
+                       ensembles=[october[1], november[1]])
     wh.replace_range(load_contract(PREDICTIONS), DEMO_START, DEMO_END, rows)
     assert violated_invariants(wh, PREDICTIONS, DEMO_START, DEMO_END) == {}
     df = frame(rows)

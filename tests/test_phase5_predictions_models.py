@@ -1,15 +1,17 @@
-"""Walk-forward XGBoost (D3): a window's model never saw a row dated in or after the window —
-asserted from the training data —, rows in the window change nothing, training is byte-for-byte
-deterministic, and a window without enough history says so."""
+"""Walk-forward XGBoost and ensemble weights (D3): a window's model never saw a row dated in or
+after the window — asserted from the training data —, rows in the window change nothing (model
+nor weights), the ensemble's slice and the XGBoost model scoring it are strictly before the window
+and the slice model's trees never saw the slice, training is byte-for-byte deterministic, and a
+window without enough history says so."""
 import datetime as dt
 import json
 
 import numpy as np
 import pytest
-from test_phase4_support import MLFS, PGS
+from test_phase4_support import MLFS, PGS, UPGC
 from test_phase5_predictions_support import league, league_warehouse
 
-from nbaprops.predictions import models
+from nbaprops.predictions import models, stacking
 
 WINDOW = "2022-12"
 WINDOW_START = dt.date(2022, 12, 1)
@@ -58,7 +60,10 @@ def test_training_data_ends_before_the_window(trained, tables):
     assert metrics["training_last_date"] == "2022-11-30" < metrics["window_start"] == "2022-12-01"
     assert metrics["status"] == "trained" and metrics["rows"] == data.rows
     assert metrics["rows_fit"] + metrics["rows_validation"] == data.rows
-    assert metrics["validation_first_date"] == "2022-11-28"  # the last 10 % (3 of 30) of the training dates
+    # the last 30 training dates, at most half of them: 15 of November's 30
+    assert metrics["validation_first_date"] == "2022-11-16" and metrics["validation_dates"] == 15
+    assert metrics["fit_last_date"] == "2022-11-15"
+    assert metrics["rows_fit"] == int((data.dates < np.datetime64("2022-11-16")).sum())
     assert set(metrics["feature_importance_gain"]) == set(models.FEATURE_NAMES)
     assert metrics["validation_mae"] > 0 and metrics["rounds"] >= 1
 
@@ -108,17 +113,101 @@ def test_window_without_history_writes_an_insufficient_artifact(wh, tmp_path):
     assert served.predict(np.zeros((1, 25), dtype=np.float32)) is None
 
 
-def test_artifacts_round_trip_through_the_job(wh, trained, tmp_path):
+@pytest.fixture(scope="module")
+def job(wh, tmp_path_factory):
     from nbaprops.markers import read_marker
 
+    folder = tmp_path_factory.mktemp("job")
     config = {"backend": "duckdb", "paths": {"warehouse": str(wh.root)}}
-    model_path, metrics_path = tmp_path / "m" / f"{WINDOW}.json", tmp_path / "m" / f"{WINDOW}.metrics.json"
-    models.train_window_job(config, WINDOW, model_path, metrics_path, tmp_path / "train.log")
-    assert model_path.read_bytes() == trained[1]
-    written = read_marker(metrics_path)
+    paths = {k: folder / k / f"{WINDOW}.json" for k in ("model", "ensemble")}
+    paths["metrics"] = folder / "model" / f"{WINDOW}.metrics.json"
+    models.train_window_job(config, WINDOW, paths["model"], paths["ensemble"], paths["metrics"], folder / "train.log")
+    return paths, read_marker(paths["metrics"])
+
+
+def test_artifacts_round_trip_through_the_job(job, trained):
+    paths, written = job
+    assert paths["model"].read_bytes() == trained[1]
     assert written["training_last_date"] < written["window_start"] and written["seconds"] >= 0
-    served = models.load_model(model_path)
+    served = models.load_model(paths["model"])
     assert served.model_id == "xgboost_v1_2022-12"
     X = trained[0].X[:50]
     assert np.allclose(served.predict(X), served.predict(X.copy()))  # repeatable
     assert 0 < float(np.mean(served.predict(X))) < 40
+    window, weight_sets = stacking.load_weight_sets(paths["ensemble"])
+    assert window == WINDOW and [w.systems for w in weight_sets] == [stacking.COMPONENTS, stacking.WEIGHT_SETS[1]]
+    assert [w.as_dict() for w in weight_sets] == written["ensemble"]["weight_sets"]
+    assert written["ensemble"]["seconds"] >= 0 and written["ensemble"]["status"] == "learned_weights"
+
+
+def test_the_ensemble_slice_and_its_xgboost_model_precede_the_window(job, trained):
+    """Walk-forward for the weights: the slice is the validation split (the last 15 dates before
+    December); XGBoost's slice predictions come from the early-stopping model, trained only on
+    the dates before the slice."""
+    data, _, xgb_metrics = trained
+    _, written = job
+    fit = written["ensemble"]
+    assert fit["slice"] == {"first_date": "2022-11-16", "last_date": "2022-11-30", "dates": 15,
+                            "rows": int((data.dates >= np.datetime64("2022-11-16")).sum())}  # the played games
+    assert fit["slice"]["last_date"] < written["window_start"]
+    assert fit["xgboost_slice_model"]["trained_last_date"] == xgb_metrics["fit_last_date"] == "2022-11-15"
+    assert fit["xgboost_slice_model"]["trained_last_date"] < fit["slice"]["first_date"]
+    assert fit["xgboost_slice_model"]["rounds"] == xgb_metrics["rounds"]
+    assert set(fit["slice_mae"]) == {*stacking.COMPONENTS, "ensemble_v1_confidence_weighted",
+                                     "ensemble_v1_learned_in_sample"}
+
+
+def test_the_slice_model_never_trained_on_the_slice(wh, tables, tmp_path):
+    """From the training data: changing the slice's points leaves the slice model's trees as they
+    were (only the early-stopping round count may read the slice's labels), while changing a
+    point before the slice changes them."""
+    data = models.training_data(wh, WINDOW)
+    probe = models.train_window(data, WINDOW)
+    slice_rows = data.dates >= np.datetime64(probe.validation_first_date)
+    shifted = models.TrainingData(data.dates, data.X, np.where(slice_rows, data.y + 7, data.y).astype(np.float32))
+    again = models.train_window(shifted, WINDOW)
+    rounds = min(probe.rounds, again.rounds)
+    X = data.X[slice_rows]
+
+    def trees(trained):
+        import xgboost as xgb
+
+        return trained.probe.predict(xgb.DMatrix(X, feature_names=list(models.FEATURE_NAMES)),
+                                     iteration_range=(0, rounds))
+
+    assert np.array_equal(trees(probe), trees(again))
+    earlier = models.TrainingData(data.dates, data.X, np.where(~slice_rows, data.y + 7, data.y).astype(np.float32))
+    assert not np.array_equal(trees(probe), trees(models.train_window(earlier, WINDOW)))
+
+
+def test_rows_dated_in_the_window_change_no_ensemble_weight(wh, job, tables, tmp_path):
+    paths, _ = job
+    changed = {name: [dict(r) for r in rows] for name, rows in tables.items()}
+    for table in (PGS, MLFS, UPGC):
+        for r in changed[table]:
+            if r["game_date"] >= WINDOW_START:
+                if table == PGS:
+                    r["points"] += 25
+                elif table == MLFS:
+                    r["features"] = [v * 2 for v in r["features"]]
+                else:
+                    r["player_status"] = "out"
+    other = league_warehouse(tmp_path / "in", changed)
+    raw, _ = models.fit_ensemble(other, WINDOW, models.train_window(models.training_data(other, WINDOW), WINDOW))
+    assert raw == paths["ensemble"].read_bytes()
+
+
+def test_ensemble_weights_are_deterministic(wh, job):
+    paths, _ = job
+    raw, metrics = models.fit_ensemble(wh, WINDOW, models.train_window(models.training_data(wh, WINDOW), WINDOW))
+    assert raw == paths["ensemble"].read_bytes()
+    assert metrics["artifact_sha256"] == job[1]["ensemble"]["artifact_sha256"]
+
+
+def test_window_without_history_has_no_ensemble_weights(wh, tmp_path):
+    trained = models.train_window(models.training_data(wh, "2022-11"), "2022-11")
+    raw, metrics = models.fit_ensemble(wh, "2022-11", trained)
+    assert trained.probe is None and metrics["status"] == stacking.INSUFFICIENT
+    path = tmp_path / "2022-11.json"
+    path.write_bytes(raw)
+    assert stacking.load_weight_sets(path) == ("2022-11", [])  # the builder's confidence-weighted fallback

@@ -308,3 +308,42 @@ def test_ensemble_confidence_and_agreement(two_points, confidence, agreement):
 
 def test_ensemble_confidence_floor_is_20():
     assert ensemble.predict([comp(0.0, 0.2), comp(30.0, 0.2)], None).confidence == 0.2  # 20 - 10 → 20
+
+
+# ---------------------------------------------------------------- ensemble: learned weights
+MA, ZM, SIM, XGB = (moving_average.SYSTEM_ID, zone_matchup.SYSTEM_ID, similarity.SYSTEM_ID, xgboost_v1.SYSTEM_ID)
+LEARNED = [ensemble.Weights((MA, ZM, SIM, XGB), (0.3, 0.05, 0.0, 0.7), -0.8),
+           ensemble.Weights((MA, ZM, XGB), (0.25, 0.1, 0.7), -0.5)]
+
+
+def named(ma, zm, sim, xgb, sim_valid=True, rec=PASS):
+    return {MA: comp(ma, 0.6, rec), ZM: comp(zm, 0.6, rec), SIM: comp(sim, 0.7 if sim_valid else 0.0, rec, sim_valid),
+            XGB: comp(xgb, 0.9, rec)}
+
+
+def test_ensemble_with_learned_weights():
+    # -0.8 + 0.3*19.1 + 0.05*16.8 + 0*15.1 + 0.7*23.5 = 22.22 → 22.2; confidence and agreement as the spec's
+    r = ensemble.predict(named(19.1, 16.8, 15.1, 23.5), line=None, weights=LEARNED)
+    assert (r.predicted_points, r.confidence, r.recommendation) == (22.2, 0.7, NO_LINE)
+    assert r.components == {"prediction_variance": 3.15, "system_agreement_score": 70.0, "contributing_systems": 4}
+
+
+def test_ensemble_without_similarity_takes_the_set_without_it():
+    # similarity is a fallback row: -0.5 + 0.25*20 + 0.1*20 + 0.7*30 = 27.5 (the spec: 24.3)
+    r = ensemble.predict(named(20.0, 20.0, 0.0, 30.0, sim_valid=False), None, LEARNED)
+    assert (r.predicted_points, r.confidence, r.components["contributing_systems"]) == (27.5, 0.65, 3)
+
+
+def test_ensemble_without_weights_is_the_spec_confidence_weighting():
+    components = named(19.1, 16.8, 15.1, 23.5)
+    for weights in (None, [], [ensemble.Weights((MA, "another_system"), (1.0, 1.0), 0.0)]):
+        assert ensemble.predict(components, None, weights).predicted_points == 19.0  # as the spec's test above
+    with pytest.raises(ValueError, match="by system_id"):
+        ensemble.predict(list(components.values()), None, LEARNED)
+
+
+def test_learned_ensemble_keeps_the_spec_recommendation():
+    # -0.8 + 0.3*20 + 0.05*20 + 0.7*20 = 20.2 vs line 18.7: margin 1.5, confidence 70 + 10 + 5 = 85 → the majority
+    r = ensemble.predict(named(20.0, 20.0, 20.0, 20.0, rec=UNDER), 18.7, LEARNED)
+    assert (r.predicted_points, r.confidence, r.recommendation) == (20.2, 0.85, UNDER)
+    assert ensemble.predict(named(20.0, 20.0, 20.0, 20.0, rec=UNDER), 18.8, LEARNED).recommendation == PASS

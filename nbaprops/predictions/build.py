@@ -3,7 +3,9 @@
 Two queries per chunk, none per player: the players with their features, line and injury status,
 and the similarity history. XGBoost predicts vectorised per model window; the other systems run
 per player in plain Python (a month is ~5,000 players: 1.5-3 s per monthly chunk measured on the
-demo league, on a shared 2-core machine).
+demo league, on a shared 2-core machine). The ensemble combines the four base rows with the
+learned weights of the month (``models/ensemble_v1/YYYY-MM.json``, fitted by the monthly training
+job with this module's ``base_predictions`` on a slice of dates before the month).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pyarrow as pa
 
 from nbaprops.contracts import load_contract
 from nbaprops.predictions import models as model_store
+from nbaprops.predictions import stacking
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION, feature_dict
 from nbaprops.predictions.history import Histories
 from nbaprops.predictions.systems import (SYSTEMS, SystemResult, ensemble, moving_average, similarity,
@@ -69,9 +72,9 @@ def _paths(models: str | os.PathLike | Iterable | None) -> list:
     return list(models)
 
 
-def predict_player(features: dict, history: Sequence, line: float | None, model_output: float | None,
-                   model_id: str | None, league_def_rating: float) -> dict[str, SystemResult]:
-    """The five systems for one player-game, in run order (the ensemble last, from the others)."""
+def predict_base(features: dict, history: Sequence, line: float | None, model_output: float | None,
+                 model_id: str | None, league_def_rating: float) -> dict[str, SystemResult]:
+    """The four base systems for one player-game, in run order."""
     results = {
         moving_average.SYSTEM_ID: moving_average.predict(features, line),
         zone_matchup.SYSTEM_ID: zone_matchup.predict(features, line, league_def_rating),
@@ -79,7 +82,16 @@ def predict_player(features: dict, history: Sequence, line: float | None, model_
     }
     results[xgboost_v1.SYSTEM_ID] = xgboost_v1.predict(
         features, model_output, model_id, line, fallback_points=results[moving_average.SYSTEM_ID].predicted_points)
-    results[ensemble.SYSTEM_ID] = ensemble.predict(list(results.values()), line)
+    return results
+
+
+def predict_player(features: dict, history: Sequence, line: float | None, model_output: float | None,
+                   model_id: str | None, league_def_rating: float,
+                   weights: Sequence[ensemble.Weights] | None = None) -> dict[str, SystemResult]:
+    """The five systems for one player-game, in run order (the ensemble last, from the others,
+    with the month's learned ``weights``; None or empty: the spec's confidence weighting)."""
+    results = predict_base(features, history, line, model_output, model_id, league_def_rating)
+    results[ensemble.SYSTEM_ID] = ensemble.predict(dict(results), line, weights)
     return results
 
 
@@ -116,17 +128,18 @@ def _model_outputs(players: pa.Table, models: dict[str, model_store.ServingModel
     return outputs, ids
 
 
-def build_chunk(wh, start: dt.date, end: dt.date, models=None) -> pa.Table:
-    """The chunk's prediction rows (five per player expected to play), in contract order.
+def load_players(wh, start: dt.date, end: dt.date) -> pa.Table:
+    """The feature-store rows of [start, end] of players expected to play, with line and features."""
+    return wh.query_arrow(PLAYERS_SQL, {"start_date": start, "end_date": end, "feature_version": FEATURE_VERSION})
 
-    ``models``: the model artifact paths of the months the chunk spans (the rule's named input).
-    """
-    contract = load_contract(TABLE)
-    players = wh.query_arrow(PLAYERS_SQL, {"start_date": start, "end_date": end, "feature_version": FEATURE_VERSION})
-    serving = model_store.load_models(_paths(models))
-    outputs, model_ids = _model_outputs(players, serving)
+
+def base_predictions(wh, players: pa.Table, outputs: Sequence, model_ids: Sequence, start: dt.date,
+                     end: dt.date, weights_of=None):
+    """Per player row of ``players`` (``load_players(wh, start, end)``): (row, results), where
+    results are the four base systems, plus the ensemble when ``weights_of`` (game date → the
+    month's weight sets) is given. ``outputs``/``model_ids``: the XGBoost output per row.
+    The same code path serves the builder and the training job's ensemble slice."""
     histories = Histories.load(wh, start, end) if players.num_rows else None
-    rows = []
     player_rows = players.to_pylist()
     league = league_def_ratings(player_rows)
     for i, p in enumerate(player_rows):
@@ -134,7 +147,39 @@ def build_chunk(wh, start: dt.date, end: dt.date, models=None) -> pa.Table:
                                 feature_quality_score=p["feature_quality_score"])
         line = p["current_points_line"] if p["has_prop_line"] else None
         history = histories.for_date(p["player_lookup"], p["game_date"])
-        results = predict_player(features, history, line, outputs[i], model_ids[i], league[p["game_date"]])
+        if weights_of is None:
+            results = predict_base(features, history, line, outputs[i], model_ids[i], league[p["game_date"]])
+        else:
+            results = predict_player(features, history, line, outputs[i], model_ids[i], league[p["game_date"]],
+                                     weights_of(p["game_date"]))
+        yield p, line, results
+
+
+def build_chunk(wh, start: dt.date, end: dt.date, models=None, ensembles=None) -> pa.Table:
+    """The chunk's prediction rows (five per player expected to play), in contract order.
+
+    ``models``: the model artifact paths of the months the chunk spans (the rule's named input);
+    ``ensembles``: the ensemble weight artifacts of the same months (``models/ensemble_v1/
+    YYYY-MM.json``). Without ``ensembles`` (ad-hoc builds, tests) every ensemble row uses the
+    spec's confidence weighting; with them, a month missing from the list is an error.
+    """
+    contract = load_contract(TABLE)
+    players = load_players(wh, start, end)
+    serving = model_store.load_models(_paths(models))
+    outputs, model_ids = _model_outputs(players, serving)
+    weights = None if ensembles is None else stacking.load_weights(_paths(ensembles))
+
+    def weights_of(day: dt.date):
+        if weights is None:
+            return None
+        window = model_store.window_of(day)
+        if window not in weights:
+            raise ValueError(f"no ensemble weights for window {window}: the rule's 'ensembles' input must list "
+                             f"models/ensemble_v1/{window}.json (got windows {sorted(weights)})")
+        return weights[window]
+
+    rows = []
+    for p, line, results in base_predictions(wh, players, outputs, model_ids, start, end, weights_of):
         for system_id, result in results.items():
             rows.append(_row(p, system_id, result, line))
     return pa.Table.from_pylist(rows, schema=arrow_schema(contract))

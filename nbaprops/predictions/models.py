@@ -14,8 +14,16 @@ never saw it; per-chunk or daily windows would multiply jobs for no measured gai
 
 Training is deterministic: rows ordered by (game_date, player_lookup), ``tree_method=hist``,
 ``seed=0``, ``nthread=1``; the same rows give a byte-identical model JSON. Early stopping uses a
-time-ordered validation split (the last 10 % of the training dates); the served model is then
-refit on all training rows with the chosen number of rounds, so the newest weeks count.
+time-ordered validation split (the last 30 training dates, at most half of them); the served
+model is then refit on all training rows with the chosen number of rounds, so the newest weeks
+count.
+
+The same job fits the month's ensemble weights (``nbaprops.predictions.stacking``): the
+validation split is the ensemble's slice, scored by the early-stopping model — trained only on
+the dates before the slice — so XGBoost's slice predictions are out of sample, like every other
+system's. One job per month, one artifact set per month: ``models/xgboost_v1/YYYY-MM.json`` (the
+served booster), ``models/ensemble_v1/YYYY-MM.json`` (the weights) and
+``models/xgboost_v1/YYYY-MM.metrics.json`` (both fits' metrics and timings).
 """
 from __future__ import annotations
 
@@ -23,7 +31,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import time
@@ -35,13 +42,16 @@ from typing import Iterable, Mapping
 import numpy as np
 import pyarrow as pa
 
+from nbaprops.predictions import stacking
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION, N_FEATURES
 
 log = logging.getLogger("nbaprops.predictions.models")
 
 MODEL_NAME = "xgboost_v1"
 MIN_TRAINING_ROWS = 1000
-VALIDATION_FRACTION = 0.10
+# The early-stopping validation split = the ensemble's slice: the last 30 training dates (about a
+# month of games, ~4,000 player-games), at most half of the training dates.
+VALIDATION_DATES = stacking.SLICE_DATES
 MAX_ROUNDS = 2000
 EARLY_STOPPING_ROUNDS = 50
 # Chosen on the demo league (train < 2023-01, test January 2023): depth 3-8 and eta 0.03-0.05
@@ -137,8 +147,40 @@ def _iso(day: np.datetime64) -> str:
     return str(np.datetime64(day, "D"))
 
 
+def validation_dates(unique_dates: np.ndarray) -> int:
+    """How many of the newest training dates form the validation split (and ensemble slice)."""
+    return min(VALIDATION_DATES, len(unique_dates) // 2)
+
+
+@dataclass(frozen=True)
+class TrainedWindow:
+    """A window's training: the served model's bytes and metrics, plus the early-stopping model
+    (``probe``, trained on the dates before ``validation_first_date`` only) that scores the
+    ensemble's slice [validation_first_date, validation_last_date]; probe None when the window
+    had too little history."""
+
+    raw: bytes
+    metrics: dict
+    probe: object | None = None
+    rounds: int | None = None
+    validation_first_date: dt.date | None = None
+    validation_last_date: dt.date | None = None
+
+    def probe_predict(self, X: np.ndarray) -> np.ndarray:
+        import xgboost as xgb
+
+        return self.probe.predict(xgb.DMatrix(X, feature_names=list(FEATURE_NAMES)),
+                                  iteration_range=(0, self.rounds))
+
+
 def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS) -> tuple[bytes, dict]:
-    """(model artifact bytes, metrics) for ``window`` from ``data`` (rows dated before it).
+    """(model artifact bytes, metrics) for ``window`` from ``data`` (rows dated before it)."""
+    trained = train_window(data, window, min_rows=min_rows)
+    return trained.raw, trained.metrics
+
+
+def train_window(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS) -> TrainedWindow:
+    """The window's XGBoost from ``data`` (rows dated before it).
 
     With fewer than ``min_rows`` rows (or fewer than 10 training dates) the artifact is a small
     JSON saying so, and the xgboost system serves its documented fallback for the window.
@@ -158,6 +200,7 @@ def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS)
         "training_last_date": _iso(unique_dates[-1]) if data.rows else None,
         "feature_version": FEATURE_VERSION, "features": list(FEATURE_NAMES), "xgboost_version": xgb.__version__,
     }
+    probe = rounds = first_validation = None
     if data.rows < min_rows or len(unique_dates) < 10:
         reason = (f"{data.rows} training rows on {len(unique_dates)} dates before {start}; "
                   f"need >= {min_rows} rows on >= 10 dates")
@@ -167,7 +210,7 @@ def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS)
         metrics.update(status=INSUFFICIENT, reason=reason, model_id=None)
         raw = (json.dumps(artifact, indent=1, sort_keys=True) + "\n").encode()
     else:
-        n_validation = max(1, math.ceil(VALIDATION_FRACTION * len(unique_dates)))
+        n_validation = validation_dates(unique_dates)
         first_validation = unique_dates[-n_validation]
         fit, val = data.dates < first_validation, data.dates >= first_validation
         names = list(FEATURE_NAMES)
@@ -189,7 +232,8 @@ def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS)
             status="trained", params=PARAMS, rounds=rounds, max_rounds=MAX_ROUNDS,
             early_stopping_rounds=EARLY_STOPPING_ROUNDS,
             rows_fit=int(fit.sum()), rows_validation=int(val.sum()),
-            validation_first_date=_iso(first_validation),
+            fit_last_date=_iso(data.dates[fit].max()),
+            validation_first_date=_iso(first_validation), validation_dates=n_validation,
             train_mae=round(fit_mae, 4), validation_mae=round(val_mae, 4),
             validation_bias=round(float(np.mean(val_pred - data.y[val])), 4),
             refit_train_mae=round(all_mae, 4),
@@ -199,6 +243,36 @@ def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS)
                  metrics["training_first_date"], metrics["training_last_date"], rounds, val_mae)
     metrics["model_sha256"] = hashlib.sha256(raw).hexdigest()
     metrics["seconds"] = round(time.monotonic() - t0, 3)
+    if probe is None:
+        return TrainedWindow(raw, metrics)
+    return TrainedWindow(raw, metrics, probe, rounds, dt.date.fromisoformat(_iso(first_validation)),
+                         dt.date.fromisoformat(_iso(unique_dates[-1])))
+
+
+def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
+    """The window's ensemble artifact and metrics: the weights fitted on the slice (the
+    validation split), with XGBoost's slice predictions from the early-stopping model."""
+    t0 = time.monotonic()
+    if trained.probe is None:
+        reason = f"no XGBoost model for {window} ({trained.metrics.get('reason')}): the spec's confidence weighting"
+        return stacking.insufficient_artifact(window, reason), {"status": stacking.INSUFFICIENT, "reason": reason}
+    first, last = trained.validation_first_date, trained.validation_last_date
+    if not first <= last < window_start(window) or trained.metrics["fit_last_date"] >= first.isoformat():
+        raise ValueError(f"window {window}: slice {first}..{last} must follow the slice model's training dates "
+                         f"(through {trained.metrics['fit_last_date']}) and precede the window")
+    data = stacking.slice_data(wh, first, last, trained.probe_predict, f"{model_id(window)}_slice")
+    weight_sets, info = stacking.fit_weights(data)
+    slice_model = {"model": "xgboost early-stopping model", "rounds": trained.rounds,
+                   "trained_first_date": trained.metrics["training_first_date"],
+                   "trained_last_date": trained.metrics["fit_last_date"]}
+    raw = stacking.artifact(window, data, weight_sets, info, slice_model)
+    doc = json.loads(raw)
+    metrics = {"status": doc[stacking.ARTIFACT_KEY], "method": doc["method"], "slice": doc["slice"],
+               "xgboost_slice_model": slice_model, "weight_sets": doc["weight_sets"], "fits": doc["fits"],
+               "slice_mae": doc["slice_mae"], "artifact_sha256": hashlib.sha256(raw).hexdigest(),
+               "seconds": round(time.monotonic() - t0, 3)}
+    log.info("window %s: ensemble weights on %d slice rows (%s..%s): %s", window, data.rows, first, last,
+             [(w.systems, w.coefficients, w.intercept) for w in weight_sets])
     return raw, metrics
 
 
@@ -210,9 +284,11 @@ def _write_atomic(path: str | os.PathLike, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike, metrics_path: str | os.PathLike,
+def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike,
+                     ensemble_path: str | os.PathLike, metrics_path: str | os.PathLike,
                      log_path: str | os.PathLike | None = None) -> dict:
-    """The train_xgboost rule: train ``window``'s model and write the model and its metrics."""
+    """The train_models rule: train ``window``'s XGBoost, fit its ensemble weights, write the
+    model, the weights and their metrics."""
     from nbaprops.jobs import job_logging
     from nbaprops.markers import write_marker
     from nbaprops.warehouse import open_warehouse
@@ -223,12 +299,13 @@ def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike
             t0 = time.monotonic()
             data = training_data(wh, window)
             load_seconds = round(time.monotonic() - t0, 3)
+            trained = train_window(data, window)
+            ensemble_raw, ensemble_metrics = fit_ensemble(wh, window, trained)
         finally:
             wh.close()
-        raw, metrics = train(data, window)
-        metrics["load_seconds"] = load_seconds
-        metrics["backend"] = wh.backend
-        _write_atomic(model_path, raw)
+        metrics = dict(trained.metrics, load_seconds=load_seconds, backend=wh.backend, ensemble=ensemble_metrics)
+        _write_atomic(model_path, trained.raw)
+        _write_atomic(ensemble_path, ensemble_raw)
         return write_marker(metrics_path, metrics)
 
 
