@@ -21,6 +21,7 @@ include: "rules/precompute.smk"
 include: "rules/predictions.smk"
 include: "rules/grading.smk"
 include: "rules/validation.smk"
+include: "rules/publishing.smk"
 include: "rules/reporting.smk"
 
 
@@ -28,5 +29,6 @@ rule all:
     default_target: True
     input:
         [gate_marker(phase) for phase in PHASE_TABLES],
+        gate_marker(6),
         rules.accuracy_report.output,
         rules.report_html.output,

@@ -99,6 +99,17 @@ def cmd_verify(args, phase: int) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_verify_phase6(args) -> int:
+    from nbaprops.exporters.verify import verify_phase6
+
+    if args.start_date > args.end_date:
+        print(f"error: --start-date {args.start_date} is after --end-date {args.end_date}", file=sys.stderr)
+        return 1
+    ok, text = verify_phase6(_config(args), args.start_date, args.end_date)
+    print(text)
+    return 0 if ok else 1
+
+
 def cmd_plan(args) -> int:
     from nbaprops import plan
 
@@ -179,12 +190,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_sql)
 
-    for phase in sorted(PHASE_TABLES):
+    for phase in [*sorted(PHASE_TABLES), 6]:
         p = sub.add_parser(f"verify-phase{phase}", parents=[common],
                            help=f"check phase {phase} is complete for a date range (exit 0 only if so)")
         p.add_argument("--start-date", type=_parse_date, required=True)
         p.add_argument("--end-date", type=_parse_date, required=True)
         p.add_argument("--verbose", "-v", action="store_true")
+        if phase == 6:  # exports are objects, not tables: their own check (nbaprops.exporters.verify)
+            p.set_defaults(func=cmd_verify_phase6)
+            continue
         p.add_argument("--format", choices=["text", "json"], default="text")
         p.set_defaults(func=lambda a, phase=phase: cmd_verify(a, phase))
 

@@ -76,6 +76,9 @@ def planned_markers(config: Mapping) -> dict[str, list[Path]]:
         for table in tables:
             groups[table] = [root / table.replace(".", "/") / f"{c.id}.json" for c in chunks]
         groups[f"gate phase {phase}"] = [root / "gates" / f"phase{phase}.json"]
+    groups["phase 6 exports"] = [root / "exports" / "dates" / f"{c.id}.json" for c in chunks]
+    groups["phase 6 exports as of the end"] = [root / "exports" / "as_of_end.json"]
+    groups["gate phase 6"] = [root / "gates" / "phase6.json"]
     return groups
 
 

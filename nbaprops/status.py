@@ -73,7 +73,8 @@ def gate_states(markers_root: str, phases, start: dt.date, end: dt.date) -> dict
 
 
 def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> dict:
-    phases = [p for p in (phases or sorted(gates.PHASE_TABLES)) if p in gates.PHASE_TABLES]
+    requested = phases or [*sorted(gates.PHASE_TABLES), 6]  # phase 6 is exports: a gate, no tables
+    phases = [p for p in requested if p in gates.PHASE_TABLES]
     tables = []
     for phase in phases:
         expected, skipped = gates.expected_dates(wh, phase, start, end)
@@ -82,7 +83,7 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})
     last_ok, failures = job_history(wh, start, end, config["paths"]["logs"])
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
-            "gates": gate_states(config["paths"]["markers"], phases, start, end)}
+            "gates": gate_states(config["paths"]["markers"], requested, start, end)}
 
 
 def is_complete(state: dict) -> bool:

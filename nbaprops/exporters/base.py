@@ -1,0 +1,272 @@
+"""What every exporter shares: the object it produces, its deterministic bytes, and small helpers.
+
+An exporter reads the warehouse with BigQuery SQL and returns :class:`ExportObject`s: a key under
+``v1/``, a JSON-able document, the Cache-Control of that key and the schema the document follows
+(``schemas/<schema>.schema.json``). Nothing here touches the object store; ``run.py`` writes.
+
+Determinism (the same data gives byte-identical objects, so a re-export rewrites the same bytes):
+
+* :func:`encode` sorts keys, writes compact UTF-8 (no indent: the original's indent 2 makes the
+  objects about 1.4 times larger and needs Python's pure-Python encoder), ends with a newline and
+  rounds every float to :data:`FLOAT_DIGITS` decimals (each field is rounded to its own
+  precision first; the global rounding only removes binary noise such as 0.30000000000000004);
+* lists are ordered by explicit keys with a ``player_lookup``/``game_id`` tie-break, never by the
+  order rows come back in;
+* no wall-clock time is written: where the original wrote ``generated_at`` / ``updated_at`` = now,
+  nbaprops writes :func:`data_timestamp` of the newest game date the object reflects (midnight
+  UTC at the start of that date), e.g. ``2024-01-05T00:00:00Z`` for ``results/2024-01-05.json``.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
+
+from nbaprops.seasons import season_year
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+API_VERSION = "v1"
+FLOAT_DIGITS = 4
+CONTENT_TYPE = "application/json"
+ENSEMBLE = "ensemble_v1"
+
+
+def cache_control(max_age: int) -> str:
+    return f"public, max-age={max_age}"
+
+
+# ----------------------------------------------------------------------------- the object
+@dataclass(frozen=True)
+class ExportObject:
+    """One object to publish: ``key`` is relative to the bucket root and starts with ``v1/``."""
+
+    key: str
+    document: Any
+    max_age: int
+    schema: str
+
+    @property
+    def cache_control(self) -> str:
+        return cache_control(self.max_age)
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPE
+
+    def data(self) -> bytes:
+        return encode(self.document)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as plain JSON types: numpy/pandas scalars unwrapped, NaN/NA → None, dates ISO."""
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return value
+    if kind is float:
+        if math.isnan(value) or math.isinf(value):
+            return None
+        rounded = round(value, FLOAT_DIGITS)
+        return 0.0 if rounded == 0 else rounded  # no -0.0
+    if kind is dict:
+        return {str(k): _plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "item"):  # numpy scalars (np.float64 is also a float subclass)
+        return _plain(value.item())
+    for plain in (bool, int, float, str):  # other subclasses of the plain types
+        if isinstance(value, plain):
+            return _plain(plain(value))
+    import pandas as pd
+
+    if value is pd.NA or value is pd.NaT:
+        return None
+    raise TypeError(f"{type(value).__name__} value {value!r} cannot be exported as JSON")
+
+
+def encode(document: Any) -> bytes:
+    """The canonical bytes of an exported document (see the module docstring)."""
+    text = json.dumps(_plain(document), ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return (text + "\n").encode("utf-8")
+
+
+def data_timestamp(day: dt.date | None) -> str | None:
+    """The deterministic ``generated_at`` / ``updated_at`` of an object reflecting data up to ``day``."""
+    return None if day is None else f"{day.isoformat()}T00:00:00Z"
+
+
+# ----------------------------------------------------------------------------- exporters
+class Exporter:
+    """One catalogue entry. ``name`` is the original's daily_export type (or module name),
+    ``keys`` the object key patterns (documentation and verify), ``max_age`` the Cache-Control
+    max-age of its dated/singleton objects, ``alias`` the key and max-age of its latest/today copy."""
+
+    name: str = ""
+    schema: str = ""
+    keys: tuple[str, ...] = ()
+    max_age: int = 300
+    alias: tuple[str, int] | None = None
+
+    def obj(self, key: str, document: Any, schema: str | None = None) -> ExportObject:
+        return ExportObject(f"{API_VERSION}/{key}", document, self.max_age, schema or self.schema)
+
+
+class PerDateExporter(Exporter):
+    """An exporter with objects per graded game date. ``load`` reads what the dates of a chunk
+    need in a few queries; ``export`` builds one date's objects from it."""
+
+    def load(self, wh, start: dt.date, end: dt.date) -> Any:
+        raise NotImplementedError
+
+    def export(self, data: Any, day: dt.date) -> list[ExportObject]:
+        raise NotImplementedError
+
+    def run(self, wh, day: dt.date) -> list[ExportObject]:
+        """The objects of one date (tests, one-off re-exports)."""
+        return self.export(self.load(wh, day, day), day)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """What an as-of exporter exports for: the newest graded game date of the range (``as_of``),
+    the range itself, and (for status) the object store holding the other objects."""
+
+    as_of: dt.date
+    start: dt.date
+    end: dt.date
+    store: Any = None
+
+    @property
+    def through(self) -> dt.date:
+        """The last day of box scores 'tonight'-type views may read: the day before ``as_of``,
+        whose slate they describe before tip-off."""
+        return self.as_of - dt.timedelta(days=1)
+
+
+class AsOfExporter(Exporter):
+    """An exporter of objects describing the state as of the end of the range."""
+
+    def export(self, wh, ctx: AsOf) -> list[ExportObject]:
+        raise NotImplementedError
+
+
+# ----------------------------------------------------------------------------- helpers
+def rows(frame: pd.DataFrame) -> list[dict]:
+    """A query result as plain dicts of Python values: NULL/NaN → None, ``*date`` columns →
+    datetime.date (other timestamps stay pandas Timestamps), arrays → lists."""
+    columns = {}
+    for name in frame.columns:
+        col = frame[name]
+        missing = col.isna().tolist() if col.dtype != object else [v is None for v in col]
+        if name.endswith("date") and str(col.dtype).startswith("datetime64"):
+            values = [None if m else v.date() for v, m in zip(col, missing)]
+        else:
+            values = [None if m else _python(v) for v, m in zip(col.astype(object).tolist(), missing)]
+        columns[name] = values
+    names = list(columns)
+    return [dict(zip(names, vals)) for vals in zip(*columns.values())] if names else []
+
+
+def _python(value: Any) -> Any:
+    if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays and scalars
+        return value.tolist()
+    return value
+
+
+def query_rows(wh, sql: str, params: Mapping[str, object] | None = None) -> list[dict]:
+    return rows(wh.query(sql, dict(params or {})))
+
+
+def rnd(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def ratio(num: float, den: float, digits: int = 3) -> float | None:
+    """num / den rounded, None when the denominator is 0."""
+    return round(num / den, digits) if den else None
+
+
+def mean(values: Iterable[float | None], digits: int = 2) -> float | None:
+    vals = [float(v) for v in values if v is not None]
+    return round(math.fsum(vals) / len(vals), digits) if vals else None
+
+
+def season_label(season: int) -> str:
+    """2022 → '2022-23'."""
+    return f"{season}-{(season + 1) % 100:02d}"
+
+
+def season_start(day: dt.date) -> dt.date:
+    """July 1 before the date's season (every season's games lie after it)."""
+    return dt.date(season_year(day), 7, 1)
+
+
+def game_teams(game_id: str) -> tuple[str | None, str | None]:
+    """(away, home) from a ``YYYYMMDD_AWAY_HOME`` game id (D6)."""
+    parts = (game_id or "").split("_")
+    return (parts[1], parts[2]) if len(parts) == 3 else (None, None)
+
+
+def confidence_tier(confidence: float | None) -> str | None:
+    if confidence is None:
+        return None
+    return "high" if confidence >= 0.70 else "medium" if confidence >= 0.55 else "low"
+
+
+def fatigue_level(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "fresh" if score >= 95 else "normal" if score >= 75 else "tired"
+
+
+def group_by(records: Iterable[dict], column: str) -> dict[Any, list[dict]]:
+    """Records grouped by one column's value, each group in the records' order."""
+    out: dict[Any, list[dict]] = {}
+    for rec in records:
+        out.setdefault(rec[column], []).append(rec)
+    return out
+
+
+class NameBook:
+    """Display names: the registry's ``player_name`` of the latest season up to the date's season
+    (the original's REG rule), else the name of the player's latest box score up to the date."""
+
+    def __init__(self, wh, through: dt.date):
+        self._registry: dict[str, list[tuple[int, str]]] = {}
+        for rec in query_rows(wh, """
+                select registry.player_lookup, registry.season_year, registry.player_name
+                from nba_reference.nba_players_registry as registry
+                where registry.player_name is not null and registry.season_year <= @season""",
+                              {"season": season_year(through)}):
+            self._registry.setdefault(rec["player_lookup"], []).append((rec["season_year"], rec["player_name"]))
+        for seasons in self._registry.values():
+            seasons.sort()
+        self._box: dict[str, list[tuple[dt.date, str]]] = {}
+        for rec in query_rows(wh, """
+                select box.player_lookup, box.game_date, box.player_full_name
+                from nba_analytics.player_game_summary as box
+                where box.player_full_name is not null and box.game_date <= @through""", {"through": through}):
+            self._box.setdefault(rec["player_lookup"], []).append((rec["game_date"], rec["player_full_name"]))
+        for games in self._box.values():
+            games.sort()
+
+    def name(self, player_lookup: str, day: dt.date) -> str | None:
+        seasons = self._registry.get(player_lookup)
+        if seasons:
+            i = bisect.bisect_right(seasons, (season_year(day), "\uffff"))
+            if i:
+                return seasons[i - 1][1]
+        games = self._box.get(player_lookup)
+        if games:
+            i = bisect.bisect_right(games, (day, "\uffff"))
+            if i:
+                return games[i - 1][1]
+        return None

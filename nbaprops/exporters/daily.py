@@ -1,0 +1,304 @@
+"""Per-date exporters of graded game dates: results (1), best bets (3), predictions (4).
+
+Decisions against the original (spec/phase5-6.md §6.3, quirk 10):
+* outcomes come from grading against real lines (D2): WIN / LOSS / PUSH are separate (D5), a
+  push is never counted as incorrect and stays out of every win-rate denominator;
+* a numeric 0 stays 0 (the original's truthiness test turned 0 points / 0 error into null);
+* NO_LINE predictions are listed with ``result`` NO_LINE and a null line; predictions of players
+  who did not play are listed with ``result`` DNP and no error (their bets are void).
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+
+from nbaprops.exporters.base import (ENSEMBLE, NameBook, PerDateExporter, confidence_tier, data_timestamp,
+                                     fatigue_level, game_teams, group_by, mean, query_rows, ratio, rnd,
+                                     season_start)
+
+def _range(start: dt.date, end: dt.date) -> dict:
+    return {"start_date": start, "end_date": end, "system": ENSEMBLE}
+
+
+def player_tier(season_avg: float | None) -> str:
+    """The results page's tiers by season average (not 5C's scoring tiers)."""
+    avg = season_avg or 0.0
+    return "elite" if avg >= 25 else "starter" if avg >= 15 else "role_player"
+
+
+def result_of(rec: dict) -> str:
+    """WIN / LOSS / PUSH for a graded bet; else why it has no outcome."""
+    if rec["is_dnp"]:
+        return "DNP"
+    if rec["recommendation"] in ("PASS", "NO_LINE"):
+        return rec["recommendation"]
+    return rec["outcome"] or "UNGRADED"  # OVER/UNDER on a player whose points are unknown
+
+
+def record_line(bets: list[dict]) -> dict:
+    """{total, wins, losses, pushes, win_rate, avg_error} of graded bets (D5)."""
+    counts = Counter(b["outcome"] for b in bets)
+    return {"total": len(bets), "wins": counts["WIN"], "losses": counts["LOSS"], "pushes": counts["PUSH"],
+            "win_rate": ratio(counts["WIN"], counts["WIN"] + counts["LOSS"]),
+            "avg_error": mean(b["absolute_error"] for b in bets)}
+
+
+# ---------------------------------------------------------------------------------- 1 results
+class ResultsExporter(PerDateExporter):
+    name = "results"
+    schema = "results"
+    keys = ("results/{date}.json",)
+    max_age = 86400
+    alias = ("results/latest.json", 300)
+
+    def load(self, wh, start, end):
+        graded = query_rows(wh, """
+            select graded.game_date, graded.player_lookup, graded.game_id, graded.team_abbr,
+                graded.opponent_team_abbr, graded.predicted_points, graded.actual_points, graded.line_value,
+                graded.recommendation, graded.outcome, graded.is_dnp, graded.absolute_error, graded.signed_error,
+                graded.within_3_points, graded.within_5_points, graded.confidence_score, graded.minutes_played,
+                graded.season_points_avg, features.is_home, features.days_rest, features.back_to_back
+            from nba_predictions.prediction_accuracy as graded
+            left join nba_predictions.ml_feature_store_v2 as features
+                on features.game_date = graded.game_date and features.player_lookup = graded.player_lookup
+            where graded.system_id = @system and graded.game_date between @start_date and @end_date""",
+                            _range(start, end))
+        return {"graded": group_by(graded, "game_date"), "names": NameBook(wh, end)}
+
+    def export(self, data, day):
+        rows = sorted(data["graded"].get(day, []), key=lambda r: (r["game_id"], r["player_lookup"]))
+        results = [self._record(r) for r in rows]
+        played = [r for r in rows if r["absolute_error"] is not None]
+        # breakdowns are over graded bets, described by their exported records
+        bets = [(rec, r) for rec, r in zip(results, rows) if r["outcome"] is not None]
+        outcome = Counter(r["outcome"] for _, r in bets)
+        recs = Counter(r["recommendation"] for r in rows)
+        within3 = sum(bool(r["within_3_points"]) for r in played)
+        within5 = sum(bool(r["within_5_points"]) for r in played)
+        summary = {
+            "total_predictions": len(rows), "graded": len(played), "dnp_count": sum(r["is_dnp"] for r in rows),
+            "recommendations": recs["OVER"] + recs["UNDER"], "correct": outcome["WIN"],
+            "incorrect": outcome["LOSS"], "pushes": outcome["PUSH"], "pass_count": recs["PASS"],
+            "no_line_count": recs["NO_LINE"], "win_rate": ratio(outcome["WIN"], outcome["WIN"] + outcome["LOSS"]),
+            "avg_mae": mean(r["absolute_error"] for r in played), "avg_bias": mean(r["signed_error"] for r in played),
+            "within_3_points": within3, "within_3_pct": ratio(within3, len(played)),
+            "within_5_points": within5, "within_5_pct": ratio(within5, len(played)),
+        }
+
+        def line(keep) -> dict:
+            return record_line([r for rec, r in bets if keep(rec)])
+
+        breakdowns = {
+            "by_player_tier": {t: line(lambda rec, t=t: rec["player_tier"] == t)
+                               for t in ("elite", "starter", "role_player")},
+            "by_confidence": {t: line(lambda rec, t=t: rec["confidence_tier"] == t) for t in ("high", "medium", "low")},
+            "by_recommendation": {s.lower(): line(lambda rec, s=s: rec["recommendation"] == s)
+                                  for s in ("OVER", "UNDER")},
+            "by_context": {
+                "home": line(lambda rec: rec["is_home"] is True),
+                "away": line(lambda rec: rec["is_home"] is False),
+                "back_to_back": line(lambda rec: rec["is_back_to_back"] is True),
+                "rested": line(lambda rec: (rec["days_rest"] or 0) >= 2),
+            },
+        }
+        by_error = sorted(played, key=lambda r: (r["absolute_error"], r["player_lookup"]))
+        worst = sorted(played, key=lambda r: (-r["absolute_error"], r["player_lookup"]))
+        highlights = {
+            "best_prediction": self._highlight(by_error[0], data["names"], day) if by_error else None,
+            "worst_prediction": self._highlight(worst[0], data["names"], day) if worst else None,
+        }
+        doc = {"game_date": day, "generated_at": data_timestamp(day), "summary": summary,
+               "breakdowns": breakdowns, "results": results, "highlights": highlights}
+        return [self.obj(f"results/{day.isoformat()}.json", doc)]
+
+    @staticmethod
+    def _record(r: dict) -> dict:
+        away, home = game_teams(r["game_id"])
+        is_home = r["is_home"] if r["is_home"] is not None else (r["team_abbr"] == home if home else None)
+        b2b = r["back_to_back"]
+        return {
+            "player_lookup": r["player_lookup"], "game_id": r["game_id"], "team": r["team_abbr"],
+            "opponent": r["opponent_team_abbr"], "predicted": rnd(r["predicted_points"], 2),
+            "actual": r["actual_points"], "line": rnd(r["line_value"], 2), "recommendation": r["recommendation"],
+            "result": result_of(r), "error": rnd(r["absolute_error"], 2), "bias": rnd(r["signed_error"], 2),
+            "confidence": rnd(r["confidence_score"], 4), "minutes": rnd(r["minutes_played"], 1),
+            "confidence_tier": confidence_tier(r["confidence_score"]),
+            "player_tier": player_tier(r["season_points_avg"]),
+            "is_home": is_home, "is_back_to_back": None if b2b is None else b2b > 0.5, "days_rest": r["days_rest"],
+        }
+
+    @staticmethod
+    def _highlight(r: dict, names: NameBook, day: dt.date) -> dict:
+        return {"player": names.name(r["player_lookup"], day), "player_lookup": r["player_lookup"],
+                "team": r["team_abbr"], "predicted": rnd(r["predicted_points"], 2), "actual": r["actual_points"],
+                "error": rnd(r["absolute_error"], 2), "minutes": rnd(r["minutes_played"], 1)}
+
+
+# ---------------------------------------------------------------------------------- 3 best bets
+class PlayerHistory:
+    """Each player's decided ensemble bets of the season (WIN / LOSS; pushes and DNPs excluded, D5)
+    by date, so the record strictly before any date of [start, end] is two bisects away. The
+    original used all history; one season is what the player's current role says something about,
+    and it bounds what a chunk's export depends on (nbaprops/exporters/workflow.py)."""
+
+    def __init__(self, wh, start: dt.date, end: dt.date):
+        self._days: dict[str, list[dt.date]] = {}
+        self._wins: dict[str, list[int]] = {}
+        self._bets: dict[str, list[int]] = {}
+        decided = query_rows(wh, """
+            select graded.player_lookup, graded.game_date, countif(graded.outcome = 'WIN') as wins,
+                countif(graded.outcome in ('WIN', 'LOSS')) as decided
+            from nba_predictions.prediction_accuracy as graded
+            where graded.system_id = @system and graded.game_date between @first_date and @end_date
+                and graded.outcome in ('WIN', 'LOSS')
+            group by graded.player_lookup, graded.game_date""",
+                             {"system": ENSEMBLE, "first_date": season_start(start), "end_date": end})
+        for player, recs in group_by(decided, "player_lookup").items():
+            recs.sort(key=lambda r: r["game_date"])
+            self._days[player] = [r["game_date"] for r in recs]
+            wins = bets = 0
+            self._wins[player], self._bets[player] = [0], [0]
+            for r in recs:
+                wins += int(r["wins"])
+                bets += int(r["decided"])
+                self._wins[player].append(wins)
+                self._bets[player].append(bets)
+
+    def before(self, player: str, day: dt.date) -> tuple[float | None, int]:
+        """(win rate, decided bets) of the player's ensemble bets dated before ``day``."""
+        days = self._days.get(player)
+        if not days:
+            return None, 0
+        i = bisect.bisect_left(days, day)
+        bets = self._bets[player][i]
+        return (self._wins[player][i] / bets if bets else None), bets
+
+
+class BestBetsExporter(PerDateExporter):
+    name = "best-bets"
+    schema = "best-bets"
+    keys = ("best-bets/{date}.json",)
+    max_age = 86400
+    alias = ("best-bets/latest.json", 300)
+    TOP = 15
+    DEFAULT_ACCURACY = 0.85
+    METHODOLOGY = ("Ensemble OVER/UNDER recommendations against real (consensus) lines, ranked by "
+                   "confidence x edge factor (1 + edge/10, at most 1.5) x the player's win rate on our earlier "
+                   "decided picks of the season (0.85 without history; pushes excluded). Top 15. Chosen from pre-game "
+                   "information only; result shows what happened (DNP: the player did not play, the bet is void).")
+
+    def load(self, wh, start, end):
+        picks = query_rows(wh, """
+            select graded.game_date, graded.player_lookup, graded.game_id, graded.team_abbr,
+                graded.opponent_team_abbr, graded.recommendation, graded.line_value, graded.predicted_points,
+                graded.confidence_score, graded.is_dnp, graded.actual_points, graded.absolute_error, graded.outcome,
+                factors.fatigue_score
+            from nba_predictions.prediction_accuracy as graded
+            left join nba_precompute.player_composite_factors as factors
+                on factors.game_date = graded.game_date and factors.player_lookup = graded.player_lookup
+            where graded.system_id = @system and graded.game_date between @start_date and @end_date
+                and graded.recommendation in ('OVER', 'UNDER') and graded.line_value is not null""",
+                           _range(start, end))
+        return {"picks": group_by(picks, "game_date"), "history": PlayerHistory(wh, start, end),
+                "names": NameBook(wh, end)}
+
+    def export(self, data, day):
+        scored = []
+        for r in data["picks"].get(day, []):
+            edge = abs(r["predicted_points"] - r["line_value"])
+            accuracy, sample = data["history"].before(r["player_lookup"], day)
+            confidence = r["confidence_score"] or 0.0
+            composite = confidence * min(1.5, 1 + edge / 10) * (self.DEFAULT_ACCURACY if accuracy is None else accuracy)
+            scored.append((round(composite, 6), r, edge, accuracy, sample))
+        scored.sort(key=lambda s: (-s[0], s[1]["player_lookup"]))
+        picks = []
+        for rank, (composite, r, edge, accuracy, sample) in enumerate(scored[: self.TOP], start=1):
+            result = r["outcome"] or ("DNP" if r["is_dnp"] else "PENDING")
+            picks.append({
+                "rank": rank, "player_lookup": r["player_lookup"],
+                "player_full_name": data["names"].name(r["player_lookup"], day), "game_id": r["game_id"],
+                "team": r["team_abbr"], "opponent": r["opponent_team_abbr"], "recommendation": r["recommendation"],
+                "line": rnd(r["line_value"], 2), "predicted": rnd(r["predicted_points"], 2), "edge": rnd(edge, 3),
+                "confidence": rnd(r["confidence_score"], 3), "composite_score": rnd(composite, 3),
+                "player_historical_accuracy": rnd(accuracy, 3), "player_sample_size": sample,
+                "fatigue_score": r["fatigue_score"], "fatigue_level": fatigue_level(r["fatigue_score"]),
+                "rationale": self.rationale(r["confidence_score"] or 0.0, edge, accuracy, sample, r["fatigue_score"]),
+                "result": result, "actual": r["actual_points"], "error": rnd(r["absolute_error"], 2),
+            })
+        doc = {"game_date": day, "generated_at": data_timestamp(day), "methodology": self.METHODOLOGY,
+               "total_picks": len(picks), "picks": picks}
+        return [self.obj(f"best-bets/{day.isoformat()}.json", doc)]
+
+    @staticmethod
+    def rationale(confidence: float, edge: float, accuracy: float | None, sample: int, fatigue: float | None) -> list:
+        out = []
+        if confidence >= 0.80:
+            out.append(f"High confidence ({confidence:.0%})")
+        elif confidence >= 0.70:
+            out.append(f"Good confidence ({confidence:.0%})")
+        if edge >= 4:
+            out.append(f"Strong edge ({edge:.1f} pts from the line)")
+        elif edge >= 2.5:
+            out.append(f"Solid edge ({edge:.1f} pts from the line)")
+        if accuracy is not None and sample >= 5:
+            if accuracy >= 0.80:
+                out.append(f"Excellent track record on this player ({accuracy:.0%} over {sample} picks)")
+            elif accuracy >= 0.70:
+                out.append(f"Good track record on this player ({accuracy:.0%} over {sample} picks)")
+        if fatigue is not None:
+            if fatigue >= 95:
+                out.append("Well rested")
+            elif fatigue < 75:
+                out.append("Fatigue concern")
+        return out or ["Meets minimum criteria"]
+
+
+# ---------------------------------------------------------------------------------- 4 predictions
+class PredictionsExporter(PerDateExporter):
+    name = "predictions"
+    schema = "predictions"
+    keys = ("predictions/{date}.json",)
+    max_age = 3600
+    alias = ("predictions/today.json", 300)
+
+    def load(self, wh, start, end):
+        # The ensemble row carries no pace term or similar-game count of its own: the context shows
+        # the similarity system's (the component that has both).
+        predictions = query_rows(wh, """
+            select ensemble.game_date, ensemble.player_lookup, ensemble.game_id, ensemble.team_abbr,
+                ensemble.predicted_points, ensemble.confidence_score, ensemble.recommendation,
+                ensemble.current_points_line, similarity.pace_adjustment, similarity.similar_games_count
+            from nba_predictions.player_prop_predictions as ensemble
+            left join nba_predictions.player_prop_predictions as similarity
+                on similarity.game_date = ensemble.game_date and similarity.player_lookup = ensemble.player_lookup
+                and similarity.system_id = 'similarity_balanced_v1'
+            where ensemble.system_id = @system and ensemble.game_date between @start_date and @end_date""",
+                                 _range(start, end))
+        return {"predictions": group_by(predictions, "game_date"), "names": NameBook(wh, end)}
+
+    def export(self, data, day):
+        games = []
+        for game_id, preds in sorted(group_by(data["predictions"].get(day, []), "game_id").items()):
+            away, home = game_teams(game_id)
+            recs = Counter(p["recommendation"] for p in preds)
+            entries = []
+            for p in sorted(preds, key=lambda p: (-(p["confidence_score"] or 0.0), p["player_lookup"])):
+                line = p["current_points_line"]
+                entries.append({
+                    "player_lookup": p["player_lookup"],
+                    "player_full_name": data["names"].name(p["player_lookup"], day),
+                    "team": p["team_abbr"], "is_home": p["team_abbr"] == home,
+                    "prediction": {"points": rnd(p["predicted_points"], 1), "confidence": rnd(p["confidence_score"], 4),
+                                   "recommendation": p["recommendation"], "line": rnd(line, 1),
+                                   "edge": None if line is None else round(p["predicted_points"] - line, 1)},
+                    "context": {"pace_adjustment": rnd(p["pace_adjustment"], 2),
+                                "similar_games": p["similar_games_count"]},
+                })
+            games.append({"game_id": game_id, "home_team": home, "away_team": away, "prediction_count": len(preds),
+                          "recommendation_breakdown": {"over": recs["OVER"], "under": recs["UNDER"],
+                                                       "pass": recs["PASS"], "no_line": recs["NO_LINE"]},
+                          "predictions": entries})
+        doc = {"game_date": day, "generated_at": data_timestamp(day), "total_games": len(games),
+               "total_predictions": sum(g["prediction_count"] for g in games), "games": games}
+        return [self.obj(f"predictions/{day.isoformat()}.json", doc)]

@@ -1,0 +1,221 @@
+"""Phase 6 jobs: write the exporters' objects to the object store and record what was written.
+
+* ``export_dates``     the per-date objects of every graded game date in [start, end] (one
+                       chunk job per chunk of the plan);
+* ``export_as_of_end`` after every chunk: the latest/today aliases (byte copies of the newest
+                       graded date's objects) and the as-of objects, status last;
+* ``*_job``            the rule entry points: job log, run history, then a marker holding object
+                       counts and bytes per exporter and a digest of every key and its bytes
+                       (its content hash changes only when some object's bytes do).
+
+Objects are written in full every time (a re-export of the same data writes the same bytes).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from nbaprops.exporters import AS_OF, PER_DATE
+from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control, query_rows
+
+log = logging.getLogger("nbaprops.exporters")
+PHASE = "phase_6_publishing"
+
+
+@dataclass
+class ExportStats:
+    """What a job wrote: objects and bytes per exporter, and a digest of (key, bytes) in key order."""
+
+    by_exporter: dict[str, dict[str, int]] = field(default_factory=dict)
+    _digests: dict[str, str] = field(default_factory=dict)
+
+    def add(self, exporter: str, key: str, data: bytes) -> None:
+        entry = self.by_exporter.setdefault(exporter, {"objects": 0, "bytes": 0})
+        entry["objects"] += 1
+        entry["bytes"] += len(data)
+        self._digests[key] = hashlib.sha256(data).hexdigest()
+
+    @property
+    def objects(self) -> int:
+        return sum(e["objects"] for e in self.by_exporter.values())
+
+    @property
+    def bytes(self) -> int:
+        return sum(e["bytes"] for e in self.by_exporter.values())
+
+    @property
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for key in sorted(self._digests):
+            h.update(f"{key}\0{self._digests[key]}\n".encode())
+        return h.hexdigest()[:16]
+
+    def as_dict(self) -> dict:
+        return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest,
+                "by_exporter": {k: self.by_exporter[k] for k in sorted(self.by_exporter)}}
+
+
+class ObjectWriter:
+    """Writes objects to the store from a few threads: a write is I/O (an HTTP upload to Cloud
+    Storage, a file plus fsync locally), so a chunk's thousand game reports should not wait for
+    each other. Encoding and the stats stay on the caller's thread; the first failed write is
+    raised by ``flush`` (called on leaving the ``with`` block)."""
+
+    THREADS = 8
+    MAX_PENDING = 256  # bounds the encoded objects held in memory
+
+    def __init__(self, store, stats: ExportStats):
+        self.store, self.stats = store, stats
+        self._pool = ThreadPoolExecutor(self.THREADS)
+        self._pending: list = []
+
+    def write(self, obj: ExportObject, exporter: str) -> None:
+        data = obj.data()
+        self.stats.add(exporter, obj.key, data)
+        self._pending.append(self._pool.submit(self.store.write_json, obj.key, data,
+                                               cache_control=obj.cache_control))
+        if len(self._pending) >= self.MAX_PENDING:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
+
+    def __enter__(self) -> "ObjectWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if exc[0] is None:
+                self.flush()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def graded_dates(wh, start: dt.date, end: dt.date) -> list[dt.date]:
+    """The graded game dates in [start, end]: the dates of prediction_accuracy."""
+    found = query_rows(wh, """
+        select distinct graded.game_date from nba_predictions.prediction_accuracy as graded
+        where graded.game_date between @start_date and @end_date""", {"start_date": start, "end_date": end})
+    return sorted(r["game_date"] for r in found)
+
+
+def export_dates(wh, store, start: dt.date, end: dt.date) -> tuple[list[dt.date], ExportStats]:
+    """Every per-date object of the graded dates in [start, end]."""
+    stats = ExportStats()
+    dates = graded_dates(wh, start, end)
+    if not dates:
+        return dates, stats
+    with ObjectWriter(store, stats) as writer:
+        for exporter in PER_DATE:
+            t0 = time.monotonic()
+            data = exporter.load(wh, dates[0], dates[-1])
+            for day in dates:
+                for obj in exporter.export(data, day):
+                    writer.write(obj, exporter.name)
+            log.info("%s: %d objects for %d dates in %.1fs", exporter.name,
+                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), len(dates), time.monotonic() - t0)
+    return dates, stats
+
+
+def alias_sources(day: dt.date) -> list[tuple[str, str, int, str]]:
+    """(alias key, source key, max-age, exporter) of every latest/today alias for ``day``."""
+    out = []
+    for exporter in PER_DATE:
+        if exporter.alias:
+            alias, max_age = exporter.alias
+            source = exporter.keys[0].format(date=day.isoformat())
+            out.append((f"{API_VERSION}/{alias}", f"{API_VERSION}/{source}", max_age, exporter.name))
+    return out
+
+
+def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date | None, ExportStats]:
+    """The aliases and the as-of objects for the newest graded date of [start, end] (for ``end``
+    itself, with empty shapes, when nothing in the range is graded)."""
+    from nbaprops.storage import ObjectNotFound
+
+    stats = ExportStats()
+    dates = graded_dates(wh, start, end)
+    newest = dates[-1] if dates else None
+    if newest:
+        for alias, source, max_age, exporter in alias_sources(newest):
+            try:
+                data = store.read_bytes(source)
+            except ObjectNotFound:
+                raise RuntimeError(f"{source} is missing: the per-date export of {newest} has not run; run the "
+                                   f"export_dates job of its chunk first") from None
+            store.write_json(alias, data, cache_control=cache_control(max_age))
+            stats.add(f"{exporter}-alias", alias, data)
+    ctx = AsOf(as_of=newest or end, start=start, end=end, store=store)
+    with ObjectWriter(store, stats) as writer:
+        for exporter in AS_OF:
+            t0 = time.monotonic()
+            writer.flush()  # status reads what the exporters before it wrote
+            for obj in exporter.export(wh, ctx):
+                writer.write(obj, exporter.name)
+            log.info("%s: %d objects in %.1fs", exporter.name,
+                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
+    return newest, stats
+
+
+# ----------------------------------------------------------------------------- rule entry points
+def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id: str | None, marker, log_path,
+         work) -> dict:
+    from nbaprops import runhistory
+    from nbaprops.jobs import JobError, job_logging
+    from nbaprops.markers import write_marker
+    from nbaprops.storage import open_store
+    from nbaprops.warehouse import open_warehouse
+
+    with job_logging(log_path):
+        wh = open_warehouse(config)
+        store = open_store(config)
+        run = runhistory.RunRecord(processor, PHASE, start, end, chunk_id)
+        t0 = time.monotonic()
+        log.info("%s for %s..%s into %s", processor, start, end, store.url)
+        try:
+            payload = work(wh, store)
+        except Exception as exc:
+            runhistory.record(wh, run, "failed", errors=[{"error_type": type(exc).__name__, "error_message": str(exc)}])
+            wh.close()
+            raise JobError(f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run "
+                           f"rewrites them); fix the cause and re-run the same snakemake command. Log: {log_path}") \
+                from exc
+        runhistory.record(wh, run, "success", payload["objects"], summary={"bytes": payload["bytes"]})
+        wh.close()
+        payload.update({"phase": PHASE, "processor": processor, "start": start.isoformat(), "end": end.isoformat(),
+                        "store": store.url, "backend": wh.backend, "run_id": run.run_id,
+                        "seconds": round(time.monotonic() - t0, 3),
+                        "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})
+        log.info("wrote %d objects (%d bytes)", payload["objects"], payload["bytes"])
+        return write_marker(marker, payload)
+
+
+def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> dict:
+    """Rule ``export_dates``: the per-date objects of one chunk, then its marker."""
+    start, end = (dt.date.fromisoformat(d) for d in chunk_id.split("_"))
+
+    def work(wh, store):
+        dates, stats = export_dates(wh, store, start, end)
+        return {"chunk": chunk_id, "dates": [d.isoformat() for d in dates], **stats.as_dict()}
+
+    return _run(config, "exports.dates", start, end, chunk_id, marker, log_path, work)
+
+
+def export_as_of_end_job(config: Mapping, marker, log_path=None) -> dict:
+    """Rule ``export_as_of_end``: aliases and as-of objects for the configured range, then its marker."""
+    from nbaprops.config import start_end
+
+    start, end = start_end(config)
+
+    def work(wh, store):
+        newest, stats = export_as_of_end(wh, store, start, end)
+        return {"as_of_date": newest.isoformat() if newest else None, **stats.as_dict()}
+
+    return _run(config, "exports.as_of_end", start, end, None, marker, log_path, work)

@@ -1,0 +1,98 @@
+"""The JSON Schemas of the exported shapes (``schemas/<name>.schema.json``) and which one an
+object key follows."""
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+from nbaprops.exporters.base import API_VERSION
+from nbaprops.paths import REPO_DIR
+
+SCHEMA_DIR = REPO_DIR / "schemas"
+_PLACEHOLDERS = {"date": r"\d{4}-\d{2}-\d{2}", "player_lookup": r"[A-Za-z0-9._\-]+", "season": r"\d{4}-\d{2}"}
+
+
+class SchemaError(ValueError):
+    """An object does not match its schema, or no schema covers its key."""
+
+
+def _pattern(key: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", key)
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>{_PLACEHOLDERS[p]})" for i, p in enumerate(parts))
+    return re.compile(f"{re.escape(API_VERSION)}/{regex}")
+
+
+@functools.lru_cache(maxsize=1)
+def key_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(key regex, schema name) for every object key the catalogue writes; literal keys first."""
+    from nbaprops.exporters import CATALOGUE
+    from nbaprops.exporters.players import PlayerProfileExporter
+
+    entries = []
+    for exporter in CATALOGUE:
+        for key in exporter.keys:
+            schema = exporter.schema
+            if isinstance(exporter, PlayerProfileExporter) and key == "players/index.json":
+                schema = "players-index"
+            entries.append((key, schema))
+        if exporter.alias:
+            entries.append((exporter.alias[0], exporter.schema))
+    entries.sort(key=lambda e: ("{" in e[0], e[0]))
+    return tuple((_pattern(key), schema) for key, schema in entries)
+
+
+def schema_for_key(key: str) -> str | None:
+    for pattern, schema in key_patterns():
+        if pattern.fullmatch(key):
+            return schema
+    return None
+
+
+COMMON = "common.schema.json"
+
+
+def _inline(node, common: dict):
+    """``node`` with every ``common.schema.json#/$defs/<name>`` reference replaced by its definition.
+    The files keep the references (standard tools follow them); validating against the inlined
+    schema is twice as fast as resolving references per document (~0.6 ms for a game report)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if ref is not None:
+            prefix = f"{COMMON}#/$defs/"
+            if not ref.startswith(prefix) or len(node) != 1:
+                raise SchemaError(f"unsupported reference {ref!r}: schemas may only reference {prefix}<name>")
+            return _inline(common["$defs"][ref[len(prefix):]], common)
+        return {k: _inline(v, common) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline(v, common) for v in node]
+    return node
+
+
+def schema_names() -> list[str]:
+    return sorted(p.name[: -len(".schema.json")] for p in SCHEMA_DIR.glob("*.schema.json") if p.name != COMMON)
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str):
+    from jsonschema import Draft202012Validator
+
+    path = SCHEMA_DIR / f"{name}.schema.json"
+    if not path.exists():
+        raise SchemaError(f"no schema file {path}")
+    schema = json.loads(path.read_text())
+    Draft202012Validator.check_schema(schema)
+    common = json.loads((SCHEMA_DIR / COMMON).read_text())
+    return Draft202012Validator(_inline(schema, common))
+
+
+def problems(name: str, document) -> list[str]:
+    """Readable violations of schema ``name`` by ``document`` (empty when it conforms)."""
+    errors = sorted(validator(name).iter_errors(document), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
+
+
+def check(name: str, document) -> None:
+    found = problems(name, document)
+    if found:
+        raise SchemaError(f"document does not match schema {name!r}: " + "; ".join(found[:5]))

@@ -1,0 +1,75 @@
+"""20 status (``status.json``): is each data service of the site current as of the range's end?
+
+The original compared the age of ``v1/live/latest.json`` and table freshness with the wall clock.
+Here "now" is the as-of date A (the newest graded date), so the page is deterministic:
+
+* predictions: the newest prediction date equals the newest feature-store date up to the end
+  (every date that can be predicted is); degraded if older, unhealthy without predictions;
+* grading: the newest graded date equals the newest prediction date;
+* tonight_data / live_data: ``tonight/all-players.json`` / ``live/latest.json`` exist in the
+  store and describe A.
+
+Runs after every other object of the as-of job (it reads two of them).
+"""
+from __future__ import annotations
+
+import json
+
+from nbaprops.exporters.base import API_VERSION, AsOfExporter, data_timestamp, query_rows
+
+HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
+
+
+def _service(status: str, last_update, message: str) -> dict:
+    return {"status": status, "last_update": last_update, "message": message}
+
+
+def _newest(wh, table: str, column: str, end) -> object:
+    return query_rows(wh, f"select max(t.{column}) as newest_date from {table} as t where t.{column} <= @end_date",
+                      {"end_date": end})[0]["newest_date"]
+
+
+class StatusExporter(AsOfExporter):
+    name = "status"
+    schema = "status"
+    keys = ("status.json",)
+    max_age = 60
+
+    def export(self, wh, ctx):
+        features = _newest(wh, "nba_predictions.ml_feature_store_v2", "game_date", ctx.end)
+        predicted = _newest(wh, "nba_predictions.player_prop_predictions", "game_date", ctx.end)
+        graded = _newest(wh, "nba_predictions.prediction_accuracy", "game_date", ctx.end)
+        if predicted is None:
+            predictions = _service(UNHEALTHY, None, "no predictions")
+        elif features is not None and predicted < features:
+            predictions = _service(DEGRADED, predicted,
+                                   f"features exist up to {features}, predictions up to {predicted}")
+        else:
+            predictions = _service(HEALTHY, predicted, "predictions are current")
+        if graded is None:
+            grading = _service(UNHEALTHY, None, "nothing graded")
+        elif predicted is not None and graded < predicted:
+            grading = _service(DEGRADED, graded, f"predictions up to {predicted}, graded up to {graded}")
+        else:
+            grading = _service(HEALTHY, graded, "grading is current")
+        services = {"predictions": predictions, "grading": grading,
+                    "tonight_data": self._object(ctx, "tonight/all-players.json"),
+                    "live_data": self._object(ctx, "live/latest.json")}
+        states = {s["status"] for s in services.values()}
+        overall = UNHEALTHY if UNHEALTHY in states else DEGRADED if DEGRADED in states else HEALTHY
+        doc = {"updated_at": data_timestamp(ctx.as_of), "as_of_date": ctx.as_of, "overall_status": overall,
+               "services": services,
+               "known_issues": [{"service": name, "status": s["status"], "message": s["message"]}
+                                for name, s in sorted(services.items()) if s["status"] != HEALTHY],
+               "maintenance_windows": []}
+        return [self.obj("status.json", doc)]
+
+    @staticmethod
+    def _object(ctx, key: str) -> dict:
+        full = f"{API_VERSION}/{key}"
+        if ctx.store is None or not ctx.store.exists(full):
+            return _service(UNHEALTHY, None, f"{full} is missing")
+        day = json.loads(ctx.store.read_bytes(full)).get("game_date")
+        if day != ctx.as_of.isoformat():
+            return _service(DEGRADED, day, f"{full} describes {day}, not {ctx.as_of}")
+        return _service(HEALTHY, day, f"{full} describes {day}")

@@ -1,0 +1,210 @@
+"""``nbaprops verify-phase6`` and the Phase 6 gate: are the published objects complete and valid?
+
+A range passes when
+* every per-date family (results, best-bets, predictions, live, live-grading) holds exactly one
+  object per graded game date of the range: the number of ``results/{date}.json`` equals the
+  number of graded dates (the original's "~918 files" made exact), none missing, none extra;
+* every object under ``v1/`` parses as JSON and validates against the schema of its key (a key
+  no exporter writes is an error too);
+* each latest/today alias holds the very bytes of its family's object of the newest graded date;
+* every as-of singleton exists and describes the newest graded date.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from nbaprops.exporters import AS_OF, PER_DATE
+from nbaprops.exporters.base import API_VERSION
+from nbaprops.exporters.run import alias_sources, graded_dates
+from nbaprops.exporters.schemas import problems, schema_for_key
+
+RULE = "=" * 70
+SAMPLE = 8
+READ_THREADS = 8  # object reads are I/O (a GCS read is one HTTP request)
+BATCH = 512
+# as-of singletons and the date field that must name the newest graded date
+SINGLETON_DATE_FIELD = {"trends/tonight-plays.json": "game_date", "tonight/all-players.json": "game_date"}
+
+
+@dataclass
+class Phase6Report:
+    start: str
+    end: str
+    store: str
+    graded_dates: int = 0
+    newest: str | None = None
+    objects: int = 0
+    by_schema: dict[str, int] = field(default_factory=dict)
+    families: dict[str, dict] = field(default_factory=dict)  # prefix -> {found, missing, unexpected}
+    unknown_keys: list[str] = field(default_factory=list)
+    unparsable: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # "key: problem"
+    invalid_count: int = 0
+    alias_problems: list[str] = field(default_factory=list)
+    singleton_problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (self.graded_dates > 0 and not self.unknown_keys and not self.unparsable and not self.invalid_count
+                and not self.alias_problems and not self.singleton_problems
+                and all(not f["missing"] and not f["unexpected"] for f in self.families.values()))
+
+
+def _dated_families() -> list[tuple[str, re.Pattern]]:
+    out = []
+    for exporter in PER_DATE:
+        key = exporter.keys[0]
+        if key.endswith("/{date}.json") and "{player_lookup}" not in key:
+            prefix = key[: -len("{date}.json")]
+            out.append((prefix, re.compile(re.escape(f"{API_VERSION}/{prefix}") + r"(\d{4}-\d{2}-\d{2})\.json")))
+    return out
+
+
+def _singletons() -> list[str]:
+    return [key for exporter in AS_OF for key in exporter.keys if "{" not in key]
+
+
+def check_store(store, dates: list[dt.date], start: dt.date, end: dt.date) -> Phase6Report:
+    report = Phase6Report(start.isoformat(), end.isoformat(), store.url, len(dates),
+                          dates[-1].isoformat() if dates else None)
+    keys = store.list_keys(f"{API_VERSION}/")
+    want = {d.isoformat() for d in dates}
+    for prefix, pattern in _dated_families():
+        found = {m.group(1) for m in map(pattern.fullmatch, keys) if m}
+        in_range = {d for d in found if start.isoformat() <= d <= end.isoformat()}
+        report.families[prefix.rstrip("/")] = {"found": len(in_range), "missing": sorted(want - in_range),
+                                               "unexpected": sorted(in_range - want)}
+    documents: dict[str, object] = {}
+    watched = {f"{API_VERSION}/{k}" for k in _singletons()}
+    with ThreadPoolExecutor(READ_THREADS) as pool:
+        for i in range(0, len(keys), BATCH):
+            batch = keys[i: i + BATCH]
+            for key, data in zip(batch, pool.map(store.read_bytes, batch)):
+                _check_object(report, key, data, documents if key in watched else None)
+    if dates:
+        newest = dates[-1]
+        for alias, source, _, _ in alias_sources(newest):
+            if not store.exists(alias):
+                report.alias_problems.append(f"{alias} is missing")
+            elif not store.exists(source):
+                report.alias_problems.append(f"{alias}: its source {source} is missing")
+            elif store.read_bytes(alias) != store.read_bytes(source):
+                report.alias_problems.append(f"{alias} does not hold the bytes of {source} (the newest graded date)")
+        for key in sorted(watched):
+            short = key[len(API_VERSION) + 1:]
+            if key not in documents:
+                report.singleton_problems.append(f"{key} is missing")
+                continue
+            doc = documents[key]
+            date_field = SINGLETON_DATE_FIELD.get(short, "as_of_date")
+            if isinstance(doc, dict) and date_field in doc and doc[date_field] != newest.isoformat():
+                report.singleton_problems.append(f"{key} describes {doc[date_field]}, not the newest graded date "
+                                                 f"{newest.isoformat()}")
+    return report
+
+
+def _check_object(report: Phase6Report, key: str, data: bytes, keep: dict | None) -> None:
+    schema = schema_for_key(key)
+    if schema is None:
+        report.unknown_keys.append(key)
+        return
+    try:
+        doc = json.loads(data)
+    except ValueError as exc:
+        report.unparsable.append(f"{key}: {exc}")
+        return
+    report.objects += 1
+    report.by_schema[schema] = report.by_schema.get(schema, 0) + 1
+    found = problems(schema, doc)
+    if found:
+        report.invalid_count += 1
+        if len(report.invalid) < SAMPLE:
+            report.invalid.append(f"{key} (schema {schema}): {found[0]}" + (f" (+{len(found) - 1} more)"
+                                                                            if len(found) > 1 else ""))
+    if keep is not None:
+        keep[key] = doc
+
+
+def format_report(report: Phase6Report) -> str:
+    lines = [RULE, f"PHASE 6 EXPORTS  {report.start} .. {report.end}  ({report.store})", RULE,
+             f"Graded game dates: {report.graded_dates}" + (f" (newest {report.newest})" if report.newest else ""),
+             f"Objects under {API_VERSION}/ parsed and validated: {report.objects:,}"]
+    for name in sorted(report.by_schema):
+        lines.append(f"   {name:<22} {report.by_schema[name]:>8,}")
+    lines.append("")
+    for family, f in sorted(report.families.items()):
+        ok = not f["missing"] and not f["unexpected"]
+        lines.append(f"{'✅' if ok else '❌'} {family}/{{date}}.json: {f['found']} objects for "
+                     f"{report.graded_dates} graded dates")
+        if f["missing"]:
+            lines.append(f"   Missing ({len(f['missing'])}): {', '.join(f['missing'][:SAMPLE])}"
+                         + (" …" if len(f["missing"]) > SAMPLE else ""))
+        if f["unexpected"]:
+            lines.append(f"   For dates that are not graded ({len(f['unexpected'])}): "
+                         f"{', '.join(f['unexpected'][:SAMPLE])}" + (" …" if len(f["unexpected"]) > SAMPLE else ""))
+    checks = [  # (what failed, what passing says, the failures)
+        ("Keys no exporter writes", "every key belongs to an exporter", report.unknown_keys),
+        ("Objects that are not JSON", "every object parses", report.unparsable),
+        (f"Objects failing their schema ({report.invalid_count})", "every object matches its schema", report.invalid),
+        ("Aliases", "every latest/today alias holds the newest graded date's object", report.alias_problems),
+        ("As-of objects", "every as-of object exists and describes the newest graded date",
+         report.singleton_problems),
+    ]
+    for failed, passed, found in checks:
+        if not found:
+            lines.append(f"✅ {passed}")
+            continue
+        lines.append(f"❌ {failed}:")
+        lines += [f"   {item}" for item in found[:SAMPLE]]
+        if len(found) > SAMPLE:
+            lines.append(f"   … {len(found) - SAMPLE} more")
+    lines += ["", RULE]
+    if report.ok:
+        lines.append(f"✅ PHASE 6 IS COMPLETE: one object per graded date in every per-date family, "
+                     f"{report.objects:,} valid objects, aliases on {report.newest}.")
+    elif report.graded_dates == 0:
+        lines.append("❌ PHASE 6 IS INCOMPLETE: no graded game dates in this range (is Phase 5 built?).")
+    else:
+        lines.append("❌ PHASE 6 IS INCOMPLETE. Re-export with: snakemake --cores 2 all (a damaged object is "
+                     "rewritten by forcing its job: --forcerun export_dates export_as_of_end)")
+    lines.append(RULE)
+    return "\n".join(lines)
+
+
+def verify_phase6(config: Mapping, start: dt.date, end: dt.date) -> tuple[bool, str]:
+    """Check the configured object store against the warehouse's graded dates in [start, end];
+    returns (ok, report text). ``nbaprops verify-phase6`` and the Phase 6 gate call this."""
+    from nbaprops.storage import open_store
+    from nbaprops.warehouse import open_warehouse
+
+    wh = open_warehouse(config)
+    try:
+        dates = graded_dates(wh, start, end)
+    finally:
+        wh.close()
+    report = check_store(open_store(config), dates, start, end)
+    return report.ok, format_report(report)
+
+
+def phase6_gate_job(config: Mapping, marker, log_path=None) -> dict:
+    """Rule ``phase6_gate``: verify the configured range; write the gate marker or fail with the report."""
+    import logging
+
+    from nbaprops.config import start_end
+    from nbaprops.jobs import JobError, job_logging
+    from nbaprops.markers import write_marker
+
+    log = logging.getLogger("nbaprops.exporters")
+    with job_logging(log_path):
+        start, end = start_end(config)
+        ok, text = verify_phase6(config, start, end)
+        log.info("\n%s", text)
+        if not ok:
+            raise JobError(f"phase 6 gate failed for {start}..{end}:\n{text}\nFull report: {log_path}")
+        return write_marker(marker, {"phase": 6, "start": start.isoformat(), "end": end.isoformat(), "ok": True,
+                                     "report": text, "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})

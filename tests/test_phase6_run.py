@@ -1,0 +1,304 @@
+"""Phase 6 as a whole on the hand-made league: the catalogue, the schemas, a small run through the
+local object store (every object valid, round trip, byte-identical re-export, chunking does not
+matter, markers with counts and bytes) and verify_phase6 passing and failing with clear messages."""
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from jsonschema import Draft202012Validator
+from test_phase6_support import D1, D2, END, START, league
+
+from nbaprops.config import validate
+from nbaprops.exporters import CATALOGUE, PER_DATE, AsOfExporter
+from nbaprops.exporters.base import AsOf, encode
+from nbaprops.exporters.run import export_as_of_end, export_as_of_end_job, export_dates, export_dates_job
+from nbaprops.exporters.schemas import SCHEMA_DIR, problems, schema_for_key, schema_names
+from nbaprops.exporters.verify import verify_phase6
+from nbaprops.exporters.workflow import export_as_of_reads, export_dates_inputs, export_dates_reads
+from nbaprops.markers import read_marker
+from nbaprops.plan import group_dates
+from nbaprops.storage.local import LocalObjectStore
+
+CATALOGUE_TABLE = {  # exporter: (object keys, max-age, alias and its max-age)
+    "results": (("results/{date}.json",), 86400, ("results/latest.json", 300)),
+    "performance": (("systems/performance.json",), 3600, None),
+    "best-bets": (("best-bets/{date}.json",), 86400, ("best-bets/latest.json", 300)),
+    "predictions": (("predictions/{date}.json",), 3600, ("predictions/today.json", 300)),
+    "tonight": (("tonight/all-players.json",), 300, None),
+    "tonight-players": (("tonight/player/{player_lookup}.json",), 300, None),
+    "streaks": (("streaks/today.json",), 3600, None),
+    "trends-hot-cold": (("trends/whos-hot-v2.json",), 3600, None),
+    "trends-bounce-back": (("trends/bounce-back.json",), 3600, None),
+    "trends-what-matters": (("trends/what-matters.json",), 43200, None),
+    "trends-team": (("trends/team-tendencies.json",), 43200, None),
+    "trends-quick-hits": (("trends/quick-hits.json",), 43200, None),
+    "trends-deep-dive": (("trends/deep-dive-current.json",), 86400, None),
+    "tonight-trend-plays": (("trends/tonight-plays.json",), 3600, None),
+    "live": (("live/{date}.json",), 30, ("live/latest.json", 30)),
+    "live-grading": (("live-grading/{date}.json",), 30, ("live-grading/latest.json", 30)),
+    "player-profiles": (("players/index.json", "players/{player_lookup}.json"), 3600, None),
+    "player-season": (("players/{player_lookup}/season/{season}.json",), 3600, None),
+    "player-game-report": (("players/{player_lookup}/game-report/{date}.json",), 86400, None),
+    "status": (("status.json",), 60, None),
+}
+# thresholds a four-player league can meet (the exporter tests say why each is lowered)
+SMALL_LEAGUE = {"MIN_LENGTH": 1, "MIN_SEASON_GAMES": 3, "MIN_GAMES": 5, "MIN_INSIGHT_GAMES": 3, "MIN_SAMPLE": 3,
+                "MIN_INDEX_GAMES": 1, "MIN_PROFILE_GAMES": 2, "STRONG_DEFENSES": 1, "WEAK_DEFENSES": 1}
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    return league(tmp_path_factory.mktemp("league"))
+
+
+def run_all(wh, root, chunks=((START, D1), (D1.replace(day=10), END))) -> LocalObjectStore:
+    """What the rules do: the per-date export of each chunk, then the as-of export of the range."""
+    store = LocalObjectStore(root)
+    for start, end in chunks:
+        export_dates(wh, store, start, end)
+    export_as_of_end(wh, store, START, END)
+    return store
+
+
+def contents(store: LocalObjectStore) -> dict[str, bytes]:
+    return {key: store.read_bytes(key) for key in store.list_keys()}
+
+
+@pytest.fixture(scope="module")
+def exported(wh, tmp_path_factory) -> LocalObjectStore:
+    return run_all(wh, tmp_path_factory.mktemp("exports"))
+
+
+def config_for(wh, store_root) -> dict:
+    return validate({"start_date": START.isoformat(), "end_date": END.isoformat(), "backend": "duckdb",
+                     "paths": {"warehouse": str(wh.root)},
+                     "storage": {"backend": "local", "path": str(store_root)}})
+
+
+# ------------------------------------------------------------------------------------ catalogue
+def test_the_catalogue_has_the_twenty_exporters_with_their_keys_and_cache_control():
+    assert len(CATALOGUE) == 20
+    assert {e.name: (e.keys, e.max_age, e.alias) for e in CATALOGUE} == CATALOGUE_TABLE
+
+
+def test_every_exported_shape_has_a_valid_schema_file():
+    used = {e.schema for e in CATALOGUE} | {"players-index"}
+    assert set(schema_names()) == used
+    for name in used:
+        Draft202012Validator.check_schema(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text()))
+
+
+@pytest.mark.parametrize("key, schema", [
+    ("v1/results/2022-11-10.json", "results"), ("v1/results/latest.json", "results"),
+    ("v1/predictions/today.json", "predictions"), ("v1/live-grading/latest.json", "live-grading"),
+    ("v1/players/index.json", "players-index"), ("v1/players/ann.json", "player-profile"),
+    ("v1/players/ann/season/2022-23.json", "player-season"),
+    ("v1/players/ann/game-report/2022-11-10.json", "player-game-report"),
+    ("v1/tonight/player/ann.json", "tonight-player"), ("v1/status.json", "status"),
+    ("v1/results/yesterday.json", None), ("v1/unknown.json", None), ("results/2022-11-10.json", None),
+])
+def test_each_key_maps_to_its_schema(key, schema):
+    assert schema_for_key(key) == schema
+
+
+def test_every_document_of_every_exporter_matches_its_schema(wh):
+    """Every exporter, thresholds lowered so no list is empty for want of players."""
+    checked = set()
+    for exporter in CATALOGUE:
+        exporter = type(exporter)()
+        for name, value in SMALL_LEAGUE.items():
+            if hasattr(exporter, name):
+                setattr(exporter, name, value)
+        if isinstance(exporter, AsOfExporter):
+            objects = exporter.export(wh, AsOf(D2, START, END))
+        else:
+            objects = [o for day in (D1, D2) for o in exporter.run(wh, day)]
+        assert objects, exporter.name
+        for obj in objects:
+            assert schema_for_key(obj.key) == obj.schema, obj.key
+            assert problems(obj.schema, json.loads(obj.data())) == [], obj.key
+            checked.add(obj.schema)
+    assert checked == set(schema_names())
+
+
+def test_a_schema_violation_names_the_field():
+    found = problems("deep-dive", {"generated_at": "now"})
+    assert "(top level): 'as_of_date' is a required property" in found
+    assert "generated_at: 'now' does not match '^\\\\d{4}-\\\\d{2}-\\\\d{2}T00:00:00Z$'" in found
+
+
+# ------------------------------------------------------------------------------------ rule inputs
+PLAN = group_dates([dt.date(2022, 4, 8), dt.date(2022, 4, 10), dt.date(2022, 10, 18), dt.date(2022, 10, 25),
+                    dt.date(2022, 11, 1)], "week")  # one chunk in season 2021, three in 2022
+
+
+def test_a_chunk_export_reads_its_predictions_and_the_seasons_grading_so_far():
+    april, opener, second, third = PLAN
+    assert export_dates_reads(PLAN, second) == [
+        ("nba_predictions.player_prop_predictions", second.id),
+        ("nba_predictions.prediction_accuracy", opener.id), ("nba_predictions.prediction_accuracy", second.id)]
+    assert export_dates_reads(PLAN, april) == [("nba_predictions.player_prop_predictions", april.id),
+                                               ("nba_predictions.prediction_accuracy", april.id)]
+
+
+def test_the_as_of_export_reads_every_chunk_of_three_tables():
+    assert len(export_as_of_reads(PLAN)) == 3 * 4
+
+
+def test_the_export_dates_input_function_answers_by_chunk_wildcard():
+    inputs = export_dates_inputs(PLAN, lambda table, chunk: f"markers/{table}/{chunk}.json", ["gate5"])
+    wildcards = type("Wildcards", (), {"chunk": PLAN[2].id})()
+    assert inputs(wildcards) == ["gate5", f"markers/nba_predictions.player_prop_predictions/{PLAN[2].id}.json",
+                                 f"markers/nba_predictions.prediction_accuracy/{PLAN[1].id}.json",
+                                 f"markers/nba_predictions.prediction_accuracy/{PLAN[2].id}.json"]
+
+
+# ------------------------------------------------------------------------------------ a small run
+def test_the_run_writes_every_object_of_the_catalogue(exported):
+    keys = exported.list_keys()
+    dated = [f"v1/{family}/{day}.json" for family in ("results", "best-bets", "predictions", "live", "live-grading")
+             for day in (D1.isoformat(), D2.isoformat())]
+    aliases = ["v1/results/latest.json", "v1/best-bets/latest.json", "v1/predictions/today.json",
+               "v1/live/latest.json", "v1/live-grading/latest.json"]
+    singletons = ["v1/systems/performance.json", "v1/tonight/all-players.json", "v1/streaks/today.json",
+                  "v1/trends/whos-hot-v2.json", "v1/trends/bounce-back.json", "v1/trends/what-matters.json",
+                  "v1/trends/team-tendencies.json", "v1/trends/quick-hits.json", "v1/trends/deep-dive-current.json",
+                  "v1/trends/tonight-plays.json", "v1/players/index.json", "v1/status.json"]
+    reports = [f"v1/players/{p}/game-report/{d}.json" for p in ("ann", "bob", "cal") for d in (D1, D2)]
+    tonight = [f"v1/tonight/player/{p}.json" for p in ("ann", "bob", "cal", "dan")]
+    assert sorted(keys) == sorted(dated + aliases + singletons + reports + tonight)
+    for key in keys:
+        assert problems(schema_for_key(key), json.loads(exported.read_bytes(key))) == [], key
+
+
+def test_status_of_a_complete_run_is_healthy(exported):
+    status = json.loads(exported.read_bytes("v1/status.json"))
+    assert (status["overall_status"], status["known_issues"]) == ("healthy", [])
+
+
+def test_aliases_copy_the_newest_dates_objects(exported):
+    for alias, dated in (("results/latest.json", "results/2022-11-10.json"),
+                         ("best-bets/latest.json", "best-bets/2022-11-10.json"),
+                         ("predictions/today.json", "predictions/2022-11-10.json"),
+                         ("live/latest.json", "live/2022-11-10.json"),
+                         ("live-grading/latest.json", "live-grading/2022-11-10.json")):
+        assert exported.read_bytes(f"v1/{alias}") == exported.read_bytes(f"v1/{dated}")
+
+
+def test_the_local_store_round_trips_the_exact_bytes(wh, exported):
+    """What a reader gets back is what the exporter encoded: sorted keys, compact, UTF-8, a final newline."""
+    for exporter in PER_DATE:
+        for obj in exporter.run(wh, D1):
+            data = exported.read_bytes(obj.key)
+            assert data == obj.data() == encode(json.loads(data))
+            assert data.endswith(b"}\n") and b"\n" not in data[:-1]
+
+
+def test_a_re_export_writes_identical_bytes(wh, exported, tmp_path):
+    before = contents(exported)
+    shutil.copytree(exported.root, tmp_path / "again")
+    again = run_all(wh, tmp_path / "again")
+    assert contents(again) == before
+
+
+def test_chunking_does_not_change_any_object(wh, exported, tmp_path):
+    one_chunk = run_all(wh, tmp_path / "one", chunks=((START, END),))
+    per_day = run_all(wh, tmp_path / "days", chunks=((START, D1), (D2, D2), (D2.replace(day=11), END)))
+    assert contents(one_chunk) == contents(per_day) == contents(exported)
+
+
+def test_jobs_write_markers_with_object_counts_and_bytes(wh, tmp_path):
+    config = config_for(wh, tmp_path / "exports")
+    first = export_dates_job(config, f"{START}_{D1}", tmp_path / "m" / "first.json")
+    second = export_dates_job(config, f"{D2}_{END}", tmp_path / "m" / "second.json")
+    as_of = export_as_of_end_job(config, tmp_path / "m" / "as_of.json")
+    assert first["dates"] == ["2022-11-09"] and second["dates"] == ["2022-11-10"]
+    results_bytes = len((tmp_path / "exports/v1/results/2022-11-09.json").read_bytes())
+    assert first["by_exporter"]["results"] == {"objects": 1, "bytes": results_bytes}
+    assert second["objects"] == 5 + 3  # five dated families and three game reports
+    assert as_of["as_of_date"] == "2022-11-10"
+    assert as_of["by_exporter"]["results-alias"]["objects"] == 1
+    written = sum(p.stat().st_size for p in (tmp_path / "exports").rglob("*.json"))
+    assert first["bytes"] + second["bytes"] + as_of["bytes"] == written
+    assert read_marker(tmp_path / "m" / "first.json")["objects"] == first["objects"]
+    # the same data again: the same content hash, so nothing downstream re-runs
+    assert export_dates_job(config, f"{START}_{D1}", tmp_path / "m" / "again.json")["content_hash"] == \
+        first["content_hash"]
+
+
+def test_a_chunk_without_graded_dates_writes_nothing(wh, tmp_path):
+    dates, stats = export_dates(wh, LocalObjectStore(tmp_path), START, D1.replace(day=8))
+    assert (dates, stats.objects, list(tmp_path.iterdir())) == ([], 0, [])
+
+
+# ------------------------------------------------------------------------------------ verify
+@pytest.fixture
+def verified(wh, exported, tmp_path):
+    """A private copy of the exported store and its config."""
+    root = tmp_path / "exports"
+    shutil.copytree(exported.root, root)
+    return LocalObjectStore(root), config_for(wh, root)
+
+
+def test_verify_passes_on_a_complete_export(verified):
+    _, config = verified
+    ok, text = verify_phase6(config, START, END)
+    assert ok, text
+    assert "Graded game dates: 2 (newest 2022-11-10)" in text
+    assert "✅ results/{date}.json: 2 objects for 2 graded dates" in text
+    assert "✅ PHASE 6 IS COMPLETE" in text
+
+
+def test_verify_names_a_missing_results_file(verified):
+    store, config = verified
+    (store.root / "v1/results/2022-11-09.json").unlink()
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "❌ results/{date}.json: 1 objects for 2 graded dates" in text
+    assert "   Missing (1): 2022-11-09" in text
+    assert "❌ PHASE 6 IS INCOMPLETE" in text
+
+
+def test_verify_names_a_corrupt_object(verified):
+    store, config = verified
+    (store.root / "v1/best-bets/2022-11-09.json").write_bytes(b'{"game_date": "2022-11-09", "pic')
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "❌ Objects that are not JSON:\n   v1/best-bets/2022-11-09.json: Unterminated string" in text
+
+
+def test_verify_names_an_object_that_breaks_its_schema(verified):
+    store, config = verified
+    doc = json.loads(store.read_bytes("v1/results/2022-11-09.json"))
+    doc["summary"]["win_rate"] = 1.5
+    store.write_json("v1/results/2022-11-09.json", encode(doc))
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert ("❌ Objects failing their schema (1):\n   v1/results/2022-11-09.json (schema results): "
+            "summary/win_rate: 1.5 is greater than the maximum of 1") in text
+
+
+def test_verify_names_an_alias_that_is_not_the_newest_date(verified):
+    store, config = verified
+    store.write_json("v1/results/latest.json", store.read_bytes("v1/results/2022-11-09.json"))
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert ("❌ Aliases:\n   v1/results/latest.json does not hold the bytes of v1/results/2022-11-10.json "
+            "(the newest graded date)") in text
+
+
+def test_verify_names_stale_and_unknown_objects(verified):
+    store, config = verified
+    store.write_json("v1/results/2022-11-08.json", store.read_bytes("v1/results/2022-11-09.json"))
+    store.write_json("v1/notes.json", {"note": 1})
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "   For dates that are not graded (1): 2022-11-08" in text
+    assert "❌ Keys no exporter writes:\n   v1/notes.json" in text
+
+
+def test_verify_fails_without_graded_dates(wh, tmp_path):
+    ok, text = verify_phase6(config_for(wh, tmp_path), START, D1.replace(day=8))
+    assert not ok
+    assert "no graded game dates in this range (is Phase 5 built?)" in text
