@@ -16,7 +16,11 @@ from nbaprops.contracts import TableContract, load_contract
 from nbaprops.seasons import is_bootstrap, openers_from_dates
 
 PHASE_TABLES: dict[int, tuple[str, ...]] = {
-    3: (
+    3: (  # staging tables first: each is logic several later tables share, built once per chunk
+        "nba_staging.season_calendar",
+        "nba_staging.player_boxscores",
+        "nba_staging.play_by_play_shots",
+        "nba_staging.player_prop_lines",
         "nba_analytics.team_offense_game_summary",
         "nba_analytics.team_defense_game_summary",
         "nba_analytics.player_game_summary",
@@ -41,6 +45,9 @@ PHASE_TABLES: dict[int, tuple[str, ...]] = {
 }
 # Phase 3 describes every game; later phases skip each season's bootstrap days (D7).
 PHASE_SKIPS_BOOTSTRAP = {3: False, 4: True, 5: True}
+# Tables with rows only where their source has data (play-by-play and bookmakers cover some
+# games only): their keys and invariants are checked, their dates are not held against the schedule.
+SOURCE_DATED_TABLES = frozenset({"nba_staging.play_by_play_shots", "nba_staging.player_prop_lines"})
 SAMPLE = 5
 
 
@@ -166,7 +173,7 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
     contract = load_contract(table)
     params = {"start_date": start, "end_date": end}
     present = set(wh.dates_present(contract, start, end))
-    want = set(expected)
+    want = present if table in SOURCE_DATED_TABLES else set(expected)
     col = contract.date_column
     rows = _count(wh, f"select 1 from {table} where {col} between @start_date and @end_date", params)
     pk = ", ".join(contract.primary_key)

@@ -12,7 +12,7 @@ from nbaprops.contracts import load_contract
 from nbaprops.demo.generate import generate
 from nbaprops.gates import check_table, schedule_dates
 from nbaprops.testing import fixture_warehouse
-from test_phase3_fixtures import DAG_ORDER, UPGC, UTGC, build
+from test_phase3_fixtures import DAG_ORDER, PGS, UPGC, UTGC, build
 
 START, END = dt.date(2022, 10, 18), dt.date(2022, 11, 3)   # crosses the 2022-23 opener
 STATIC_DATASETS = ("nba_reference", "nba_static")
@@ -45,7 +45,7 @@ def demo_raw():
 @pytest.fixture(scope="module")
 def demo_warehouse(tmp_path_factory, demo_raw):
     wh = fixture_warehouse(tmp_path_factory.mktemp("demo"), demo_raw)
-    built = {table: build(wh, table, START, END) for table in DAG_ORDER}
+    built = {table: build(wh, table, START, END, staging=False) for table in DAG_ORDER}
     return wh, built
 
 
@@ -69,6 +69,18 @@ def test_demo_range_has_two_team_rows_per_final_game(demo_warehouse):
         assert len(built[table]) == 2 * games
 
 
+def test_the_graded_line_is_the_pre_game_line(demo_warehouse):
+    """One consensus (nba_staging.player_prop_lines): player_game_summary grades against the line
+    upcoming_player_game_context showed before the game."""
+    _, built = demo_warehouse
+    graded = built[PGS].dropna(subset=["points_line"])
+    shown = built[UPGC].set_index(["game_date", "player_lookup"])
+    shown = shown.loc[list(zip(graded.game_date, graded.player_lookup))]
+    assert len(graded) > 100
+    assert graded.points_line.tolist() == shown.current_points_line.tolist()
+    assert graded.points_line_books.tolist() == shown.current_points_line_books.tolist()
+
+
 def _window(frame: pd.DataFrame, column: str, first: dt.date, last: dt.date) -> pd.DataFrame:
     dates = pd.to_datetime(frame[column]).dt.date
     return frame[(dates >= first) & (dates <= last)]
@@ -88,7 +100,7 @@ def test_declared_lookback_is_enough(tmp_path, demo_raw, demo_warehouse, table):
             column = load_contract(read.table).date_column
             rows = _window(rows, column, start - dt.timedelta(days=read.lookback_days), end)
         inputs[read.table] = rows
-    alone = build(fixture_warehouse(tmp_path, inputs), table, start, end)
+    alone = build(fixture_warehouse(tmp_path, inputs), table, start, end, staging=False)
     full = _window(built[table], contract.date_column, start, end).reset_index(drop=True)
     # a column's pandas dtype depends on whether the slice happens to hold a NULL
     pd.testing.assert_frame_equal(alone, full, check_dtype=False)
@@ -122,7 +134,7 @@ def test_pre_game_context_ignores_the_games_own_results(tmp_path, demo_raw, demo
     changed["nba_raw.bigdataball_play_by_play"] = pbp[~on_d(pbp)]
 
     wh = fixture_warehouse(tmp_path, changed)
-    rebuilt = {table: build(wh, table, START, d) for table in DAG_ORDER}
+    rebuilt = {table: build(wh, table, START, d, staging=False) for table in DAG_ORDER}
 
     def rows_on_d(frame):
         return _window(frame, "game_date", d, d).reset_index(drop=True)

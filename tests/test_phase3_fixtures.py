@@ -14,12 +14,17 @@ from nbaprops.contracts import load_contract
 from nbaprops.gates import check_table
 from nbaprops.testing import fixture_warehouse, run_table_sql
 
+CALENDAR = "nba_staging.season_calendar"
+BOX = "nba_staging.player_boxscores"
+SHOTS = "nba_staging.play_by_play_shots"
+PROPS = "nba_staging.player_prop_lines"
+STAGING = (CALENDAR, BOX, SHOTS, PROPS)
 TOGS = "nba_analytics.team_offense_game_summary"
 TDGS = "nba_analytics.team_defense_game_summary"
 PGS = "nba_analytics.player_game_summary"
 UTGC = "nba_analytics.upcoming_team_game_context"
 UPGC = "nba_analytics.upcoming_player_game_context"
-DAG_ORDER = (TOGS, TDGS, PGS, UTGC, UPGC)
+DAG_ORDER = (*STAGING, TOGS, TDGS, PGS, UTGC, UPGC)
 
 
 def day(text: str) -> dt.date:
@@ -160,10 +165,15 @@ def warehouse(tmp_path, tables: dict[str, list[dict]]):
     return fixture_warehouse(tmp_path, {name: frame(rows) for name, rows in tables.items()})
 
 
-def build(wh, table: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+def build(wh, table: str, start: dt.date, end: dt.date, *, staging: bool = True) -> pd.DataFrame:
     """Load the table's SQL output for [start, end] through the contract (types, REQUIRED,
-    dates in range) and return it ordered by the primary key."""
+    dates in range) and return it ordered by the primary key. First, as in the pipeline, the
+    staging tables it reads are built from the raw rows in ``wh``; ``staging=False`` when ``wh``
+    already holds them (built in DAG order, or given as inputs)."""
     contract = load_contract(table)
+    for read in contract.reads if staging else ():
+        if read.table in STAGING:
+            build(wh, read.table, start - dt.timedelta(days=read.lookback_days), end, staging=False)
     wh.replace_range(contract, start, end, select_sql=contract.sql(), params={"start_date": start, "end_date": end})
     return run_table_sql(wh, table, start, end)
 

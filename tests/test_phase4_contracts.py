@@ -45,7 +45,7 @@ def demo_raw():
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, demo_raw):
     wh = fixture_warehouse(tmp_path_factory.mktemp("demo"), demo_raw)
-    built = {table: build(wh, table, START, END) for table in PHASE_TABLES[3] + PHASE4_ORDER}
+    built = {table: build(wh, table, START, END, staging=False) for table in PHASE_TABLES[3] + PHASE4_ORDER}
     return wh, built
 
 
@@ -88,7 +88,7 @@ def test_declared_lookback_is_enough(tmp_path, demo_raw, demo, table):
             dates = pd.to_datetime(rows[load_contract(read.table).date_column]).dt.date
             rows = rows[(dates >= first) & (dates <= end)]
         inputs[read.table] = rows
-    alone = build(fixture_warehouse(tmp_path, inputs), table, start, end)
+    alone = build(fixture_warehouse(tmp_path, inputs), table, start, end, staging=False)
     dates = pd.to_datetime(built[table][contract.date_column]).dt.date
     full = built[table][(dates >= start) & (dates <= end)].reset_index(drop=True)
     # a column's pandas dtype depends on whether the slice happens to hold a NULL

@@ -11,7 +11,8 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from nbaprops.contracts import load_contract
-from nbaprops.testing import fixture_warehouse, run_table_sql
+from nbaprops.testing import fixture_warehouse
+from test_phase3_fixtures import build as build_in_dag
 
 OPENER = dt.date(2022, 10, 18)  # season 2022's first final game in every fixture schedule
 SEASON = 2022
@@ -69,12 +70,10 @@ def warehouse(tmp_path, tables: Mapping[str, list[dict]]):
     return fixture_warehouse(tmp_path, frames)
 
 
-def build(wh, table: str, start: dt.date, end: dt.date | None = None) -> pd.DataFrame:
-    """Run the table's SQL, check the rows against its contract, store them and return them."""
-    end = end or start
-    contract = load_contract(table)
-    wh.replace_range(contract, start, end, select_sql=contract.sql(), params={"start_date": start, "end_date": end})
-    return run_table_sql(wh, table, start, end)
+def build(wh, table: str, start: dt.date, end: dt.date | None = None, *, staging: bool = True) -> pd.DataFrame:
+    """Run the table's SQL (after the staging tables it reads, unless ``staging=False``), check the
+    rows against its contract, store them and return them."""
+    return build_in_dag(wh, table, start, end or start, staging=staging)
 
 
 def violated_invariants(wh, table: str, start: dt.date, end: dt.date) -> dict[str, int]:

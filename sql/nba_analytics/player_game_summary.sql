@@ -1,106 +1,67 @@
 -- Box score, efficiency, shot zones and prop outcome of every player who played a game dated
--- [@start_date, @end_date]. Players come from the active gamebook rows, or from BDL for a team
--- the gamebook lacks on that date. The prop line is the consensus of the bookmakers' latest
--- pre-tip lines.
+-- [@start_date, @end_date]. Players come from nba_staging.player_boxscores (the active gamebook
+-- rows, or BDL's for a team the gamebook lacks on that date), shot zones from
+-- nba_staging.play_by_play_shots, the prop line is the current consensus of
+-- nba_staging.player_prop_lines (D2).
 with
 
-nbac_gamebook_player_stats as (
+player_boxscores as (
     select
-        nbac_gamebook_player_stats.game_id,
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.home_team_abbr,
-        nbac_gamebook_player_stats.away_team_abbr,
-        nbac_gamebook_player_stats.player_lookup,
-        nbac_gamebook_player_stats.player_name,
-        nbac_gamebook_player_stats.team_abbr,
-        nbac_gamebook_player_stats.minutes,
-        nbac_gamebook_player_stats.points,
-        nbac_gamebook_player_stats.field_goals_made,
-        nbac_gamebook_player_stats.field_goals_attempted,
-        nbac_gamebook_player_stats.three_pointers_made,
-        nbac_gamebook_player_stats.three_pointers_attempted,
-        nbac_gamebook_player_stats.free_throws_made,
-        nbac_gamebook_player_stats.free_throws_attempted,
-        nbac_gamebook_player_stats.offensive_rebounds,
-        nbac_gamebook_player_stats.defensive_rebounds,
-        nbac_gamebook_player_stats.total_rebounds,
-        nbac_gamebook_player_stats.assists,
-        nbac_gamebook_player_stats.steals,
-        nbac_gamebook_player_stats.blocks,
-        nbac_gamebook_player_stats.turnovers,
-        nbac_gamebook_player_stats.personal_fouls,
-        nbac_gamebook_player_stats.plus_minus,
-        nbac_gamebook_player_stats.processed_at
-    from nba_raw.nbac_gamebook_player_stats as nbac_gamebook_player_stats
-    where nbac_gamebook_player_stats.game_date between @start_date and @end_date
-        and nbac_gamebook_player_stats.player_status = 'active'
+        player_boxscores.game_date,
+        player_boxscores.season_year,
+        player_boxscores.player_lookup,
+        player_boxscores.player_full_name,
+        player_boxscores.team_abbr,
+        player_boxscores.home_team_abbr,
+        player_boxscores.away_team_abbr,
+        player_boxscores.minutes_decimal,
+        player_boxscores.points,
+        player_boxscores.fg_makes,
+        player_boxscores.fg_attempts,
+        player_boxscores.three_pt_makes,
+        player_boxscores.three_pt_attempts,
+        player_boxscores.ft_makes,
+        player_boxscores.ft_attempts,
+        player_boxscores.offensive_rebounds,
+        player_boxscores.defensive_rebounds,
+        player_boxscores.total_rebounds,
+        player_boxscores.assists,
+        player_boxscores.steals,
+        player_boxscores.blocks,
+        player_boxscores.turnovers,
+        player_boxscores.personal_fouls,
+        player_boxscores.plus_minus,
+        player_boxscores.processed_at,
+        player_boxscores.primary_source_used
+    from nba_staging.player_boxscores as player_boxscores
+    where player_boxscores.game_date between @start_date and @end_date
 ),
 
-bdl_player_boxscores as (
+play_by_play_shots as (
     select
-        bdl_player_boxscores.game_id,
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.player_lookup,
-        bdl_player_boxscores.player_full_name,
-        bdl_player_boxscores.team_abbr,
-        bdl_player_boxscores.minutes,
-        bdl_player_boxscores.points,
-        bdl_player_boxscores.field_goals_made,
-        bdl_player_boxscores.field_goals_attempted,
-        bdl_player_boxscores.three_pointers_made,
-        bdl_player_boxscores.three_pointers_attempted,
-        bdl_player_boxscores.free_throws_made,
-        bdl_player_boxscores.free_throws_attempted,
-        bdl_player_boxscores.offensive_rebounds,
-        bdl_player_boxscores.defensive_rebounds,
-        bdl_player_boxscores.rebounds,
-        bdl_player_boxscores.assists,
-        bdl_player_boxscores.steals,
-        bdl_player_boxscores.blocks,
-        bdl_player_boxscores.turnovers,
-        bdl_player_boxscores.personal_fouls,
-        bdl_player_boxscores.processed_at
-    from nba_raw.bdl_player_boxscores as bdl_player_boxscores
-    where bdl_player_boxscores.game_date between @start_date and @end_date
+        play_by_play_shots.game_date,
+        play_by_play_shots.home_team_abbr,
+        play_by_play_shots.away_team_abbr,
+        play_by_play_shots.event_type,
+        play_by_play_shots.event_subtype,
+        play_by_play_shots.shot_made,
+        play_by_play_shots.zone,
+        play_by_play_shots.shooter_lookup,
+        play_by_play_shots.shooter_team_abbr,
+        play_by_play_shots.player_2_lookup,
+        play_by_play_shots.player_2_role
+    from nba_staging.play_by_play_shots as play_by_play_shots
+    where play_by_play_shots.game_date between @start_date and @end_date
 ),
 
-bigdataball_play_by_play as (
+player_prop_lines as (
     select
-        bigdataball_play_by_play.game_date,
-        bigdataball_play_by_play.home_team_abbr,
-        bigdataball_play_by_play.away_team_abbr,
-        bigdataball_play_by_play.event_type,
-        bigdataball_play_by_play.event_subtype,
-        bigdataball_play_by_play.shot_made,
-        bigdataball_play_by_play.shot_type,
-        bigdataball_play_by_play.shot_distance,
-        bigdataball_play_by_play.player_1_lookup,
-        bigdataball_play_by_play.player_1_team_abbr,
-        bigdataball_play_by_play.player_2_lookup,
-        bigdataball_play_by_play.player_2_role
-    from nba_raw.bigdataball_play_by_play as bigdataball_play_by_play
-    where bigdataball_play_by_play.game_date between @start_date and @end_date
-        and (
-            (bigdataball_play_by_play.event_type = 'shot'
-                and bigdataball_play_by_play.shot_type in ('2PT', '3PT')
-                and bigdataball_play_by_play.shot_made is not null)
-            or bigdataball_play_by_play.event_type = 'free throw'
-        )
-),
-
--- Snapshots taken after tip-off (minutes_before_tipoff < 0, or unknown) are in-game lines.
-odds_api_player_points_props as (
-    select
-        odds_api_player_points_props.game_date,
-        odds_api_player_points_props.player_lookup,
-        odds_api_player_points_props.bookmaker,
-        odds_api_player_points_props.points_line,
-        odds_api_player_points_props.snapshot_timestamp
-    from nba_raw.odds_api_player_points_props as odds_api_player_points_props
-    where odds_api_player_points_props.game_date between @start_date and @end_date
-        and odds_api_player_points_props.minutes_before_tipoff >= 0
+        player_prop_lines.game_date,
+        player_prop_lines.player_lookup,
+        player_prop_lines.current_points_line,
+        player_prop_lines.current_points_line_books
+    from nba_staging.player_prop_lines as player_prop_lines
+    where player_prop_lines.game_date between @start_date and @end_date
 ),
 
 team_offense_game_summary as (
@@ -124,95 +85,19 @@ nba_players_registry as (
     from nba_reference.nba_players_registry as nba_players_registry
 ),
 
--- BDL fills a team only when the gamebook has no active player of that team on that date.
-player_rows as (
-    select
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.player_lookup,
-        nbac_gamebook_player_stats.player_name as player_full_name,
-        nbac_gamebook_player_stats.team_abbr,
-        coalesce(nbac_gamebook_player_stats.home_team_abbr,
-            split(nbac_gamebook_player_stats.game_id, '_')[safe_offset(2)]) as home_team_abbr,
-        coalesce(nbac_gamebook_player_stats.away_team_abbr,
-            split(nbac_gamebook_player_stats.game_id, '_')[safe_offset(1)]) as away_team_abbr,
-        nbac_gamebook_player_stats.minutes,
-        nbac_gamebook_player_stats.points,
-        nbac_gamebook_player_stats.field_goals_made as fg_makes,
-        nbac_gamebook_player_stats.field_goals_attempted as fg_attempts,
-        nbac_gamebook_player_stats.three_pointers_made as three_pt_makes,
-        nbac_gamebook_player_stats.three_pointers_attempted as three_pt_attempts,
-        nbac_gamebook_player_stats.free_throws_made as ft_makes,
-        nbac_gamebook_player_stats.free_throws_attempted as ft_attempts,
-        nbac_gamebook_player_stats.offensive_rebounds,
-        nbac_gamebook_player_stats.defensive_rebounds,
-        nbac_gamebook_player_stats.total_rebounds,
-        nbac_gamebook_player_stats.assists,
-        nbac_gamebook_player_stats.steals,
-        nbac_gamebook_player_stats.blocks,
-        nbac_gamebook_player_stats.turnovers,
-        nbac_gamebook_player_stats.personal_fouls,
-        nbac_gamebook_player_stats.plus_minus,
-        nbac_gamebook_player_stats.processed_at,
-        'nbac_gamebook' as primary_source_used
-    from nbac_gamebook_player_stats
-    union all
-    select
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.player_lookup,
-        bdl_player_boxscores.player_full_name,
-        bdl_player_boxscores.team_abbr,
-        -- BDL has no home/away columns; the date-based id is YYYYMMDD_AWAY_HOME
-        split(bdl_player_boxscores.game_id, '_')[safe_offset(2)] as home_team_abbr,
-        split(bdl_player_boxscores.game_id, '_')[safe_offset(1)] as away_team_abbr,
-        bdl_player_boxscores.minutes,
-        bdl_player_boxscores.points,
-        bdl_player_boxscores.field_goals_made as fg_makes,
-        bdl_player_boxscores.field_goals_attempted as fg_attempts,
-        bdl_player_boxscores.three_pointers_made as three_pt_makes,
-        bdl_player_boxscores.three_pointers_attempted as three_pt_attempts,
-        bdl_player_boxscores.free_throws_made as ft_makes,
-        bdl_player_boxscores.free_throws_attempted as ft_attempts,
-        bdl_player_boxscores.offensive_rebounds,
-        bdl_player_boxscores.defensive_rebounds,
-        bdl_player_boxscores.rebounds as total_rebounds,
-        bdl_player_boxscores.assists,
-        bdl_player_boxscores.steals,
-        bdl_player_boxscores.blocks,
-        bdl_player_boxscores.turnovers,
-        bdl_player_boxscores.personal_fouls,
-        cast(null as int64) as plus_minus,
-        bdl_player_boxscores.processed_at,
-        'bdl_boxscores' as primary_source_used
-    from bdl_player_boxscores
-    where not exists (
-        select 1
-        from nbac_gamebook_player_stats
-        where nbac_gamebook_player_stats.game_date = bdl_player_boxscores.game_date
-            and nbac_gamebook_player_stats.team_abbr = bdl_player_boxscores.team_abbr
-    )
-),
-
 -- One row per player and date even if a source loaded the game twice (e.g. under two game ids).
 players as (
     select
-        player_rows.*,
-        if(player_rows.team_abbr = player_rows.home_team_abbr,
-            player_rows.away_team_abbr, player_rows.home_team_abbr) as opponent_team_abbr,
-        -- "MM:SS" (seconds 0-59) or a plain number of minutes; anything else is unknown
-        case
-            when regexp_contains(player_rows.minutes, r'^\d+:[0-5]?\d$')
-                then round(cast(split(player_rows.minutes, ':')[offset(0)] as int64)
-                    + cast(split(player_rows.minutes, ':')[offset(1)] as int64) / 60, 2)
-            when regexp_contains(player_rows.minutes, r'^\d+(\.\d+)?$')
-                then round(cast(player_rows.minutes as float64), 2)
-        end as minutes_decimal
-    from player_rows
+        player_boxscores.* except (minutes_decimal),
+        if(player_boxscores.team_abbr = player_boxscores.home_team_abbr,
+            player_boxscores.away_team_abbr, player_boxscores.home_team_abbr) as opponent_team_abbr,
+        -- usage_rate and starter_flag work on the minutes at 2 decimals
+        round(player_boxscores.minutes_decimal, 2) as minutes_decimal
+    from player_boxscores
     where true
     qualify row_number() over (
-        partition by player_rows.game_date, player_rows.player_lookup
-        order by player_rows.processed_at desc, player_rows.team_abbr
+        partition by player_boxscores.game_date, player_boxscores.player_lookup
+        order by player_boxscores.processed_at desc, player_boxscores.team_abbr
     ) = 1
 ),
 
@@ -245,106 +130,48 @@ registry_ids as (
     ) = 1
 ),
 
--- Zone rule shared with team_offense_game_summary: three = 3PT, paint = 2PT within 8 ft,
--- mid = other 2PT. Real lookups may carry the NBA person id as a numeric prefix.
-pbp_events as (
-    select
-        bigdataball_play_by_play.game_date,
-        bigdataball_play_by_play.home_team_abbr,
-        bigdataball_play_by_play.away_team_abbr,
-        bigdataball_play_by_play.event_type,
-        lower(bigdataball_play_by_play.event_subtype) as event_subtype,
-        bigdataball_play_by_play.shot_made,
-        case
-            when bigdataball_play_by_play.event_type <> 'shot' then null
-            when bigdataball_play_by_play.shot_type = '3PT'
-                or lower(bigdataball_play_by_play.event_subtype) like '%3pt%' then 'three_pt'
-            when bigdataball_play_by_play.shot_distance <= 8.0 then 'paint'
-            else 'mid_range'
-        end as zone,
-        regexp_replace(bigdataball_play_by_play.player_1_lookup, r'^\d+', '') as shooter_lookup,
-        bigdataball_play_by_play.player_1_team_abbr as shooter_team_abbr,
-        regexp_replace(bigdataball_play_by_play.player_2_lookup, r'^\d+', '') as player_2_lookup,
-        bigdataball_play_by_play.player_2_role
-    from bigdataball_play_by_play
-),
-
 -- The play-by-play covers both teams of every game it has shots for.
 pbp_team_games as (
     select distinct
-        pbp_events.game_date,
+        play_by_play_shots.game_date,
         team_abbr
-    from pbp_events
-    cross join unnest([pbp_events.home_team_abbr, pbp_events.away_team_abbr, pbp_events.shooter_team_abbr])
-        as team_abbr
-    where pbp_events.zone is not null
+    from play_by_play_shots
+    cross join unnest([play_by_play_shots.home_team_abbr, play_by_play_shots.away_team_abbr,
+        play_by_play_shots.shooter_team_abbr]) as team_abbr
+    where play_by_play_shots.zone is not null
         and team_abbr is not null
 ),
 
 player_shots as (
     select
-        pbp_events.game_date,
-        pbp_events.shooter_lookup as player_lookup,
-        countif(pbp_events.zone = 'paint') as paint_attempts,
-        countif(pbp_events.zone = 'paint' and pbp_events.shot_made) as paint_makes,
-        countif(pbp_events.zone = 'mid_range') as mid_range_attempts,
-        countif(pbp_events.zone = 'mid_range' and pbp_events.shot_made) as mid_range_makes,
-        countif(pbp_events.zone is not null and pbp_events.shot_made
-            and pbp_events.player_2_role = 'assist') as assisted_fg_makes,
-        countif(pbp_events.zone is not null and pbp_events.shot_made
-            and ifnull(pbp_events.player_2_role not in ('assist', 'block'), true)) as unassisted_fg_makes,
-        countif(pbp_events.event_type = 'free throw' and pbp_events.event_subtype = 'free throw 1/1') as and1_count
-    from pbp_events
-    group by pbp_events.game_date, pbp_events.shooter_lookup
+        play_by_play_shots.game_date,
+        play_by_play_shots.shooter_lookup as player_lookup,
+        countif(play_by_play_shots.zone = 'paint') as paint_attempts,
+        countif(play_by_play_shots.zone = 'paint' and play_by_play_shots.shot_made) as paint_makes,
+        countif(play_by_play_shots.zone = 'mid_range') as mid_range_attempts,
+        countif(play_by_play_shots.zone = 'mid_range' and play_by_play_shots.shot_made) as mid_range_makes,
+        countif(play_by_play_shots.zone is not null and play_by_play_shots.shot_made
+            and play_by_play_shots.player_2_role = 'assist') as assisted_fg_makes,
+        countif(play_by_play_shots.zone is not null and play_by_play_shots.shot_made
+            and ifnull(play_by_play_shots.player_2_role not in ('assist', 'block'), true))
+            as unassisted_fg_makes,
+        countif(play_by_play_shots.event_type = 'free throw'
+            and play_by_play_shots.event_subtype = 'free throw 1/1') as and1_count
+    from play_by_play_shots
+    group by play_by_play_shots.game_date, play_by_play_shots.shooter_lookup
 ),
 
 player_blocks as (
     select
-        pbp_events.game_date,
-        pbp_events.player_2_lookup as player_lookup,
-        countif(pbp_events.zone = 'paint') as paint_blocks,
-        countif(pbp_events.zone = 'mid_range') as mid_range_blocks,
-        countif(pbp_events.zone = 'three_pt') as three_pt_blocks
-    from pbp_events
-    where pbp_events.player_2_role = 'block'
-        and pbp_events.zone is not null
-    group by pbp_events.game_date, pbp_events.player_2_lookup
-),
-
--- D2: each bookmaker's latest pre-tip line, then the median across bookmakers.
-bookmaker_latest_lines as (
-    select
-        odds_api_player_points_props.game_date,
-        odds_api_player_points_props.player_lookup,
-        odds_api_player_points_props.bookmaker,
-        odds_api_player_points_props.points_line
-    from odds_api_player_points_props
-    where true
-    qualify row_number() over (
-        partition by odds_api_player_points_props.game_date, odds_api_player_points_props.player_lookup,
-            odds_api_player_points_props.bookmaker
-        order by odds_api_player_points_props.snapshot_timestamp desc
-    ) = 1
-),
-
-bookmaker_latest_medians as (
-    select
-        bookmaker_latest_lines.game_date,
-        bookmaker_latest_lines.player_lookup,
-        percentile_cont(bookmaker_latest_lines.points_line, 0.5) over (
-            partition by bookmaker_latest_lines.game_date, bookmaker_latest_lines.player_lookup
-        ) as median_line
-    from bookmaker_latest_lines
-),
-
-consensus_lines as (
-    select
-        bookmaker_latest_medians.game_date,
-        bookmaker_latest_medians.player_lookup,
-        round(max(bookmaker_latest_medians.median_line), 1) as points_line,  -- one value per group
-        count(*) as points_line_books
-    from bookmaker_latest_medians
-    group by bookmaker_latest_medians.game_date, bookmaker_latest_medians.player_lookup
+        play_by_play_shots.game_date,
+        play_by_play_shots.player_2_lookup as player_lookup,
+        countif(play_by_play_shots.zone = 'paint') as paint_blocks,
+        countif(play_by_play_shots.zone = 'mid_range') as mid_range_blocks,
+        countif(play_by_play_shots.zone = 'three_pt') as three_pt_blocks
+    from play_by_play_shots
+    where play_by_play_shots.player_2_role = 'block'
+        and play_by_play_shots.zone is not null
+    group by play_by_play_shots.game_date, play_by_play_shots.player_2_lookup
 ),
 
 player_games as (
@@ -366,8 +193,8 @@ player_games as (
         team_offense_game_summary.ft_attempts as team_ft_attempts,
         team_offense_game_summary.turnovers as team_turnovers,
         coalesce(team_offense_game_summary.win_flag, team.points > opponent.points) as win_flag,
-        consensus_lines.points_line,
-        consensus_lines.points_line_books
+        player_prop_lines.current_points_line as points_line,
+        player_prop_lines.current_points_line_books as points_line_books
     from players
     left join registry_ids
         on registry_ids.game_date = players.game_date
@@ -390,9 +217,9 @@ player_games as (
     left join team_points as opponent
         on opponent.game_date = players.game_date
         and opponent.team_abbr = players.opponent_team_abbr
-    left join consensus_lines
-        on consensus_lines.game_date = players.game_date
-        and consensus_lines.player_lookup = players.player_lookup
+    left join player_prop_lines
+        on player_prop_lines.game_date = players.game_date
+        and player_prop_lines.player_lookup = players.player_lookup
 ),
 
 final as (

@@ -1,7 +1,8 @@
 -- Offence of every team in every game dated [@start_date, @end_date]: two rows per game.
 -- Source per game: the NBA.com team box score (latest load), else the sum of the game's player
--- rows (active gamebook players, BDL for teams the gamebook lacks). Shot zones come from
--- BigDataBall play-by-play whenever it covers the game.
+-- rows (nba_staging.player_boxscores: active gamebook players, BDL for teams the gamebook lacks).
+-- Shot zones come from BigDataBall play-by-play (nba_staging.play_by_play_shots) whenever it
+-- covers the game.
 with
 
 nbac_team_boxscore as (
@@ -33,76 +34,46 @@ nbac_team_boxscore as (
     where nbac_team_boxscore.game_date between @start_date and @end_date
 ),
 
-nbac_gamebook_player_stats as (
+player_boxscores as (
     select
-        nbac_gamebook_player_stats.game_id,
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.team_abbr,
-        nbac_gamebook_player_stats.home_team_abbr,
-        nbac_gamebook_player_stats.minutes,
-        nbac_gamebook_player_stats.points,
-        nbac_gamebook_player_stats.field_goals_made,
-        nbac_gamebook_player_stats.field_goals_attempted,
-        nbac_gamebook_player_stats.three_pointers_made,
-        nbac_gamebook_player_stats.three_pointers_attempted,
-        nbac_gamebook_player_stats.free_throws_made,
-        nbac_gamebook_player_stats.free_throws_attempted,
-        nbac_gamebook_player_stats.offensive_rebounds,
-        nbac_gamebook_player_stats.defensive_rebounds,
-        nbac_gamebook_player_stats.total_rebounds,
-        nbac_gamebook_player_stats.assists,
-        nbac_gamebook_player_stats.steals,
-        nbac_gamebook_player_stats.blocks,
-        nbac_gamebook_player_stats.turnovers,
-        nbac_gamebook_player_stats.personal_fouls
-    from nba_raw.nbac_gamebook_player_stats as nbac_gamebook_player_stats
-    where nbac_gamebook_player_stats.game_date between @start_date and @end_date
-        and nbac_gamebook_player_stats.player_status = 'active'
+        player_boxscores.game_id,
+        player_boxscores.game_date,
+        player_boxscores.season_year,
+        player_boxscores.team_abbr,
+        player_boxscores.home_team_abbr,
+        player_boxscores.minutes_decimal,
+        player_boxscores.points,
+        player_boxscores.fg_makes,
+        player_boxscores.fg_attempts,
+        player_boxscores.three_pt_makes,
+        player_boxscores.three_pt_attempts,
+        player_boxscores.ft_makes,
+        player_boxscores.ft_attempts,
+        player_boxscores.offensive_rebounds,
+        player_boxscores.defensive_rebounds,
+        player_boxscores.total_rebounds,
+        player_boxscores.assists,
+        player_boxscores.steals,
+        player_boxscores.blocks,
+        player_boxscores.turnovers,
+        player_boxscores.personal_fouls,
+        player_boxscores.primary_source_used
+    from nba_staging.player_boxscores as player_boxscores
+    where player_boxscores.game_date between @start_date and @end_date
 ),
 
-bdl_player_boxscores as (
+play_by_play_shots as (
     select
-        bdl_player_boxscores.game_id,
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.team_abbr,
-        bdl_player_boxscores.minutes,
-        bdl_player_boxscores.points,
-        bdl_player_boxscores.field_goals_made,
-        bdl_player_boxscores.field_goals_attempted,
-        bdl_player_boxscores.three_pointers_made,
-        bdl_player_boxscores.three_pointers_attempted,
-        bdl_player_boxscores.free_throws_made,
-        bdl_player_boxscores.free_throws_attempted,
-        bdl_player_boxscores.offensive_rebounds,
-        bdl_player_boxscores.defensive_rebounds,
-        bdl_player_boxscores.rebounds,
-        bdl_player_boxscores.assists,
-        bdl_player_boxscores.steals,
-        bdl_player_boxscores.blocks,
-        bdl_player_boxscores.turnovers,
-        bdl_player_boxscores.personal_fouls
-    from nba_raw.bdl_player_boxscores as bdl_player_boxscores
-    where bdl_player_boxscores.game_date between @start_date and @end_date
-),
-
-bigdataball_play_by_play as (
-    select
-        bigdataball_play_by_play.game_date,
-        bigdataball_play_by_play.home_team_abbr,
-        bigdataball_play_by_play.away_team_abbr,
-        bigdataball_play_by_play.event_subtype,
-        bigdataball_play_by_play.shot_made,
-        bigdataball_play_by_play.shot_type,
-        bigdataball_play_by_play.shot_distance,
-        bigdataball_play_by_play.player_1_team_abbr,
-        bigdataball_play_by_play.player_2_role
-    from nba_raw.bigdataball_play_by_play as bigdataball_play_by_play
-    where bigdataball_play_by_play.game_date between @start_date and @end_date
-        and bigdataball_play_by_play.event_type = 'shot'
-        and bigdataball_play_by_play.shot_type in ('2PT', '3PT')
-        and bigdataball_play_by_play.shot_made is not null
+        play_by_play_shots.game_date,
+        play_by_play_shots.home_team_abbr,
+        play_by_play_shots.away_team_abbr,
+        play_by_play_shots.zone,
+        play_by_play_shots.shot_made,
+        play_by_play_shots.shooter_team_abbr,
+        play_by_play_shots.player_2_role
+    from nba_staging.play_by_play_shots as play_by_play_shots
+    where play_by_play_shots.game_date between @start_date and @end_date
+        and play_by_play_shots.zone is not null  -- field goals, not free throws
 ),
 
 -- A game can be loaded more than once; earlier loads may hold wrong numbers.
@@ -150,109 +121,37 @@ box_team_games as (
         and opponent.is_home <> team.is_home
 ),
 
--- Player rows of every team-game: the active gamebook players, or BDL when the gamebook has no
--- active player of that team on that date.
-player_rows as (
-    select
-        nbac_gamebook_player_stats.game_id,
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.team_abbr,
-        coalesce(nbac_gamebook_player_stats.home_team_abbr,
-            split(nbac_gamebook_player_stats.game_id, '_')[safe_offset(2)]) as home_team_abbr,
-        nbac_gamebook_player_stats.minutes,
-        nbac_gamebook_player_stats.points,
-        nbac_gamebook_player_stats.field_goals_made,
-        nbac_gamebook_player_stats.field_goals_attempted,
-        nbac_gamebook_player_stats.three_pointers_made,
-        nbac_gamebook_player_stats.three_pointers_attempted,
-        nbac_gamebook_player_stats.free_throws_made,
-        nbac_gamebook_player_stats.free_throws_attempted,
-        nbac_gamebook_player_stats.offensive_rebounds,
-        nbac_gamebook_player_stats.defensive_rebounds,
-        nbac_gamebook_player_stats.total_rebounds,
-        nbac_gamebook_player_stats.assists,
-        nbac_gamebook_player_stats.steals,
-        nbac_gamebook_player_stats.blocks,
-        nbac_gamebook_player_stats.turnovers,
-        nbac_gamebook_player_stats.personal_fouls,
-        'reconstructed_team_from_gamebook' as source
-    from nbac_gamebook_player_stats
-    union all
-    select
-        bdl_player_boxscores.game_id,
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.team_abbr,
-        -- BDL has no home/away columns; the date-based id is YYYYMMDD_AWAY_HOME
-        split(bdl_player_boxscores.game_id, '_')[safe_offset(2)] as home_team_abbr,
-        bdl_player_boxscores.minutes,
-        bdl_player_boxscores.points,
-        bdl_player_boxscores.field_goals_made,
-        bdl_player_boxscores.field_goals_attempted,
-        bdl_player_boxscores.three_pointers_made,
-        bdl_player_boxscores.three_pointers_attempted,
-        bdl_player_boxscores.free_throws_made,
-        bdl_player_boxscores.free_throws_attempted,
-        bdl_player_boxscores.offensive_rebounds,
-        bdl_player_boxscores.defensive_rebounds,
-        bdl_player_boxscores.rebounds as total_rebounds,
-        bdl_player_boxscores.assists,
-        bdl_player_boxscores.steals,
-        bdl_player_boxscores.blocks,
-        bdl_player_boxscores.turnovers,
-        bdl_player_boxscores.personal_fouls,
-        'reconstructed_team_from_bdl' as source
-    from bdl_player_boxscores
-    where not exists (
-        select 1
-        from nbac_gamebook_player_stats
-        where nbac_gamebook_player_stats.game_date = bdl_player_boxscores.game_date
-            and nbac_gamebook_player_stats.team_abbr = bdl_player_boxscores.team_abbr
-    )
-),
-
-player_minutes as (
-    select
-        player_rows.*,
-        case
-            when regexp_contains(player_rows.minutes, r'^\d+:[0-5]?\d$')
-                then cast(split(player_rows.minutes, ':')[offset(0)] as int64)
-                    + cast(split(player_rows.minutes, ':')[offset(1)] as int64) / 60
-            when regexp_contains(player_rows.minutes, r'^\d+(\.\d+)?$')
-                then cast(player_rows.minutes as float64)
-        end as minutes_decimal
-    from player_rows
-),
-
+-- Every team-game from its players' box scores (one source per team and date, see
+-- player_boxscores); at least five players make a team.
 reconstructed_teams as (
     select
-        player_minutes.game_date,
-        player_minutes.game_id,
-        player_minutes.team_abbr,
-        max(player_minutes.season_year) as season_year,
-        ifnull(logical_or(player_minutes.team_abbr = player_minutes.home_team_abbr), false) as home_game,
-        sum(ifnull(player_minutes.points, 0)) as points,
-        sum(ifnull(player_minutes.field_goals_made, 0)) as fg_makes,
-        sum(ifnull(player_minutes.field_goals_attempted, 0)) as fg_attempts,
-        sum(ifnull(player_minutes.three_pointers_made, 0)) as three_pt_makes,
-        sum(ifnull(player_minutes.three_pointers_attempted, 0)) as three_pt_attempts,
-        sum(ifnull(player_minutes.free_throws_made, 0)) as ft_makes,
-        sum(ifnull(player_minutes.free_throws_attempted, 0)) as ft_attempts,
-        sum(ifnull(player_minutes.offensive_rebounds, 0)) as offensive_rebounds,
-        sum(ifnull(player_minutes.defensive_rebounds, 0)) as defensive_rebounds,
-        sum(ifnull(player_minutes.total_rebounds, 0)) as total_rebounds,
-        sum(ifnull(player_minutes.assists, 0)) as assists,
-        sum(ifnull(player_minutes.steals, 0)) as steals,
-        sum(ifnull(player_minutes.blocks, 0)) as blocks,
-        sum(ifnull(player_minutes.turnovers, 0)) as turnovers,
-        sum(ifnull(player_minutes.personal_fouls, 0)) as personal_fouls,
+        player_boxscores.game_date,
+        player_boxscores.game_id,
+        player_boxscores.team_abbr,
+        max(player_boxscores.season_year) as season_year,
+        ifnull(logical_or(player_boxscores.team_abbr = player_boxscores.home_team_abbr), false) as home_game,
+        sum(ifnull(player_boxscores.points, 0)) as points,
+        sum(ifnull(player_boxscores.fg_makes, 0)) as fg_makes,
+        sum(ifnull(player_boxscores.fg_attempts, 0)) as fg_attempts,
+        sum(ifnull(player_boxscores.three_pt_makes, 0)) as three_pt_makes,
+        sum(ifnull(player_boxscores.three_pt_attempts, 0)) as three_pt_attempts,
+        sum(ifnull(player_boxscores.ft_makes, 0)) as ft_makes,
+        sum(ifnull(player_boxscores.ft_attempts, 0)) as ft_attempts,
+        sum(ifnull(player_boxscores.offensive_rebounds, 0)) as offensive_rebounds,
+        sum(ifnull(player_boxscores.defensive_rebounds, 0)) as defensive_rebounds,
+        sum(ifnull(player_boxscores.total_rebounds, 0)) as total_rebounds,
+        sum(ifnull(player_boxscores.assists, 0)) as assists,
+        sum(ifnull(player_boxscores.steals, 0)) as steals,
+        sum(ifnull(player_boxscores.blocks, 0)) as blocks,
+        sum(ifnull(player_boxscores.turnovers, 0)) as turnovers,
+        sum(ifnull(player_boxscores.personal_fouls, 0)) as personal_fouls,
         -- player minutes add up to 240 + 25 per overtime, give or take rounding of seconds
-        240 + 25 * greatest(0, cast(round((sum(ifnull(player_minutes.minutes_decimal, 0)) - 240) / 25) as int64))
+        240 + 25 * greatest(0, cast(round((sum(ifnull(player_boxscores.minutes_decimal, 0)) - 240) / 25) as int64))
             as team_minutes,
-        min(player_minutes.source) as primary_source_used
-    from player_minutes
-    group by player_minutes.game_date, player_minutes.game_id, player_minutes.team_abbr
+        if(logical_or(player_boxscores.primary_source_used = 'bdl_boxscores'),
+            'reconstructed_team_from_bdl', 'reconstructed_team_from_gamebook') as primary_source_used
+    from player_boxscores
+    group by player_boxscores.game_date, player_boxscores.game_id, player_boxscores.team_abbr
     having count(*) >= 5
 ),
 
@@ -302,30 +201,14 @@ team_games as (
     select * from reconstructed_team_games
 ),
 
--- Zone rule shared with player_game_summary: three = 3PT, paint = 2PT within 8 ft, mid = other 2PT.
-shot_zones as (
-    select
-        bigdataball_play_by_play.game_date,
-        bigdataball_play_by_play.player_1_team_abbr as team_abbr,
-        case
-            when bigdataball_play_by_play.shot_type = '3PT'
-                or lower(bigdataball_play_by_play.event_subtype) like '%3pt%' then 'three_pt'
-            when bigdataball_play_by_play.shot_distance <= 8.0 then 'paint'
-            else 'mid_range'
-        end as zone,
-        bigdataball_play_by_play.shot_made,
-        ifnull(bigdataball_play_by_play.player_2_role = 'block', false) as was_blocked
-    from bigdataball_play_by_play
-),
-
 -- The play-by-play covers both teams of every game it has shots for.
 pbp_team_games as (
     select distinct
-        bigdataball_play_by_play.game_date,
+        play_by_play_shots.game_date,
         team_abbr
-    from bigdataball_play_by_play
-    cross join unnest([bigdataball_play_by_play.home_team_abbr, bigdataball_play_by_play.away_team_abbr,
-        bigdataball_play_by_play.player_1_team_abbr]) as team_abbr
+    from play_by_play_shots
+    cross join unnest([play_by_play_shots.home_team_abbr, play_by_play_shots.away_team_abbr,
+        play_by_play_shots.shooter_team_abbr]) as team_abbr
     where team_abbr is not null
 ),
 
@@ -333,17 +216,20 @@ team_shot_zones as (
     select
         pbp_team_games.game_date,
         pbp_team_games.team_abbr,
-        countif(shot_zones.zone = 'paint') as paint_attempts,
-        countif(shot_zones.zone = 'paint' and shot_zones.shot_made) as paint_makes,
-        countif(shot_zones.zone = 'mid_range') as mid_range_attempts,
-        countif(shot_zones.zone = 'mid_range' and shot_zones.shot_made) as mid_range_makes,
-        countif(shot_zones.zone = 'paint' and shot_zones.was_blocked) as paint_shots_blocked,
-        countif(shot_zones.zone = 'mid_range' and shot_zones.was_blocked) as mid_range_shots_blocked,
-        countif(shot_zones.zone = 'three_pt' and shot_zones.was_blocked) as three_pt_shots_blocked
+        countif(play_by_play_shots.zone = 'paint') as paint_attempts,
+        countif(play_by_play_shots.zone = 'paint' and play_by_play_shots.shot_made) as paint_makes,
+        countif(play_by_play_shots.zone = 'mid_range') as mid_range_attempts,
+        countif(play_by_play_shots.zone = 'mid_range' and play_by_play_shots.shot_made) as mid_range_makes,
+        countif(play_by_play_shots.zone = 'paint' and play_by_play_shots.player_2_role = 'block')
+            as paint_shots_blocked,
+        countif(play_by_play_shots.zone = 'mid_range' and play_by_play_shots.player_2_role = 'block')
+            as mid_range_shots_blocked,
+        countif(play_by_play_shots.zone = 'three_pt' and play_by_play_shots.player_2_role = 'block')
+            as three_pt_shots_blocked
     from pbp_team_games
-    left join shot_zones
-        on shot_zones.game_date = pbp_team_games.game_date
-        and shot_zones.team_abbr = pbp_team_games.team_abbr
+    left join play_by_play_shots
+        on play_by_play_shots.game_date = pbp_team_games.game_date
+        and play_by_play_shots.shooter_team_abbr = pbp_team_games.team_abbr
     group by pbp_team_games.game_date, pbp_team_games.team_abbr
 ),
 

@@ -1,6 +1,6 @@
 -- Pre-game context of every player on a game roster dated [@start_date, @end_date]: fatigue,
 -- recent form and completeness from his player_game_summary rows of the 30 days before the game
--- (D1), the prop line (consensus of pre-tip lines), the game lines and the injury report filed
+-- (D1), the prop lines (nba_staging.player_prop_lines), the game lines and the injury report filed
 -- for the game.
 with
 
@@ -65,17 +65,15 @@ team_offense_game_summary as (
         between date_sub(@start_date, interval 30 day) and date_sub(@end_date, interval 1 day)
 ),
 
--- Snapshots taken after tip-off (minutes_before_tipoff < 0, or unknown) are in-game lines.
-odds_api_player_points_props as (
+player_prop_lines as (
     select
-        odds_api_player_points_props.game_date,
-        odds_api_player_points_props.player_lookup,
-        odds_api_player_points_props.bookmaker,
-        odds_api_player_points_props.points_line,
-        odds_api_player_points_props.snapshot_timestamp
-    from nba_raw.odds_api_player_points_props as odds_api_player_points_props
-    where odds_api_player_points_props.game_date between @start_date and @end_date
-        and odds_api_player_points_props.minutes_before_tipoff >= 0
+        player_prop_lines.game_date,
+        player_prop_lines.player_lookup,
+        player_prop_lines.current_points_line,
+        player_prop_lines.opening_points_line,
+        player_prop_lines.current_points_line_books
+    from nba_staging.player_prop_lines as player_prop_lines
+    where player_prop_lines.game_date between @start_date and @end_date
 ),
 
 odds_api_game_lines as (
@@ -328,62 +326,20 @@ history_summary as (
     group by history_gaps.context_date, history_gaps.player_lookup
 ),
 
--- D2: current = median across bookmakers of each one's latest pre-tip line; opening = of each
--- one's earliest.
-bookmaker_lines as (
-    select
-        odds_api_player_points_props.game_date,
-        odds_api_player_points_props.player_lookup,
-        odds_api_player_points_props.points_line,
-        row_number() over (bookmaker_snapshots order by odds_api_player_points_props.snapshot_timestamp desc)
-            as latest_rank,
-        row_number() over (bookmaker_snapshots order by odds_api_player_points_props.snapshot_timestamp)
-            as earliest_rank
-    from odds_api_player_points_props
-    window bookmaker_snapshots as (
-        partition by odds_api_player_points_props.game_date, odds_api_player_points_props.player_lookup,
-            odds_api_player_points_props.bookmaker
-    )
-),
-
-bookmaker_line_medians as (
-    select
-        bookmaker_lines.game_date,
-        bookmaker_lines.player_lookup,
-        bookmaker_lines.latest_rank,
-        percentile_cont(if(bookmaker_lines.latest_rank = 1, bookmaker_lines.points_line, null), 0.5)
-            over (player_lines) as current_median,
-        percentile_cont(if(bookmaker_lines.earliest_rank = 1, bookmaker_lines.points_line, null), 0.5)
-            over (player_lines) as opening_median
-    from bookmaker_lines
-    window player_lines as (partition by bookmaker_lines.game_date, bookmaker_lines.player_lookup)
-),
-
-prop_lines as (
-    select
-        bookmaker_line_medians.game_date,
-        bookmaker_line_medians.player_lookup,
-        round(max(bookmaker_line_medians.current_median), 1) as current_points_line,
-        round(max(bookmaker_line_medians.opening_median), 1) as opening_points_line,
-        countif(bookmaker_line_medians.latest_rank = 1) as current_points_line_books
-    from bookmaker_line_medians
-    group by bookmaker_line_medians.game_date, bookmaker_line_medians.player_lookup
-),
-
 -- Prop streaks: from the newest game back, games on the same side of today's line; a game
 -- exactly on the line is skipped.
 prop_sides as (
     select
         player_history.context_date,
         player_history.player_lookup,
-        sign(player_history.points - prop_lines.current_points_line) as side,
+        sign(player_history.points - player_prop_lines.current_points_line) as side,
         row_number() over (player_sides) as side_rank,
-        first_value(sign(player_history.points - prop_lines.current_points_line)) over (player_sides) as latest_side
+        first_value(sign(player_history.points - player_prop_lines.current_points_line)) over (player_sides) as latest_side
     from player_history
-    inner join prop_lines
-        on prop_lines.game_date = player_history.context_date
-        and prop_lines.player_lookup = player_history.player_lookup
-    where player_history.points <> prop_lines.current_points_line
+    inner join player_prop_lines
+        on player_prop_lines.game_date = player_history.context_date
+        and player_prop_lines.player_lookup = player_history.player_lookup
+    where player_history.points <> player_prop_lines.current_points_line
     window player_sides as (
         partition by player_history.context_date, player_history.player_lookup
         order by player_history.game_rank
@@ -507,9 +463,9 @@ contexts as (
         ifnull(team_recent.games_last_14_days, 0) as team_games_last_14_days,
         team_pace.pace_last_10 as team_pace_last_10,
         opponent_pace.pace_last_10 as opponent_pace_last_10,
-        prop_lines.current_points_line,
-        prop_lines.opening_points_line,
-        prop_lines.current_points_line_books,
+        player_prop_lines.current_points_line,
+        player_prop_lines.opening_points_line,
+        player_prop_lines.current_points_line_books,
         prop_streaks.latest_side,
         prop_streaks.streak,
         game_lines.game_spread,
@@ -539,9 +495,9 @@ contexts as (
     left join team_recent_pace as opponent_pace
         on opponent_pace.game_date = player_teams.game_date
         and opponent_pace.team_abbr = player_teams.opponent_team_abbr
-    left join prop_lines
-        on prop_lines.game_date = player_teams.game_date
-        and prop_lines.player_lookup = player_teams.player_lookup
+    left join player_prop_lines
+        on player_prop_lines.game_date = player_teams.game_date
+        and player_prop_lines.player_lookup = player_teams.player_lookup
     left join prop_streaks
         on prop_streaks.context_date = player_teams.game_date
         and prop_streaks.player_lookup = player_teams.player_lookup

@@ -5,11 +5,13 @@
 -- the Phase 4 zone tables of D, which themselves use only games before D (D1).
 with
 
-nbac_schedule as (
-    select nbac_schedule.game_date
-    from nba_raw.nbac_schedule as nbac_schedule
-    where nbac_schedule.game_status = 3
-        and nbac_schedule.game_date between date_sub(@start_date, interval 300 day) and @end_date
+season_calendar as (
+    select
+        season_calendar.game_date
+    from nba_staging.season_calendar as season_calendar
+    where season_calendar.game_date between @start_date and @end_date
+        -- D7: no rows on a season's 14 bootstrap days
+        and not season_calendar.is_bootstrap
 ),
 
 upcoming_player_game_context as (
@@ -74,29 +76,6 @@ team_defense_zone_analysis as (
     where team_defense_zone_analysis.analysis_date between @start_date and @end_date
 ),
 
--- D7: a season's opener is its first final game; days 0-13 from it get no rows.
-season_openers as (
-    select
-        if(extract(month from nbac_schedule.game_date) >= 10, extract(year from nbac_schedule.game_date),
-            extract(year from nbac_schedule.game_date) - 1) as season_year,
-        min(nbac_schedule.game_date) as opener_date
-    from nbac_schedule
-    group by 1
-),
-
-analysis_dates as (
-    select distinct
-        nbac_schedule.game_date as analysis_date,
-        season_openers.season_year,
-        season_openers.opener_date
-    from nbac_schedule
-    inner join season_openers
-        on season_openers.season_year = if(extract(month from nbac_schedule.game_date) >= 10,
-            extract(year from nbac_schedule.game_date), extract(year from nbac_schedule.game_date) - 1)
-    where nbac_schedule.game_date between @start_date and @end_date
-        and date_diff(nbac_schedule.game_date, season_openers.opener_date, day) >= 14
-),
-
 -- Opponent strength is measured against the mean defensive rating of D's teams.
 league_defense as (
     select
@@ -143,8 +122,8 @@ factor_inputs as (
         upcoming_player_game_context.is_production_ready as upstream_player_context_ready,
         ifnull(upcoming_team_game_context.is_production_ready, false) as upstream_team_context_ready
     from upcoming_player_game_context
-    inner join analysis_dates
-        on analysis_dates.analysis_date = upcoming_player_game_context.game_date
+    inner join season_calendar
+        on season_calendar.game_date = upcoming_player_game_context.game_date
     left join player_shot_zone_analysis
         on player_shot_zone_analysis.analysis_date = upcoming_player_game_context.game_date
         and player_shot_zone_analysis.player_lookup = upcoming_player_game_context.player_lookup

@@ -4,11 +4,15 @@
 -- fewer than 15 games still gets a row, flagged; with fewer than 5 its metrics are NULL (D8).
 with
 
-nbac_schedule as (
-    select nbac_schedule.game_date
-    from nba_raw.nbac_schedule as nbac_schedule
-    where nbac_schedule.game_status = 3
-        and nbac_schedule.game_date between date_sub(@start_date, interval 300 day) and @end_date
+season_calendar as (
+    select
+        season_calendar.game_date,
+        season_calendar.season_year,
+        season_calendar.opener_date
+    from nba_staging.season_calendar as season_calendar
+    where season_calendar.game_date between @start_date and @end_date
+        -- D7: no rows on a season's 14 bootstrap days
+        and not season_calendar.is_bootstrap
 ),
 
 team_defense_game_summary as (
@@ -33,43 +37,20 @@ team_defense_game_summary as (
         and date_sub(@end_date, interval 1 day)
 ),
 
--- D7: a season's opener is its first final game; days 0-13 from it get no rows.
-season_openers as (
-    select
-        if(extract(month from nbac_schedule.game_date) >= 10, extract(year from nbac_schedule.game_date),
-            extract(year from nbac_schedule.game_date) - 1) as season_year,
-        min(nbac_schedule.game_date) as opener_date
-    from nbac_schedule
-    group by 1
-),
-
-analysis_dates as (
-    select distinct
-        nbac_schedule.game_date as analysis_date,
-        season_openers.season_year,
-        season_openers.opener_date
-    from nbac_schedule
-    inner join season_openers
-        on season_openers.season_year = if(extract(month from nbac_schedule.game_date) >= 10,
-            extract(year from nbac_schedule.game_date), extract(year from nbac_schedule.game_date) - 1)
-    where nbac_schedule.game_date between @start_date and @end_date
-        and date_diff(nbac_schedule.game_date, season_openers.opener_date, day) >= 14
-),
-
 -- Each team's games of D's season strictly before D, newest first.
 season_games as (
     select
-        analysis_dates.analysis_date,
-        analysis_dates.season_year,
+        season_calendar.game_date as analysis_date,
+        season_calendar.season_year,
         team_defense_game_summary.*,
         row_number() over (
-            partition by analysis_dates.analysis_date, team_defense_game_summary.defending_team_abbr
+            partition by season_calendar.game_date, team_defense_game_summary.defending_team_abbr
             order by team_defense_game_summary.game_date desc
         ) as game_rank
-    from analysis_dates
+    from season_calendar
     inner join team_defense_game_summary
-        on team_defense_game_summary.game_date >= analysis_dates.opener_date
-        and team_defense_game_summary.game_date < analysis_dates.analysis_date
+        on team_defense_game_summary.game_date >= season_calendar.opener_date
+        and team_defense_game_summary.game_date < season_calendar.game_date
 ),
 
 -- Per-game means skip games without play-by-play (NULL zone counts), so they are means over
@@ -107,7 +88,7 @@ team_windows as (
 -- the unweighted mean across >= 10 such teams, else the original's defaults.
 league_team_windows as (
     select
-        analysis_dates.analysis_date,
+        season_calendar.game_date as analysis_date,
         team_defense_game_summary.defending_team_abbr,
         safe_divide(sum(team_defense_game_summary.opp_paint_makes),
             sum(team_defense_game_summary.opp_paint_attempts)) as paint_pct,
@@ -115,11 +96,11 @@ league_team_windows as (
             sum(team_defense_game_summary.opp_mid_range_attempts)) as mid_range_pct,
         safe_divide(sum(team_defense_game_summary.opp_three_pt_makes),
             sum(team_defense_game_summary.opp_three_pt_attempts)) as three_pt_pct
-    from analysis_dates
+    from season_calendar
     inner join team_defense_game_summary
-        on team_defense_game_summary.game_date >= date_sub(analysis_dates.analysis_date, interval 30 day)
-        and team_defense_game_summary.game_date < analysis_dates.analysis_date
-    group by analysis_dates.analysis_date, team_defense_game_summary.defending_team_abbr
+        on team_defense_game_summary.game_date >= date_sub(season_calendar.game_date, interval 30 day)
+        and team_defense_game_summary.game_date < season_calendar.game_date
+    group by season_calendar.game_date, team_defense_game_summary.defending_team_abbr
     having count(*) >= 10
 ),
 

@@ -5,11 +5,14 @@
 -- its default; the label of each is kept and scores the row's quality.
 with
 
-nbac_schedule as (
-    select nbac_schedule.game_date
-    from nba_raw.nbac_schedule as nbac_schedule
-    where nbac_schedule.game_status = 3
-        and nbac_schedule.game_date between date_sub(@start_date, interval 300 day) and @end_date
+season_calendar as (
+    select
+        season_calendar.game_date,
+        season_calendar.opener_date
+    from nba_staging.season_calendar as season_calendar
+    where season_calendar.game_date between @start_date and @end_date
+        -- D7: no rows on a season's 14 bootstrap days
+        and not season_calendar.is_bootstrap
 ),
 
 upcoming_player_game_context as (
@@ -113,36 +116,13 @@ team_offense_game_summary as (
         and date_sub(@end_date, interval 1 day)
 ),
 
--- D7: a season's opener is its first final game; days 0-13 from it get no rows.
-season_openers as (
-    select
-        if(extract(month from nbac_schedule.game_date) >= 10, extract(year from nbac_schedule.game_date),
-            extract(year from nbac_schedule.game_date) - 1) as season_year,
-        min(nbac_schedule.game_date) as opener_date
-    from nbac_schedule
-    group by 1
-),
-
-analysis_dates as (
-    select distinct
-        nbac_schedule.game_date as analysis_date,
-        season_openers.season_year,
-        season_openers.opener_date
-    from nbac_schedule
-    inner join season_openers
-        on season_openers.season_year = if(extract(month from nbac_schedule.game_date) >= 10,
-            extract(year from nbac_schedule.game_date), extract(year from nbac_schedule.game_date) - 1)
-    where nbac_schedule.game_date between @start_date and @end_date
-        and date_diff(nbac_schedule.game_date, season_openers.opener_date, day) >= 14
-),
-
 players as (
     select
         upcoming_player_game_context.*,
-        analysis_dates.opener_date
+        season_calendar.opener_date
     from upcoming_player_game_context
-    inner join analysis_dates
-        on analysis_dates.analysis_date = upcoming_player_game_context.game_date
+    inner join season_calendar
+        on season_calendar.game_date = upcoming_player_game_context.game_date
 ),
 
 -- The player's games of D's season strictly before D, newest first. "Recent" = the latest 10
