@@ -15,9 +15,11 @@ run. Results go to bench/results/through-phase<N>.json and are printed as a tabl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,9 +35,12 @@ def _cpu_seconds() -> float:
     return usage.children_user + usage.children_system
 
 
-def run_pipeline(start: str, end: str, chunk: str, through: int) -> dict:
+def run_pipeline(start: str, end: str, chunk: str, through: int, keep: str | None = None) -> dict:
     target = "all" if through == 6 else f"markers/gates/phase{through}.json"
-    with tempfile.TemporaryDirectory(prefix="nbaprops-bench-") as work:
+    if keep:
+        shutil.rmtree(keep, ignore_errors=True)
+        Path(keep).mkdir(parents=True)
+    with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="nbaprops-bench-")) as work:
         cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--directory", work, "--cores", "2",
                "--quiet", target, "--config", f"start_date={start}", f"end_date={end}", f"chunk={chunk}"]
         cpu0, t0 = _cpu_seconds(), time.perf_counter()
@@ -114,9 +119,12 @@ def main() -> None:
     parser.add_argument("--end", default="2026-01-03")
     parser.add_argument("--through", type=int, choices=[3, 4, 5, 6], default=6)
     parser.add_argument("--chunks", default="month,season")
+    parser.add_argument("--keep", help="run the first chunk size's pipeline in this folder and keep it (reports, exports)")
     args = parser.parse_args()
     results = [run_monolithic(args.start, args.end, args.through)]
-    results += [run_pipeline(args.start, args.end, chunk, args.through) for chunk in args.chunks.split(",")]
+    chunks = args.chunks.split(",")
+    results += [run_pipeline(args.start, args.end, chunk, args.through, args.keep if i == 0 else None)
+                for i, chunk in enumerate(chunks)]
     base = results[0]["seconds"]
     for r in results:
         r["ratio_to_monolithic"] = round(r["seconds"] / base, 2)
