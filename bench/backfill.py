@@ -41,8 +41,8 @@ def run_pipeline(start: str, end: str, chunk: str, through: int, keep: str | Non
         shutil.rmtree(keep, ignore_errors=True)
         Path(keep).mkdir(parents=True)
     with (contextlib.nullcontext(keep) if keep else tempfile.TemporaryDirectory(prefix="nbaprops-bench-")) as work:
-        cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--directory", work, "--cores", "2",
-               "--quiet", target, "--config", f"start_date={start}", f"end_date={end}", f"chunk={chunk}"]
+        cmd = [str(SNAKEMAKE), target, "-s", str(REPO / "Snakefile"), "--directory", work, "--cores", "2",
+               "--quiet", "progress", "--config", f"start_date={start}", f"end_date={end}", f"chunk={chunk}"]
         cpu0, t0 = _cpu_seconds(), time.perf_counter()
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0

@@ -13,7 +13,7 @@ def base(**over):
 def test_project_default_config_is_valid():
     config = load()
     assert config["backend"] == "duckdb" and config["raw"]["source"] == "demo"
-    assert config["chunk"] == "month"
+    assert config["chunk"] == "season"
 
 
 def test_defaults_are_filled_and_dates_normalised():
