@@ -274,7 +274,7 @@ def test_ensemble_ignores_fallback_rows():
 
 @pytest.mark.parametrize("recs, line, expected", [
     ((OVER, OVER, OVER, UNDER), 18.0, OVER),
-    ((UNDER, UNDER, UNDER, OVER), 18.0, UNDER),   # a strict majority beats the side of the line
+    ((UNDER, UNDER, UNDER, OVER), 18.0, PASS),    # a strict majority against the ensemble's own side: PASS
     ((OVER, OVER, UNDER, UNDER), 18.0, OVER),     # no majority: the prediction's side
     ((OVER, OVER, PASS, PASS), 22.0, UNDER),
     ((OVER, OVER, OVER, OVER), 18.5, OVER),       # margin 1.5: decides
@@ -342,8 +342,10 @@ def test_ensemble_without_weights_is_the_spec_confidence_weighting():
         ensemble.predict(list(components.values()), None, LEARNED)
 
 
-def test_learned_ensemble_keeps_the_spec_recommendation():
-    # -0.8 + 0.3*20 + 0.05*20 + 0.7*20 = 20.2 vs line 18.7: margin 1.5, confidence 70 + 10 + 5 = 85 → the majority
+def test_learned_ensemble_never_bets_against_its_own_margin():
+    # -0.8 + 0.3*20 + 0.05*20 + 0.7*20 = 20.2 vs line 18.7: margin +1.5, confidence 70 + 10 + 5 = 85, but
+    # every component says UNDER: the ensemble's own side (OVER) is contradicted → PASS, never UNDER.
     r = ensemble.predict(named(20.0, 20.0, 20.0, 20.0, rec=UNDER), 18.7, LEARNED)
-    assert (r.predicted_points, r.confidence, r.recommendation) == (20.2, 0.85, UNDER)
+    assert (r.predicted_points, r.confidence, r.recommendation) == (20.2, 0.85, PASS)
+    assert ensemble.predict(named(20.0, 20.0, 20.0, 20.0, rec=OVER), 18.7, LEARNED).recommendation == OVER
     assert ensemble.predict(named(20.0, 20.0, 20.0, 20.0, rec=UNDER), 18.8, LEARNED).recommendation == PASS

