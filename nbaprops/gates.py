@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from nbaprops.contracts import TableContract, load_contract
-from nbaprops.seasons import is_bootstrap, openers_from_dates
+from nbaprops.seasons import is_bootstrap, openers_from_dates, season_year_sql
 
 PHASE_TABLES: dict[int, tuple[str, ...]] = {
     3: (  # staging tables first: each is logic several later tables share, built once per chunk
@@ -138,7 +138,6 @@ def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[Inva
 # A season needs this many dates in range before a single value means "stuck": early in a season
 # some features legitimately sit at their default (e.g. minutes_change needs weeks of games).
 MIN_DATES_FOR_CONSTANT = 30
-SEASON_OF = ("if(extract(month from {col}) >= 10, extract(year from {col}), extract(year from {col}) - 1)")
 
 
 def _check_health(wh, contract: TableContract, params: Mapping) -> list[InvariantResult]:
@@ -149,7 +148,7 @@ def _check_health(wh, contract: TableContract, params: Mapping) -> list[Invarian
     parts = [f"count(distinct {h.column}) as d_{i}, countif({h.column} is null) as n_{i}"
              for i, h in enumerate(contract.health)]
     frame = wh.query(
-        f"select {SEASON_OF.format(col=col)} as season, count(*) as row_count, "
+        f"select {season_year_sql(col)} as season, count(*) as row_count, "
         f"count(distinct {col}) as date_count, {', '.join(parts)} "
         f"from {contract.table} where {col} between @start_date and @end_date group by 1 order by 1", params)
     results = []

@@ -12,6 +12,11 @@ def season_year(day: dt.date) -> int:
     return day.year if day.month >= 10 else day.year - 1
 
 
+def season_year_sql(column: str) -> str:
+    """``season_year`` as a BigQuery SQL expression over a DATE column (same rule as above)."""
+    return f"if(extract(month from {column}) >= 10, extract(year from {column}), extract(year from {column}) - 1)"
+
+
 def openers_from_dates(game_dates: Iterable[dt.date]) -> dict[int, dt.date]:
     """Each season's opener = its first game date in the schedule."""
     openers: dict[int, dt.date] = {}

@@ -23,6 +23,8 @@ import logging
 from pathlib import Path
 from typing import Mapping
 
+from nbaprops.seasons import season_year_sql
+
 log = logging.getLogger("nbaprops.report")
 
 SYSTEMS = ("moving_average_baseline_v1", "zone_matchup_v1", "similarity_balanced_v1", "xgboost_v1", "ensemble_v1")
@@ -68,8 +70,7 @@ where graded.game_date between @start_date and @end_date and graded.system_id = 
 _AGGREGATE = """
 with graded as ({sources})
 select
-    if(extract(month from graded.game_date) >= 10, extract(year from graded.game_date),
-        extract(year from graded.game_date) - 1) as season,
+    {season} as season,
     graded.name,
     count(graded.signed_error) as n,
     sum(abs(graded.signed_error)) as sum_absolute_error,
@@ -158,7 +159,8 @@ def accuracy_report(wh, start: dt.date, end: dt.date) -> dict:
     sources = [_SYSTEM_ROWS, _TIER_ADJUSTED_ROWS, _LINE_ROWS]
     if _has_rows(wh, ORACLE_TABLE, start, end):
         sources.append(_ORACLE_ROWS)
-    sums = wh.query(_AGGREGATE.format(sources="\nunion all".join(sources)), {"start_date": start, "end_date": end})
+    sql = _AGGREGATE.format(sources="\nunion all".join(sources), season=season_year_sql("graded.game_date"))
+    sums = wh.query(sql, {"start_date": start, "end_date": end})
     sums = sums.astype({"season": int}).fillna({k: 0 for k in _SUMS})
     rows = []
     for season, per_season in sorted(sums.groupby("season")):
