@@ -58,9 +58,8 @@ def run_pipeline(start: str, end: str, chunk: str, through: int, keep: str | Non
 def run_monolithic(start: str, end: str, through: int) -> dict:
     from nbaprops.config import validate
     from nbaprops.gates import PHASE_TABLES, check_phase
-    from nbaprops.jobs import build_table_chunk, load_raw
-    from nbaprops.plan import game_dates
-    from nbaprops.raw import tables_for_source
+    from nbaprops.jobs import build_table_chunk, load_raw_season
+    from nbaprops.plan import chunks, game_dates
 
     with tempfile.TemporaryDirectory(prefix="nbaprops-mono-") as work:
         os.chdir(work)
@@ -69,7 +68,8 @@ def run_monolithic(start: str, end: str, through: int) -> dict:
         first, last = dates[0], dates[-1]
         whole = f"{first.isoformat()}_{last.isoformat()}"
         cpu0, t0 = time.process_time(), time.perf_counter()
-        load_raw(config, {t: f"m/{t}.json" for t in tables_for_source("demo")})
+        for season in sorted({c.season for c in chunks(config)}):
+            load_raw_season(config, season, f"m/raw/{season}.json")
         train_seconds = 0.0
         for phase in sorted(p for p in PHASE_TABLES if p <= through):
             for table in PHASE_TABLES[phase]:

@@ -106,45 +106,90 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
         return write_marker(marker, payload)
 
 
-def load_raw(config: Mapping, markers: Mapping[str, str | Path], log_path: str | Path | None = None) -> None:
-    """Load every raw table from the configured source and write one marker per table."""
-    from nbaprops.config import start_end
-    from nbaprops.raw import read_source
+def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: str | Path | None = None) -> dict:
+    """Load one season of every raw table from the configured source and write the season's
+    marker: rows per table, what the loader quarantined, dropped or corrected, and its findings.
+
+    The season's rows replace the span of its dates (its first to its last raw date), so rows
+    the source no longer holds disappear too; seasons never share dates."""
+    from nbaprops import plan
+    from nbaprops.raw import read_source_with_report, tables_for_source
+    from nbaprops.raw.validate import RawInputError
 
     with job_logging(log_path):
-        start, end = start_end(config)
-        wh = open_warehouse(config)
-        t0 = time.monotonic()
+        dates = [d for d, s in plan.final_game_dates(config).items() if s == season]
+        if not dates:
+            raise JobError(f"season {season} has no final game in the configured range; nothing to load")
+        first, last = min(dates), max(dates)
         source = config["raw"]["source"]
-        log.info("reading raw source %r for seasons touching %s..%s", source, start, end)
-        frames = read_source(config, start, end)
+        t0 = time.monotonic()
+        log.info("reading raw source %r for season %d (%s..%s in range)", source, season, first, last)
+        try:
+            frames, report = read_source_with_report(config, first, last)
+        except RawInputError as exc:
+            message = (f"raw data of season {season} cannot be loaded: {exc}\nNothing of this season was "
+                       f"loaded (what was loaded before is intact). Fix the file, then re-run the same "
+                       f"command: the raw stage sees the change by itself. Log: {log_path}")
+            log.error(message)
+            raise JobError(message) from None
         log.info("raw source read in %.1fs", time.monotonic() - t0)
-        for table, marker in markers.items():
-            contract = load_contract(table)
-            run = runhistory.RunRecord(table, "raw", start, end, "all")
-            t1 = time.monotonic()
-            wh.ensure_table(contract)
-            if frames is None:  # tables already live in the warehouse
-                rows = None
-                dates = wh.dates_present(contract, dt.date(1900, 1, 1), dt.date(2999, 12, 31))
-                lo, hi = (dates[0], dates[-1]) if dates else (None, None)
-            else:
-                frame = frames[table]
-                import pandas as pd
+        if report is not None:
+            log.log(logging.WARNING if report.rows_quarantined else logging.INFO, "%s", report.format())
+        wh = open_warehouse(config)
+        try:
+            tables = _load_season_tables(wh, tables_for_source(source), frames, season, first, last)
+        finally:
+            wh.close()
+        doc = {
+            "season": season, "source": source, "backend": wh.backend, "tables": tables,
+            "report": report.as_dict() if report is not None else None,
+            "findings": [f.as_dict() for f in _report_findings(report)],
+            "seconds": round(time.monotonic() - t0, 3),
+            "written_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        }
+        return write_marker(marker, doc)
 
+
+def _report_findings(report) -> list:
+    findings = getattr(report, "findings", None)
+    if report is None or findings is None:
+        return []
+    return list(findings() if callable(findings) else findings)
+
+
+def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.date, last: dt.date) -> dict:
+    """Replace each table's rows of the season's date span; one run-history row per table."""
+    import pandas as pd
+
+    from nbaprops.raw.versions import STATIC_TABLES
+
+    span = None
+    if frames is not None:
+        days = [pd.to_datetime(frames[t][load_contract(t).date_column]).dt.date
+                for t in tables if t not in STATIC_TABLES and len(frames[t])]
+        span = (min([first] + [d.min() for d in days]), max([last] + [d.max() for d in days]))
+    out = {}
+    for table in tables:
+        contract = load_contract(table)
+        run = runhistory.RunRecord(table, "raw", first, last, str(season))
+        t1 = time.monotonic()
+        wh.ensure_table(contract)
+        if frames is None:  # the tables already live in the warehouse
+            rows, lo, hi = None, first, last
+        else:
+            frame = frames[table]
+            if table in STATIC_TABLES:
                 day = pd.to_datetime(frame[contract.date_column]).dt.date
-                lo, hi = (day.min(), day.max()) if len(frame) else (start, end)
-                rows = wh.replace_range(contract, lo, hi, frame)
-            runhistory.record(wh, run, "success", rows)
-            write_marker(marker, {
-                "table": table, "source": source, "rows": rows, "backend": wh.backend,
-                "start": lo.isoformat() if lo else None, "end": hi.isoformat() if hi else None,
-                "seconds": round(time.monotonic() - t1, 3), "run_id": run.run_id,
-                "code_fingerprint": code_fingerprint(table),
-                "written_at": dt.datetime.now(dt.timezone.utc).isoformat(),
-            })
-            log.info("%s: %s rows (%s..%s)", table, rows, lo, hi)
-        wh.close()
+                lo, hi = (day.min(), day.max()) if len(frame) else span
+            else:
+                lo, hi = span
+            rows = wh.replace_range(contract, lo, hi, frame)
+        runhistory.record(wh, run, "success", rows, summary={"season": season})
+        out[table] = {"rows": rows, "start": lo.isoformat(), "end": hi.isoformat(),
+                      "seconds": round(time.monotonic() - t1, 3), "run_id": run.run_id,
+                      "code_fingerprint": code_fingerprint(table)}
+        log.info("%s: %s rows (%s..%s)", table, rows, lo, hi)
+    return out
 
 
 def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Path | None = None) -> dict:

@@ -27,5 +27,11 @@ def write_marker(path: str | os.PathLike, payload: Mapping[str, Any]) -> dict:
     return doc
 
 
+def raw_marker_path(root: str | os.PathLike, season: int | str) -> Path:
+    """The raw stage's marker for one season: written after every raw table of the season was
+    loaded, holding rows, quarantine counts and findings per table."""
+    return Path(root) / "raw" / f"{season}.json"
+
+
 def read_marker(path: str | os.PathLike) -> dict:
     return json.loads(Path(path).read_text())

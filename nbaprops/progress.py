@@ -15,7 +15,7 @@ from typing import Iterable, Mapping
 
 from nbaprops import plan
 from nbaprops.gates import PHASE_TABLES
-from nbaprops.raw import tables_for_source
+from nbaprops.markers import raw_marker_path
 
 
 @dataclass
@@ -63,9 +63,8 @@ def planned_markers(config: Mapping) -> dict[str, list[Path]]:
     """Marker paths the workflow will write, grouped by table (plus raw and gates)."""
     root = Path(config["paths"]["markers"])
     chunks = plan.chunks(config)
-    # One job writes every raw marker: count it once, by its first marker.
-    first_raw = tables_for_source(config["raw"]["source"])[0]
-    groups: dict[str, list[Path]] = {"raw": [root / first_raw.replace(".", "/") / "raw.json"]}
+    # One raw job per season loads every raw table of that season.
+    groups: dict[str, list[Path]] = {"raw": [raw_marker_path(root, s) for s in sorted({c.season for c in chunks})]}
     for phase, tables in PHASE_TABLES.items():
         if phase == 5:  # walk-forward models train before the predictions that use them
             from nbaprops.predictions import models

@@ -20,6 +20,7 @@ for analytics_table in PHASE_TABLES[3]:
             **{f"writes_{rule_name(analytics_table)}": 1},
         params:
             table=analytics_table,
+            raw_version=get_raw_version(analytics_table),
             phase=PHASE_NAMES[3],
         script:
             "../scripts/build_table.py"

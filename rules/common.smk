@@ -3,18 +3,22 @@ import datetime as dt
 
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
+from nbaprops.markers import raw_marker_path
 from nbaprops.gates import PHASE_TABLES
 from nbaprops.predictions import models as prediction_models
 from nbaprops.raw import tables_for_source
-from nbaprops.seasons import season_year
+from nbaprops.raw.versions import raw_versions
 
 MARKERS = config["paths"]["markers"]
 LOGS = config["paths"]["logs"]
 CHUNKS = chunk_plan.chunks(config)
 CHUNK_BY_ID = {c.id: c for c in CHUNKS}
 RAW_TABLES = tables_for_source(config["raw"]["source"])
-# The raw stage loads whole seasons, so it re-runs only when the set of seasons changes.
+# One raw job per season. What the source holds now is versioned per table and date (D11,
+# nbaprops/raw/versions.py): a season's job re-runs when its version changes, and a job reading
+# raw tables re-runs when the version of the dates it reads changes.
 RAW_SEASONS = sorted({c.season for c in CHUNKS})
+RAW_VERSIONS = raw_versions(config, RAW_TABLES, cache_path=f"{MARKERS}/raw/.digests.json")
 PHASE_OF_TABLE = {
     table: phase for phase, tables in PHASE_TABLES.items() for table in tables
 }
@@ -29,6 +33,7 @@ PHASE_NAMES = {
 wildcard_constraints:
     chunk=r"\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}",
     window=r"\d{4}-\d{2}",
+    season=r"\d{4}",
 
 
 def table_path(root, table):
@@ -40,8 +45,26 @@ def rule_name(table):
     return table.split(".")[1]
 
 
-def raw_marker(table):
-    return f"{table_path(MARKERS, table)}/raw.json"
+def raw_marker(season):
+    return str(raw_marker_path(MARKERS, season))
+
+
+def raw_loaded(season):
+    """The season's raw marker as an ordering-only input. The raw stage is a checkpoint with
+    these ancient() edges: while a season re-loads, the jobs after it are left unjudged, and once
+    it finished Snakemake re-evaluates each of them on its own raw_version and outputs. (With a
+    plain rule, the season to re-load would hide new chunks until the next invocation; with
+    non-ancient edges, every chunk of the season would re-run.)"""
+    return ancient(raw_marker(season))
+
+
+def raw_seasons_overlapping(first, last):
+    """Loaded seasons holding any date in [first, last]."""
+    return [s for s in RAW_SEASONS if dt.date(s, 7, 1) <= last and first <= dt.date(s + 1, 6, 30)]
+
+
+def get_raw_season_version(wildcards):
+    return RAW_VERSIONS.season(int(wildcards.season))
 
 
 def chunk_marker(table, chunk_id):
@@ -91,10 +114,11 @@ def get_table_inputs(table):
         chunk = CHUNK_BY_ID[wildcards.chunk]
         inputs = []
         for read in contract.reads:
-            if read.table in RAW_TABLES:
-                inputs.append(raw_marker(read.table))
-                continue
             first, last = history_window(read, table, chunk)
+            if read.table in RAW_TABLES:
+                # Ordering only: whether the rows read changed is the raw_version param's job.
+                inputs += [raw_loaded(s) for s in raw_seasons_overlapping(first, last)]
+                continue
             inputs += [
                 chunk_marker(read.table, c.id)
                 for c in chunk_plan.overlapping(CHUNKS, first, last)
@@ -103,6 +127,26 @@ def get_table_inputs(table):
         return gate + sorted(set(inputs))
 
     return get_inputs
+
+
+def get_raw_version(table):
+    """Params function factory: the version of the raw rows a table's chunk reads."""
+    raw_reads = [r for r in load_contract(table).reads if r.table in RAW_TABLES]
+
+    def get_version(wildcards):
+        chunk = CHUNK_BY_ID[wildcards.chunk]
+        return RAW_VERSIONS.window(
+            (r.table, *history_window(r, table, chunk)) for r in raw_reads
+        )
+
+    return get_version
+
+
+def get_range_raw_version():
+    """Version of every raw row in the configured range: a gate re-checks when it changes."""
+    if not CHUNKS:
+        return "no-dates"
+    return RAW_VERSIONS.window((t, CHUNKS[0].start, CHUNKS[-1].end) for t in RAW_TABLES)
 
 
 # Phase 5A: walk-forward XGBoost and ensemble weights, one artifact set per calendar month

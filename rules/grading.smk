@@ -33,6 +33,7 @@ for grading_table in GRADING_TABLES:
             **{f"writes_{rule_name(grading_table)}": 1},
         params:
             table=grading_table,
+            raw_version=get_raw_version(grading_table),
             phase=PHASE_NAMES[5],
         script:
             "../scripts/build_table.py"

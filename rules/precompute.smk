@@ -19,6 +19,7 @@ for precompute_table in PHASE_TABLES[4]:
             **{f"writes_{rule_name(precompute_table)}": 1},
         params:
             table=precompute_table,
+            raw_version=get_raw_version(precompute_table),
             phase=PHASE_NAMES[4],
         script:
             "../scripts/build_table.py"

@@ -63,6 +63,7 @@ for predictions_table in [
             **{f"writes_{rule_name(predictions_table)}": 1},
         params:
             table=predictions_table,
+            raw_version=get_raw_version(predictions_table),
             phase=PHASE_NAMES[5],
         script:
             "../scripts/build_table.py"

@@ -17,5 +17,6 @@ for gated_phase in PHASE_TABLES:
             phase=gated_phase,
             start=config["start_date"],
             end=config["end_date"],
+            raw_version=get_range_raw_version(),
         script:
             "../scripts/gate.py"

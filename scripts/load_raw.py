@@ -1,5 +1,4 @@
-"""Rule entry point: load every raw table from the configured source (logic in nbaprops.jobs)."""
-from nbaprops.jobs import load_raw
+"""Rule entry point: load one season of every raw table from the configured source (logic in nbaprops.jobs)."""
+from nbaprops.jobs import load_raw_season
 
-load_raw(snakemake.config, {name.replace("__", "."): path for name, path in snakemake.output.items()},
-         snakemake.log[0])
+load_raw_season(snakemake.config, int(snakemake.wildcards.season), snakemake.output.marker, snakemake.log[0])

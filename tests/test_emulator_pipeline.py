@@ -84,7 +84,8 @@ def run_pipeline(config: dict, tables: list[str] | None = None) -> dict[str, dic
     """Raw load, then every table (or ``tables``) x chunk, as the rules run them; returns the
     chunk markers."""
     markers = Path(config["paths"]["markers"])
-    jobs.load_raw(config, {t: markers / f"{t}.json" for t in RAW_TABLES})
+    for season in sorted({c.season for c in plan.chunks(config)}):
+        jobs.load_raw_season(config, season, markers / "raw" / f"{season}.json")
     payloads = {}
     for table in tables or pipeline_tables():
         for chunk in plan.chunks(config):

@@ -28,15 +28,21 @@ def tables_for_source(source: str) -> list[str]:
 def read_source(config: Mapping, start: dt.date, end: dt.date) -> dict[str, pd.DataFrame] | None:
     """Rows of every raw table for the seasons touching [start, end]; None when the source is
     the warehouse itself (an existing BigQuery nba_raw dataset)."""
+    return read_source_with_report(config, start, end)[0]
+
+
+def read_source_with_report(config: Mapping, start: dt.date, end: dt.date):
+    """``read_source`` plus what became of the input: the ``files`` source's QuarantineReport
+    (quarantined, dropped and corrected rows, findings), None for the other sources."""
     source = config["raw"]["source"]
     if source == "demo":
         from nbaprops.demo.generate import generate
 
-        return generate(start, end, seed=config["raw"]["seed"])
+        return generate(start, end, seed=config["raw"]["seed"]), None
     if source == "files":
-        from nbaprops.raw.files import read_raw_folder
+        from nbaprops.raw.files import read_raw_folder_with_report
 
-        return read_raw_folder(config["raw"]["path"], start, end)
+        return read_raw_folder_with_report(config["raw"]["path"], start, end)
     if source == "bigquery":
-        return None
+        return None, None
     raise ValueError(f"unknown raw source {source!r}")

@@ -219,6 +219,25 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
     return frames, report
 
 
+def locate_files(folder: str | Path, tables: list[str]) -> dict[str, Path]:
+    """Each table's file in ``folder`` (a table given twice is an error)."""
+    return _locate_files(Path(folder).expanduser(), tables)
+
+
+def read_schedule(path: str | Path) -> pd.DataFrame:
+    """The folder's schedule, every season, read and validated by the loader's own code path
+    (same messages). The chunk plan calls this while Snakemake builds the DAG."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise RawInputError(f"raw folder {folder} does not exist or is not a folder: set raw.path "
+                            f"in the config to the folder holding your raw tables (nbac_schedule.csv, ...)")
+    files = _locate_files(folder, [SCHEDULE])
+    if SCHEDULE not in files:
+        raise RawInputError(f"nbac_schedule is required: put nbac_schedule.parquet or nbac_schedule.csv in {folder}")
+    frame, _, _ = _read_table(SCHEDULE, files[SCHEDULE], list(range(1900, 2200)), "error")
+    return frame
+
+
 def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
     """``nba_players_registry`` from the players seen in the box scores: one row per player per
     season per team (the contract's grain), ``universal_player_id = player_lookup + "_001"``,

@@ -1,0 +1,245 @@
+"""Raw data versions (decision D11): what the raw source holds, as parameters of the DAG.
+
+Snakemake re-runs a job when its ``params`` change. The raw stage's job for a season carries the
+version of that season's raw rows, and every job that reads raw tables carries the version of
+exactly the raw dates it reads (its chunk plus its history window). So new or corrected raw data
+re-loads the seasons it touches and re-builds the chunks that read the changed dates — and
+nothing else, with no ``--forcerun``. The jobs take the raw markers as ``ancient()`` inputs:
+ordering only, so re-loading a season does not by itself cascade into every chunk of it.
+
+A version is a digest per (raw table, date):
+
+* ``files``: each file's rows are hashed per value of the table's date column. Reading a file
+  costs time, so digests are cached by (path, size, mtime): an untouched file is never re-read,
+  a touched file is re-hashed and only dates whose rows really changed get a new digest.
+* ``bigquery``: a cheap freshness probe, one query counting rows per table and date (it scans
+  only the date column, under ``maximum_bytes_billed``).
+* ``demo``: the league is a function of its seed and its code: one digest per season.
+
+Rows whose date cannot be read go to an "undated" bucket that every window includes (a change
+there re-runs everything: the safe side). The loader's own code is part of every version: a
+changed loader may load different rows.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from nbaprops.paths import PACKAGE_DIR, SQL_DIR
+from nbaprops.seasons import season_year
+
+UNDATED = ""  # bucket of rows whose date does not parse
+STATIC_TABLES = ("nba_static.travel_distances",)  # dated once (valid_from), read whole
+
+
+def _digest(*parts: object) -> int:
+    """A 64-bit digest of the parts' text."""
+    h = hashlib.blake2b(digest_size=8)
+    for part in parts:
+        h.update(str(part).encode())
+        h.update(b"\x1f")
+    return int.from_bytes(h.digest(), "big")
+
+
+def code_fingerprint(*folders: Path, patterns: tuple[str, ...] = ("*.py", "*.yml")) -> str:
+    """Digest of the source files that turn raw input into raw tables."""
+    h = hashlib.sha256()
+    for folder in folders:
+        for pattern in patterns:
+            for path in sorted(folder.glob(pattern)):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class RawVersions:
+    """Per raw table, a digest per date; versions of seasons and of read windows."""
+
+    def __init__(self, digests: Mapping[str, Mapping[str, int]], code: str,
+                 static: Iterable[str] = ()):
+        self.code = code
+        self.static = frozenset(static)  # not date-bound: every read sees every row
+        self._dates: dict[str, list[str]] = {}
+        self._prefix: dict[str, list[int]] = {}  # XOR of the digests of dates[:i]
+        self._undated: dict[str, int] = {}
+        for table, by_date in digests.items():
+            dates = sorted(d for d in by_date if d != UNDATED)
+            prefix = [0]
+            for day in dates:
+                prefix.append(prefix[-1] ^ _digest(table, day, by_date[day]))
+            self._dates[table], self._prefix[table] = dates, prefix
+            self._undated[table] = by_date.get(UNDATED, 0)
+
+    @property
+    def tables(self) -> list[str]:
+        return sorted(self._dates)
+
+    def _xor(self, table: str, first: dt.date, last: dt.date) -> int:
+        dates = self._dates.get(table)
+        if dates is None:
+            return 0
+        if table in self.static:
+            return self._prefix[table][-1]
+        lo = bisect.bisect_left(dates, first.isoformat())
+        hi = bisect.bisect_right(dates, last.isoformat())
+        return self._prefix[table][hi] ^ self._prefix[table][lo]
+
+    def window(self, tables: Iterable[tuple[str, dt.date, dt.date]]) -> str:
+        """Version of the raw rows a job reads: ``(table, first, last)`` per raw read."""
+        parts = [self.code]
+        for table, first, last in sorted(set(tables)):
+            parts.append(f"{table}:{first}:{last}:{self._xor(table, first, last):016x}"
+                         f":{self._undated.get(table, 0):016x}")
+        return f"{_digest(*parts):016x}"
+
+    def season(self, season: int, tables: Iterable[str] | None = None) -> str:
+        """Version of one season's raw rows, every table (the raw stage's job for that season)."""
+        first, last = dt.date(season, 7, 1), dt.date(season + 1, 6, 30)
+        return self.window((t, first, last) for t in (tables or self.tables))
+
+
+class SeasonVersions(RawVersions):
+    """A source whose every date of a season shares one version (the demo league)."""
+
+    def __init__(self, identity: str, code: str):
+        super().__init__({}, code)
+        self.identity = identity
+
+    def window(self, tables: Iterable[tuple[str, dt.date, dt.date]]) -> str:
+        seasons = sorted({s for _, first, last in tables for s in range(season_year(first), season_year(last) + 1)})
+        return f"{_digest(self.identity, self.code, *seasons):016x}"
+
+    def season(self, season: int, tables: Iterable[str] | None = None) -> str:
+        return f"{_digest(self.identity, self.code, season):016x}"
+
+
+# --------------------------------------------------------------------------------------------
+# the sources
+
+
+def raw_versions(config: Mapping, tables: list[str], cache_path: str | Path | None = None) -> RawVersions:
+    """The raw source's versions for ``tables`` (the raw tables the pipeline loads)."""
+    source = config["raw"]["source"]
+    if source == "demo":
+        code = code_fingerprint(PACKAGE_DIR / "demo", SQL_DIR / "nba_raw")
+        return SeasonVersions(f"demo:{config['raw']['seed']}", code)
+    code = code_fingerprint(PACKAGE_DIR / "raw", SQL_DIR / "nba_raw", SQL_DIR / "nba_reference")
+    if source == "files":
+        return RawVersions(_files_digests(Path(config["raw"]["path"]), tables, cache_path), code, STATIC_TABLES)
+    if source == "bigquery":
+        return RawVersions(_bigquery_digests(config, tables), code, STATIC_TABLES)
+    raise ValueError(f"unknown raw source {source!r}")
+
+
+def _files_digests(folder: Path, tables: list[str], cache_path: str | Path | None) -> dict[str, dict[str, int]]:
+    from nbaprops.contracts import load_contract
+    from nbaprops.raw.files import locate_files
+
+    cache = _DigestCache(Path(cache_path) if cache_path else None)
+    found = locate_files(folder, tables)
+    out = {}
+    for table in tables:
+        path = found.get(table)
+        out[table] = cache.digests(path, load_contract(table).date_column) if path else {}
+    cache.save()
+    return out
+
+
+class _DigestCache:
+    """Per-file date digests, reused while a file's size and mtime are unchanged."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.entries: dict = {}
+        self.dirty = False
+        if path and path.exists():
+            try:
+                self.entries = json.loads(path.read_text())
+            except (OSError, ValueError):
+                self.entries = {}  # a damaged cache is only a slower run
+
+    def digests(self, file: Path, date_column: str) -> dict[str, int]:
+        stat = file.stat()
+        key = str(file.resolve())
+        stamp = [stat.st_size, stat.st_mtime_ns, date_column]
+        entry = self.entries.get(key)
+        if entry and entry.get("stamp") == stamp:
+            return {d: int(v) for d, v in entry["digests"].items()}
+        digests = file_date_digests(file, date_column)
+        self.entries[key] = {"stamp": stamp, "digests": {d: str(v) for d, v in digests.items()}}
+        self.dirty = True
+        return digests
+
+    def save(self) -> None:
+        if not (self.path and self.dirty):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(self.entries, sort_keys=True))
+        os.replace(tmp, self.path)
+
+
+def file_date_digests(path: Path, date_column: str) -> dict[str, int]:
+    """A digest of a raw file's rows per date (ISO text) of ``date_column``; rows whose date does
+    not parse, or a file that does not parse at all, go to the UNDATED bucket (the loader says
+    what is wrong with them when it runs)."""
+    import pandas as pd
+
+    try:
+        if path.suffix == ".parquet":
+            frame = pd.read_parquet(path)
+        else:
+            frame = _read_csv_text(path)
+    except Exception:  # noqa: BLE001 - unreadable: the loader reports why; version = the bytes
+        return {UNDATED: _digest(hashlib.sha256(path.read_bytes()).hexdigest())}
+    if frame.empty:
+        return {UNDATED: _digest("empty", list(frame.columns))}
+    rows = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+    by_name = {str(c).strip().lower(): c for c in frame.columns}
+    if date_column not in by_name:
+        return {UNDATED: _digest(int(rows.sum()), len(rows), list(frame.columns))}
+    days = pd.to_datetime(frame[by_name[date_column]].astype(str).str.strip(), errors="coerce",
+                          format="mixed").dt.strftime("%Y-%m-%d").fillna(UNDATED)
+    grouped = pd.DataFrame({"day": days.to_numpy(), "h": rows}).groupby("day")["h"]
+    sums, counts = grouped.sum(), grouped.count()  # uint64 sums wrap: an order-free digest
+    header = list(frame.columns)
+    return {day: _digest(int(sums[day]), int(counts[day]), header) for day in sums.index}
+
+
+def _read_csv_text(path: Path):
+    import pandas as pd
+
+    kwargs = dict(dtype=str, keep_default_na=False, na_filter=False)
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", **kwargs)
+    except UnicodeDecodeError:
+        return pd.read_csv(path, encoding="latin-1", **kwargs)
+
+
+def _bigquery_digests(config: Mapping, tables: list[str]) -> dict[str, dict[str, int]]:
+    """Rows per table and date: one query, the date column only."""
+    from nbaprops.config import start_end
+    from nbaprops.contracts import load_contract
+    from nbaprops.warehouse import open_warehouse
+
+    start, end = start_end(config)
+    first, last = dt.date(season_year(start), 7, 1), dt.date(season_year(end) + 1, 6, 30)
+    parts = []
+    for table in tables:
+        col = load_contract(table).date_column
+        parts.append(f"select '{table}' as tbl, {col} as day, count(*) as n from {table} "
+                     f"where {col} between @first and @last group by 2")
+    wh = open_warehouse(config)
+    try:
+        frame = wh.query(" union all ".join(parts), {"first": first, "last": last})
+    finally:
+        wh.close()
+    out: dict[str, dict[str, int]] = {t: {} for t in tables}
+    for table, day, n in frame.itertuples(index=False):
+        out[table][str(day)[:10]] = int(n)
+    return out
