@@ -28,6 +28,7 @@ TABLES = (
     "nba_raw.bigdataball_play_by_play",
     "nba_raw.nbac_injury_report",
     "nba_reference.nba_players_registry",
+    "nba_reference.player_aliases",
     "nba_static.travel_distances",
     "nba_demo.oracle_player_points",
 )
@@ -44,8 +45,14 @@ def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.Dat
     for table in TABLES:
         if table == "nba_static.travel_distances":
             out[table] = travel.travel_distances()
+        elif table == "nba_reference.player_aliases":  # the demo's props spell names as its box scores do
+            out[table] = _empty(table)
         elif parts:
             out[table] = pd.concat([p[table] for p in parts], ignore_index=True)
         else:  # a range without games (e.g. July to September)
-            out[table] = pd.DataFrame({c: pd.Series(dtype=object) for c in load_contract(table).column_names})
+            out[table] = _empty(table)
     return out
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in load_contract(table).column_names})
