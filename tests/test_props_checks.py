@@ -3,16 +3,13 @@ alternate lines, unusable snapshots and contradictory aliases; a range without o
 import pytest
 
 from nbaprops.checks.props import prop_findings
-from nbaprops.contracts import load_contract
-from test_props_fixtures import D1, D2, day, prop, slate_warehouse
+from test_props_fixtures import D1, D2, build_lines, day, prop, slate_warehouse
 
-LINES = "nba_staging.player_prop_lines"
 START, END = day(D1), day(D2)
 
 
 def with_lines(wh):
-    contract = load_contract(LINES)
-    wh.replace_range(contract, START, END, select_sql=contract.sql(), params={"start_date": START, "end_date": END})
+    build_lines(wh, START, END)
     return wh
 
 

@@ -11,11 +11,11 @@ import pytest
 
 from nbaprops.contracts import load_contract
 from nbaprops.raw.files import RawInputError, read_raw_folder_with_report
-from nbaprops.testing import fixture_warehouse, run_table_sql
+from nbaprops.testing import fixture_warehouse
+from test_props_fixtures import LINES, build_lines
 
 DAY = dt.date(2024, 1, 5)
 PROPS = "nba_raw.odds_api_player_points_props"
-LINES = "nba_staging.player_prop_lines"
 BOX = ("jaysontatum", "BOS"), ("jalenbrunson", "NYK"), ("nicolasclaxton", "NYK"), ("lebronjames", "LAL"), \
     ("stephencurry", "GSW")
 
@@ -65,10 +65,7 @@ def load(raw: Path):
 
 def consensus(tmp_path: Path, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     reads = [r.table for r in load_contract(LINES).reads]
-    wh = fixture_warehouse(tmp_path / "wh", {t: frames[t] for t in reads})
-    contract = load_contract(LINES)
-    wh.replace_range(contract, DAY, DAY, select_sql=contract.sql(), params={"start_date": DAY, "end_date": DAY})
-    return run_table_sql(wh, LINES, DAY, DAY)
+    return build_lines(fixture_warehouse(tmp_path / "wh", {t: frames[t] for t in reads}), DAY, DAY)
 
 
 def minutes(frames) -> list:

@@ -12,8 +12,10 @@ import datetime as dt
 
 import pandas as pd
 
-from nbaprops.testing import fixture_warehouse
+from nbaprops.contracts import load_contract
+from nbaprops.testing import fixture_warehouse, run_table_sql
 
+LINES = "nba_staging.player_prop_lines"
 D1, D2 = "2025-01-20", "2025-01-21"
 EARLY, LATE, IN_GAME = "2025-01-20 15:00", "2025-01-20 23:00", "2025-01-21 01:00"
 
@@ -92,3 +94,10 @@ def slate_warehouse(root, props: list[dict] | None = None, aliases: list[dict] |
         "nba_reference.player_aliases": pd.DataFrame(slate_aliases() if aliases is None else aliases,
                                                       columns=["alias_lookup", "player_lookup", "valid_from"]),
     })
+
+
+def build_lines(wh, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Load nba_staging.player_prop_lines for [start, end] from the raw rows in ``wh``; its rows."""
+    contract = load_contract(LINES)
+    wh.replace_range(contract, start, end, select_sql=contract.sql(), params={"start_date": start, "end_date": end})
+    return run_table_sql(wh, LINES, start, end)

@@ -9,17 +9,13 @@ import pytest
 from nbaprops.contracts import load_contract
 from nbaprops.gates import check_table
 from nbaprops.raw.names import NAME_KEY_SUFFIX
-from nbaprops.testing import run_table_sql
-from test_props_fixtures import D1, D2, day, prop, slate_warehouse
+from test_props_fixtures import D1, D2, LINES, build_lines, day, prop, slate_warehouse
 
-LINES = "nba_staging.player_prop_lines"
 START, END = day(D1), day(D2)
 
 
 def build(wh):
-    wh.replace_range(load_contract(LINES), START, END, select_sql=load_contract(LINES).sql(),
-                     params={"start_date": START, "end_date": END})
-    return run_table_sql(wh, LINES, START, END)
+    return build_lines(wh, START, END)
 
 
 @pytest.fixture(scope="module")

@@ -153,7 +153,8 @@ def _ladder_findings(wh, params, span: str) -> list[Finding]:
 
 def _alias_findings(wh) -> list[Finding]:
     conflicts = wh.query(f"""
-        select aliases.alias_lookup, string_agg(distinct aliases.player_lookup, ' / ') as players
+        select aliases.alias_lookup,
+            string_agg(distinct aliases.player_lookup, ' / ' order by aliases.player_lookup) as players
         from {ALIASES} as aliases
         group by aliases.alias_lookup
         having count(distinct aliases.player_lookup) > 1
