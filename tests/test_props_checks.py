@@ -94,3 +94,15 @@ def test_a_clean_range_has_no_warnings(tmp_path):
     props = [prop(D1, "lebronjames", "draftkings", 24.5), prop(D1, "jimmybutleriii", "fanduel", 20.5)]
     wh = with_lines(slate_warehouse(tmp_path, props, aliases=[]))
     assert prop_findings(wh, START, END) == []
+
+
+def test_props_of_a_date_without_box_scores_are_not_called_unmatched(tmp_path):
+    d3 = "2025-01-22"  # no box score yet
+    props = [prop(D1, "lebronjames", "draftkings", 24.5), prop(d3, "lebronjames", "draftkings", 25.5),
+             prop(d3, "jimmybutler", "draftkings", 19.5)]
+    wh = slate_warehouse(tmp_path, props, aliases=[])
+    lines = build_lines(wh, START, day(d3))
+    assert lines["player_match"].tolist() == ["exact", "no_box_score", "no_box_score"]
+    found = by_kind(prop_findings(wh, START, day(d3)))
+    assert set(found) == {"prop_players_without_box_scores"}
+    assert found["prop_players_without_box_scores"].count == 2

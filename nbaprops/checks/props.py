@@ -90,6 +90,14 @@ def prop_findings(wh, start: dt.date, end: dt.date) -> list[Finding]:
             f"player by the alias table ({by_alias}) or by the name without its suffix ({by_key})",
             by_alias + by_key, LINES))
 
+    unplayed = by_match.get("no_box_score", 0)
+    if unplayed:
+        findings.append(Finding(
+            "prop_players_without_box_scores", "info",
+            f"{unplayed} prop player-days dated {span} fall on dates without any box score (games not "
+            f"played yet?): their players are matched once the box scores are loaded",
+            unplayed, LINES))
+
     findings += _ladder_findings(wh, params, span)
     findings += _alias_findings(wh)
     return findings

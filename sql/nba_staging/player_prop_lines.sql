@@ -65,6 +65,12 @@ box_score_players as (
     ) as players
 ),
 
+-- Dates whose games have box scores (props of a date without them cannot be matched yet).
+box_score_dates as (
+    select distinct box_score_players.game_date
+    from box_score_players
+),
+
 -- A name key matches only when it names exactly one player of the date.
 unique_name_keys as (
     select
@@ -109,7 +115,8 @@ prop_players as (
             when aliased_spellings.is_exact then 1
             when candidate_players.player_lookup is not null then 2
             when unique_name_keys.player_lookup is not null then 3
-            else 4
+            when box_score_dates.game_date is not null then 4
+            else 5
         end as match_rank
     from aliased_spellings
     left join box_score_players as candidate_players
@@ -118,6 +125,8 @@ prop_players as (
     left join unique_name_keys
         on unique_name_keys.game_date = aliased_spellings.game_date
         and unique_name_keys.name_key = regexp_replace(aliased_spellings.candidate_lookup, r'(jr|sr|ii|iii|iv)$', '')
+    left join box_score_dates
+        on box_score_dates.game_date = aliased_spellings.game_date
 ),
 
 -- Implied probability of an American price (vig included): -150 -> 0.6, +130 -> 0.435.
@@ -209,7 +218,8 @@ final as (
             when 1 then 'exact'
             when 2 then 'alias'
             when 3 then 'name_key'
-            else 'unmatched'
+            when 4 then 'unmatched'
+            else 'no_box_score'
         end as player_match
     from bookmaker_line_medians
     group by bookmaker_line_medians.game_date, bookmaker_line_medians.player_lookup
