@@ -168,6 +168,7 @@ main_lines as (
         priced_lines.points_line,
         priced_lines.snapshot_timestamp
     from priced_lines
+    where true  -- BigQuery accepts QUALIFY only after a WHERE, GROUP BY or HAVING
     qualify row_number() over (
         partition by priced_lines.game_date, priced_lines.player_lookup, priced_lines.bookmaker,
             priced_lines.snapshot_timestamp
