@@ -19,8 +19,8 @@ from nbaprops import travel
 from nbaprops.contracts import load_contract
 from nbaprops.demo import calendar
 from nbaprops.demo.season import simulate_season
-from nbaprops.raw.names import player_lookup
 from nbaprops.demo.tables import season_tables
+from nbaprops.raw.names import player_lookup
 
 NICKNAMES = {"Anthony": "Tony", "Cameron": "Cam", "Herbert": "Herb", "Michael": "Mike", "Nickeil": "Nick",
              "Patrick": "Pat"}
