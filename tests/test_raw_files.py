@@ -113,7 +113,8 @@ def valid_tables() -> dict[str, list[dict]]:
             {"game_id": g1, "game_date": "2024-01-05", "player_lookup": "jaysontatum",
              "player_name": "Jayson Tatum", "bookmaker": bk, "points_line": line,
              "over_price_american": -110, "under_price_american": -110, "snapshot_timestamp": snap,
-             "minutes_before_tipoff": mins, "home_team_abbr": "NYK", "away_team_abbr": "BOS"}
+             "minutes_before_tipoff": mins, "home_team_abbr": "NYK", "away_team_abbr": "BOS",
+             "game_start_time": "2024-01-06T00:30:00Z"}
             for bk, line, snap, mins in [("draftkings", 27.5, "2024-01-05T15:00:00Z", 570),
                                          ("draftkings", 28.5, "2024-01-05T23:00:00Z", 90),
                                          ("fanduel", 27.5, "2024-01-05T15:00:00Z", 570)]

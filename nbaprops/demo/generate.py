@@ -3,7 +3,11 @@
 Every full season that intersects [start, end] is simulated (opener through the finals; all
 games final) and returned whole — rows outside [start, end] included — so a date's data never
 depends on the requested range, and history before `start` is there for look-back windows.
-`nba_static.travel_distances` is static. See nbaprops/demo/README.md for the model.
+`nba_static.travel_distances` is static. `nba_reference.player_aliases` holds a nickname spelling
+of every player with a common first-name nickname ("Herb Smith" → herbertsmith); the demo's props
+spell names as its box scores do, so no alias is ever needed to attach them (the consensus lines
+do not depend on it), but the table and its loading are exercised on every backend.
+See nbaprops/demo/README.md for the model.
 """
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from nbaprops.contracts import load_contract
 from nbaprops.demo import calendar
 from nbaprops.demo.season import simulate_season
 from nbaprops.demo.tables import season_tables
+from nbaprops.raw.names import player_lookup
 
+NICKNAMES = {"Anthony": "Tony", "Cameron": "Cam", "Herbert": "Herb", "Michael": "Mike", "Nickeil": "Nick",
+             "Patrick": "Pat"}
 TABLES = (
     "nba_raw.nbac_schedule",
     "nba_raw.nbac_gamebook_player_stats",
@@ -28,6 +35,7 @@ TABLES = (
     "nba_raw.bigdataball_play_by_play",
     "nba_raw.nbac_injury_report",
     "nba_reference.nba_players_registry",
+    "nba_reference.player_aliases",
     "nba_static.travel_distances",
     "nba_demo.oracle_player_points",
 )
@@ -44,8 +52,26 @@ def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.Dat
     for table in TABLES:
         if table == "nba_static.travel_distances":
             out[table] = travel.travel_distances()
+        elif table == "nba_reference.player_aliases":
+            out[table] = nickname_aliases(out["nba_reference.nba_players_registry"])
         elif parts:
             out[table] = pd.concat([p[table] for p in parts], ignore_index=True)
         else:  # a range without games (e.g. July to September)
-            out[table] = pd.DataFrame({c: pd.Series(dtype=object) for c in load_contract(table).column_names})
+            out[table] = _empty(table)
     return out
+
+
+def nickname_aliases(registry: pd.DataFrame) -> pd.DataFrame:
+    """One alias per player whose first name has a nickname: alias_lookup of "Herb Smith" →
+    player_lookup herbertsmith."""
+    players = registry.drop_duplicates("player_lookup").sort_values("player_lookup")
+    rows = [(player_lookup(f"{NICKNAMES[first]} {rest}"), lookup, f"{NICKNAMES[first]} {rest}")
+            for lookup, name in zip(players["player_lookup"], players["player_name"])
+            for first, _, rest in [str(name).partition(" ")] if first in NICKNAMES]
+    aliases = pd.DataFrame(rows, columns=["alias_lookup", "player_lookup", "alias_display"])
+    return aliases.assign(reason="nickname", valid_from=travel.VALID_FROM)[
+        load_contract("nba_reference.player_aliases").column_names]
+
+
+def _empty(table: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in load_contract(table).column_names})

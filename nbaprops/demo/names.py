@@ -6,10 +6,9 @@ so every normalisation rule is exercised: "José Šarić Jr." → "josesaricjr".
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import numpy as np
+
+from nbaprops.raw.names import player_lookup  # the one normaliser (re-exported for the demo)
 
 FIRST_NAMES = (
     "James", "Marcus", "Tyler", "Jalen", "Anthony", "Kevin", "Chris", "Devin", "Jaylen", "Brandon",
@@ -42,14 +41,6 @@ LAST_NAMES = (
     "Smith-Jones", "Gilmore-Price",
 )
 SUFFIXES = ("Jr.", "II", "III", "IV")
-
-
-def player_lookup(name: str) -> str:
-    """Normalised name key: lower case, diacritics stripped (Unicode NFKD, combining marks
-    dropped), then everything but a–z and 0–9 removed. Suffixes are kept."""
-    decomposed = unicodedata.normalize("NFKD", name.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]", "", stripped)
 
 
 class NameFactory:

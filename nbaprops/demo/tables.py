@@ -264,6 +264,7 @@ def season_tables(res: SeasonResult, seed: int) -> dict[str, pd.DataFrame]:
         player_name=strings(flat_pid[r], name), bookmaker=strings(pr["book"], betting.ODDS_BOOKS),
         points_line=pr["line"], over_price_american=pr["over"], under_price_american=pr["under"],
         snapshot_timestamp=timestamps(snap), minutes_before_tipoff=pr["minutes_before"],
+        game_start_time=timestamps(tip_utc[g]),
         home_team_abbr=strings(home[g], abbr), away_team_abbr=strings(away[g], abbr)))
 
     bp = betting.bettingpros(brng, pr["consensus"], pr["opening"])

@@ -12,7 +12,8 @@ import pandas as pd
 
 from nbaprops.contracts import all_contracts
 
-REFERENCE_TABLES = ("nba_reference.nba_players_registry", "nba_static.travel_distances")
+REFERENCE_TABLES = ("nba_reference.nba_players_registry", "nba_reference.player_aliases",
+                    "nba_static.travel_distances")
 DEMO_ONLY_TABLES = ("nba_demo.oracle_player_points",)
 
 

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from nbaprops.raw import raw_tables
+from nbaprops.raw.props import ALIASES, column_synonyms, complete_prop_tables
 from nbaprops.raw.validate import (
     EXPECTED,
     RawInputError,
@@ -54,7 +55,7 @@ BDL = "nba_raw.bdl_player_boxscores"
 REGISTRY = "nba_reference.nba_players_registry"
 TRAVEL = "nba_static.travel_distances"
 PLAY_BY_PLAY = "nba_raw.bigdataball_play_by_play"
-STATIC_TABLES = (TRAVEL,)  # not season-bound: every row is kept
+STATIC_TABLES = (TRAVEL, ALIASES)  # not season-bound: every row is kept
 # A registry file may hold ids only; these then come from the box scores.
 REGISTRY_DERIVABLE = frozenset({"team_abbr", "season_year", "first_game_date"})
 
@@ -197,6 +198,8 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
         frames[table] = frame
 
     _check_games_have_box_scores(frames, start, end, files)
+    for finding in complete_prop_tables(frames, {t: p.name for t, p in files.items()}):
+        report.files[finding.table].notes.append(finding.format())
     if REGISTRY not in files:
         frames[REGISTRY] = derive_registry(frames[GAMEBOOK], frames[BDL])
         _note_absent(report.files[REGISTRY], f"derived from the box scores "
@@ -465,6 +468,11 @@ def _match_columns(path: Path, spec: RawTableSpec, header: list[str], report: Fi
         by_name.setdefault(str(name).strip().lower(), name)
     contract = spec.contract
     columns = {c.name: by_name[c.name] for c in contract.columns if c.name in by_name}
+    for c in contract.columns:
+        synonym = next((by_name[s] for s in column_synonyms(contract.table, c.name) if s in by_name), None)
+        if c.name not in columns and synonym is not None:
+            columns[c.name] = synonym
+            report.notes.append(f"column '{synonym}' read as {c.name}")
     missing = [c for c in contract.column_names if c not in columns]
     fatal = [(c, "critical") for c in missing if c in spec.critical]
     fatal += [(c, "required") for c in missing
@@ -489,14 +497,14 @@ def _match_columns(path: Path, spec: RawTableSpec, header: list[str], report: Fi
 def _has_default(table: str, column: str) -> bool:
     return (table, column) in {
         (PLAY_BY_PLAY, "event_sequence"),  # numbered from the file order
-        (TRAVEL, "valid_from"),  # static table: always 2000-01-01
+        (TRAVEL, "valid_from"), (ALIASES, "valid_from"),  # static tables: always 2000-01-01
         # a registry of ids only: seasons, teams, first dates come from the box scores
         (REGISTRY, "team_abbr"), (REGISTRY, "season_year"), (REGISTRY, "first_game_date"),
     }
 
 
 def _default_column(table: str, column: str, type_: str, index: pd.Index) -> pd.Series:
-    if (table, column) == (TRAVEL, "valid_from"):
+    if table in STATIC_TABLES and column == "valid_from":
         from nbaprops.travel import VALID_FROM
 
         return pd.Series([VALID_FROM] * len(index), index=index, dtype=object)
