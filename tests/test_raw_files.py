@@ -95,6 +95,7 @@ def valid_tables() -> dict[str, list[dict]]:
                       status="inactive"),
             _gamebook(g2, "2024-01-06", "LAL", "GSW", "lebronjames", "LeBron James", "LAL", 25),
             _gamebook(g2, "2024-01-06", "LAL", "GSW", "stephencurry", "Stephen Curry", "GSW", 33),
+            _gamebook(g0, "2023-03-01", "MIA", "ATL", "traeyoung", "Trae Young", "ATL", 31),
         ],
         "bdl_player_boxscores": [
             _bdl(g1, "2024-01-05", "jaysontatum", "Jayson Tatum", "BOS", 30),
@@ -344,9 +345,15 @@ def test_folder_that_does_not_exist(tmp_path):
         _read(tmp_path / "nope")
 
 
-def test_empty_file_is_an_error(tmp_path, csv_folder):
+def test_empty_file_of_a_required_table_is_an_error_of_an_optional_one_a_note(tmp_path, csv_folder):
     write_csv(csv_folder / "nbac_injury_report.csv", "")
-    with pytest.raises(RawInputError, match="nbac_injury_report.csv: the file is empty"):
+    frames, report = _read(csv_folder)
+    assert frames["nba_raw.nbac_injury_report"].empty
+    assert report["nbac_injury_report"].notes == [
+        "the file is empty (zero bytes): nba_raw.nbac_injury_report is empty"]
+    write_csv(csv_folder / "nbac_schedule.csv", "")
+    with pytest.raises(RawInputError, match=r"^nbac_schedule.csv is empty \(zero bytes\); "
+                                            r"nbac_schedule is required"):
         _read(csv_folder)
 
 
@@ -662,8 +669,9 @@ def test_rows_are_restricted_to_the_seasons_touching_the_range(tmp_path, csv_fol
 def test_registry_is_derived_from_the_box_scores_when_absent(tmp_path):
     tables = valid_tables()
     # LeBron traded to BOS in between (for the test): one row per team, first date per team
-    tables["bdl_player_boxscores"].append(
-        _bdl("20240120_NYK_BOS", "2024-01-20", "lebronjames", "LeBron R. James", "BOS", 20))
+    tables["bdl_player_boxscores"] += [
+        _bdl("20240120_NYK_BOS", "2024-01-20", "lebronjames", "LeBron R. James", "BOS", 20),
+        _bdl("20240120_NYK_BOS", "2024-01-20", "jalenbrunson", "Jalen Brunson", "NYK", 20)]
     tables["nbac_schedule"].append({**tables["nbac_schedule"][0], "game_id": "0022300600",
                                     "game_code": "20240120/NYKBOS", "game_date": "2024-01-20",
                                     "home_team_tricode": "BOS", "away_team_tricode": "NYK",
