@@ -3,8 +3,6 @@ counted quarantine, and no row is lost or changed without a count."""
 from __future__ import annotations
 
 import codecs
-import datetime as dt
-import io
 import shutil
 from collections import Counter
 from pathlib import Path

@@ -2,15 +2,25 @@
 
 One file per table, named after the table without its dataset (``nbac_schedule.csv`` or
 ``nbac_schedule.parquet``; ``nba_raw.nbac_schedule.parquet`` is accepted too). What happens to
-what a user can get wrong:
+what a user can get wrong — nothing is dropped or changed without a count:
 
-* a T1 table missing, a critical column missing, a value that does not parse as its column's
-  type, a team code that is not an NBA tricode → one :class:`RawInputError` saying what, where
-  (file, column, line numbers, values) and what to do;
-* a row whose key is NULL, or an exact copy of an earlier row → *quarantined*: dropped from the
-  data and counted in the :class:`QuarantineReport` (reason, count, example lines);
-* an optional table or a non-critical column missing → empty table / NULL column, logged.
+* a T1 table missing or without rows, a critical column missing (the file's closest column is
+  suggested), a value that does not parse as its column's type or does not fit INT64, a negative
+  count, impossible minutes ("99:59"), an unknown team code, status word or player status, two
+  rows with the same key and different values → one :class:`RawInputError` saying what, where
+  (file, column, line numbers, values) and what to do; with ``bad_values="quarantine"`` the
+  row-level ones are quarantined instead;
+* a row whose key is NULL, a played row without its points, an exact copy of an earlier row, an
+  empty line, a row cut short (a file truncated mid-row, a stray line of text) → *quarantined*:
+  dropped and counted in the :class:`QuarantineReport` (reason, count, example lines);
+* a row dated outside the seasons of the range → not loaded, counted, with example dates;
+* box-score rows whose game id or home/away disagree with the schedule → corrected to the
+  schedule's game (D6), counted; a final game of the range without rows of both its teams
+  → :class:`RawInputError` naming game, date and files;
+* team code variants, status words, a non-UTF-8 encoding, an optional table or a non-critical
+  column missing → mapped / decoded / empty table / NULL column, with a note.
 
+``QuarantineReport.findings()`` gives all of it as :class:`nbaprops.findings.Finding` objects.
 CSV files are read as text and converted per the contract (type inference is never trusted).
 Line numbers are the file's own (header = line 1); Parquet positions are 1-based row numbers.
 """
@@ -23,6 +33,7 @@ from typing import Literal
 
 import pandas as pd
 
+from nbaprops.findings import worst
 from nbaprops.raw import raw_tables
 from nbaprops.raw.readers import open_raw_file
 from nbaprops.raw.reconcile import check_final_games_have_both_teams, reconcile_with_schedule
@@ -84,7 +95,8 @@ def read_raw_folder(path: str | Path, start: dt.date, end: dt.date, *,
     exactly its contract's columns, restricted to the seasons touching [start, end]. The
     quarantine report is logged (logger ``nbaprops.raw.files``)."""
     frames, report = read_raw_folder_with_report(path, start, end, bad_values=bad_values)
-    log.log(logging.WARNING if report.rows_quarantined else logging.INFO, "%s", report.format())
+    level = logging.WARNING if worst(report.findings()) in ("warning", "error") else logging.INFO
+    log.log(level, "%s", report.format())
     return frames
 
 
