@@ -1089,3 +1089,11 @@ def test_demo_export_files_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "9 parquet files in" in out and "nbac_schedule.parquet: 2 rows" in out
     assert main(["demo", "export-files", str(tmp_path / "y"), "--omit", "nope"]) == 2
+
+
+def test_a_reloaded_row_that_differs_only_in_processed_at_is_a_duplicate(tmp_path):
+    tables = valid_tables()
+    tables["bdl_player_boxscores"].append({**tables["bdl_player_boxscores"][0], "processed_at": "2024-01-07T03:00:00Z"})
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    assert report["bdl_player_boxscores"].quarantined["duplicate row"].examples == [7]
+    assert frames["nba_raw.bdl_player_boxscores"]["player_lookup"].tolist().count("jaysontatum") == 1

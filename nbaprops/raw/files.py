@@ -81,6 +81,9 @@ PLAYED_REQUIRES = {GAMEBOOK: ("minutes", "points"), BDL: ("points",), TEAM_BOX: 
 # the props key at one snapshot and are all kept: the main line is chosen in SQL.
 ROW_IDENTITY_EXTRA = {PROPS: ("points_line",)}
 
+# When and by what a row was loaded, not what it says.
+LOAD_METADATA = frozenset({"processed_at", "data_source"})
+
 BadValues = Literal["error", "quarantine"]
 EXAMPLES = 5
 
@@ -523,7 +526,9 @@ def _quarantine(frame: pd.DataFrame, spec: RawTableSpec, report: FileReport, che
             if column not in unchecked:
                 drop(f"missing {column} of a played row", played & frame[column].isna())
     kept = frame[~dropped]
-    duplicate = kept.duplicated(keep="first")
+    # A re-load of the same row differs only in when it was loaded: still a copy.
+    data = [c for c in kept.columns if c not in LOAD_METADATA or c in spec.contract.primary_key]
+    duplicate = kept.duplicated(subset=data, keep="first")
     report.quarantine("duplicate row", duplicate[duplicate].index)
     return _conflicting_duplicates(kept[~duplicate], spec, report, check)
 
