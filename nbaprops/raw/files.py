@@ -135,7 +135,7 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
             frame, file_report = _empty(table), FileReport(table, None)
         report.files[table] = file_report
         frames[table] = frame
-    _require_rows(folder, files, report)
+    _require_rows(files, report)
 
     reconcile_with_schedule(frames, report)
     check_final_games_have_both_teams(frames, start, end, files)
@@ -172,7 +172,7 @@ def read_schedule(path: str | Path) -> pd.DataFrame:
     files = _locate_files(folder, [SCHEDULE])
     _require_t1(folder, files, [SCHEDULE])
     frame, file_report, _ = _read_table(SCHEDULE, files[SCHEDULE], None, "error")
-    _require_rows(folder, files, QuarantineReport(str(folder), [], {SCHEDULE: file_report}))
+    _require_rows(files, QuarantineReport(str(folder), [], {SCHEDULE: file_report}))
     return frame.reset_index(drop=True)
 
 
@@ -267,31 +267,19 @@ def _require_t1(folder: Path, files: dict[str, Path], tables: list[str] | None =
         raise RawInputError("; ".join(problems))
 
 
-def _require_rows(folder: Path, files: dict[str, Path], report: QuarantineReport) -> None:
-    """A required table's file must have rows: an empty schedule or BDL file is an error (the
-    gamebook may be empty when BDL has rows); an empty optional file is noted."""
-    def emptiness(table: str) -> str:
-        return "is empty (zero bytes)" if report.files[table].zero_bytes else "has a header but no rows"
-
-    box_scores = [t for t in (GAMEBOOK, BDL) if t in files and t in report.files]
+def _require_rows(files: dict[str, Path], report: QuarantineReport) -> None:
+    """An empty file (zero bytes, or a header only) of a T1 table is an error, as a missing one
+    is; an empty gamebook (BDL box scores only) or optional table is noted."""
     for table, path in files.items():
-        if table not in report.files or report.files[table].rows_read:
+        file_report = report.files.get(table)
+        if file_report is None or file_report.rows_read:
             continue
-        required = raw_spec(table).tier == "T1" and table not in (GAMEBOOK, BDL)
-        if required:
-            raise RawInputError(f"{path.name} {emptiness(table)}; {table.split('.')[1]} is required: "
+        emptiness = "is empty (zero bytes)" if file_report.zero_bytes else "has a header but no rows"
+        if raw_spec(table).tier == "T1" and table != GAMEBOOK:
+            raise RawInputError(f"{path.name} {emptiness}; {table.split('.')[1]} is required: "
                                 f"put its rows in the file (exported with a header line)")
-        if table not in box_scores:
-            report.files[table].note(f"the file {emptiness(table)}: {table} is empty",
-                                     severity="warning", kind="empty_file")
-    if box_scores and not any(report.files[t].rows_read for t in box_scores):
-        listed = " and ".join(f"{files[t].name} {emptiness(t)}" for t in box_scores)
-        raise RawInputError(f"{listed}; player box scores are required: put the rows of "
-                            f"bdl_player_boxscores (and preferably nbac_gamebook_player_stats) in {folder}")
-    for table in box_scores:
-        if not report.files[table].rows_read:
-            report.files[table].note(f"the file {emptiness(table)}: using the other player box scores only",
-                                     severity="warning", kind="empty_file")
+        consequence = "using the BDL box scores only" if table == GAMEBOOK else f"{table} is empty"
+        file_report.note(f"the file {emptiness}: {consequence}", severity="warning", kind="empty_file")
 
 
 # --------------------------------------------------------------------------------------------
