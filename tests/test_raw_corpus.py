@@ -182,6 +182,7 @@ def test_case(name, base, tmp_path):
         with pytest.raises(RawInputError) as err:
             read_raw_folder_with_report(folder, START, END, bad_values=bad_values)
         message = str(err.value)
+        assert any(name in message for name in _csv_names(folder)), message  # names the file
         for part in expect["error"]:
             assert part in message, (part, message)
         if "nbac_schedule.csv" in message and "final game" not in message:
