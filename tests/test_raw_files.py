@@ -1097,3 +1097,19 @@ def test_a_reloaded_row_that_differs_only_in_processed_at_is_a_duplicate(tmp_pat
     frames, report = _read(write_folder(tmp_path / "x", tables))
     assert report["bdl_player_boxscores"].quarantined["duplicate row"].examples == [7]
     assert frames["nba_raw.bdl_player_boxscores"]["player_lookup"].tolist().count("jaysontatum") == 1
+
+
+def test_parquet_positions_are_rows_in_conflicts_and_swaps(tmp_path):
+    tables = valid_tables()
+    tables["nbac_team_boxscore"][1].update(is_home=False)  # NYK said away: corrected from the schedule
+    tables["bdl_player_boxscores"].append({**tables["bdl_player_boxscores"][2], "points": 26})
+    folder = write_folder(tmp_path / "x", tables, fmt="parquet")
+    with pytest.raises(RawInputError, match=r"^bdl_player_boxscores.parquet: rows 3 and 6 have the same key"):
+        _read(folder)
+    frames, report = _read(folder, bad_values="quarantine")
+    assert report["bdl_player_boxscores"].quarantined[
+        "conflicting duplicate (same key, different values)"].examples == [3, 6]
+    assert frames["nba_raw.nbac_team_boxscore"]["is_home"].tolist() == [False, True, False, True]
+    corrected = report["nbac_team_boxscore"].corrected
+    assert [q.examples for q in corrected.values()] == [[2]]
+    assert report.findings()[0].examples[0].startswith("row ")
