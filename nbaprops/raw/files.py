@@ -118,8 +118,8 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
         raise RawInputError(f"the date range {start}..{end} is empty: start must not be after end")
     if bad_values not in ("error", "quarantine"):
         raise ValueError(f"bad_values must be 'error' or 'quarantine', not {bad_values!r}")
-    seasons = sorted(set(season_of(pd.Series([start, end])).tolist()))
-    seasons = list(range(seasons[0], seasons[-1] + 1))
+    first, last = season_of(pd.Series([start, end])).tolist()
+    seasons = list(range(first, last + 1))
     tables = raw_tables()
     files = _locate_files(folder, tables)
     _require_t1(folder, files)
@@ -135,7 +135,7 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
             frame, file_report = _empty(table), FileReport(table, None)
         report.files[table] = file_report
         frames[table] = frame
-    _require_rows(files, report)
+    _require_rows(files, report.files)
 
     reconcile_with_schedule(frames, report)
     check_final_games_have_both_teams(frames, start, end, files)
@@ -172,7 +172,7 @@ def read_schedule(path: str | Path) -> pd.DataFrame:
     files = _locate_files(folder, [SCHEDULE])
     _require_t1(folder, files, [SCHEDULE])
     frame, file_report, _ = _read_table(SCHEDULE, files[SCHEDULE], None, "error")
-    _require_rows(files, QuarantineReport(str(folder), [], {SCHEDULE: file_report}))
+    _require_rows(files, {SCHEDULE: file_report})
     return frame.reset_index(drop=True)
 
 
@@ -267,11 +267,11 @@ def _require_t1(folder: Path, files: dict[str, Path], tables: list[str] | None =
         raise RawInputError("; ".join(problems))
 
 
-def _require_rows(files: dict[str, Path], report: QuarantineReport) -> None:
+def _require_rows(files: dict[str, Path], reports: dict[str, FileReport]) -> None:
     """An empty file (zero bytes, or a header only) of a T1 table is an error, as a missing one
     is; an empty gamebook (BDL box scores only) or optional table is noted."""
     for table, path in files.items():
-        file_report = report.files.get(table)
+        file_report = reports.get(table)
         if file_report is None or file_report.rows_read:
             continue
         emptiness = "is empty (zero bytes)" if file_report.zero_bytes else "has a header but no rows"
