@@ -35,7 +35,7 @@ import pandas as pd
 
 from nbaprops.findings import worst
 from nbaprops.raw import raw_tables
-from nbaprops.raw.readers import open_raw_file
+from nbaprops.raw.readers import RawFile, open_raw_file
 from nbaprops.raw.reconcile import check_final_games_have_both_teams, reconcile_with_schedule
 from nbaprops.raw.report import FileReport, Quarantined, QuarantineReport
 from nbaprops.raw.validate import (
@@ -313,23 +313,7 @@ def _read_table(table: str, path: Path, seasons: list[int] | None,
         if col.name not in columns:
             out[col.name] = _default_column(table, col.name, col.type, raw.index)
             continue
-        source = columns[col.name]
-        if (table, col.name) == (SCHEDULE, "game_status"):
-            values = _game_status(raw.text(source), values_check, report)
-        else:
-            values, bad = raw.parse(source, col.type)
-            values_check.reject(col.name, EXPECTED.get(col.type, "text"), bad, raw.text(source), f"bad {col.name} value")
-        if col.type == "INT64" and col.name in NON_NEGATIVE:
-            values_check.reject(col.name, "counts of zero or more", (values < 0).fillna(False),
-                                raw.text(source), f"negative {col.name}")
-        if col.name == "minutes" and table in MINUTES_OF:
-            values_check.reject(col.name, minutes_expected(MINUTES_OF[table]),
-                                bad_minutes(values, MINUTES_OF[table]), raw.text(source), "bad minutes value")
-        if (table, col.name) == (GAMEBOOK, "player_status"):
-            values = _player_status(values, values_check, report)
-        if is_team_column(col.name):
-            values = _check_teams(col.name, values, values_check, report)
-        out[col.name] = values
+        out[col.name] = _column(table, col.name, col.type, raw, columns[col.name], values_check, report)
     frame = pd.DataFrame(out, index=raw.index)
     if table == PLAY_BY_PLAY and "event_sequence" not in columns:
         frame["event_sequence"] = frame.groupby("game_id", dropna=False).cumcount().astype("Int64") + 1
@@ -346,6 +330,28 @@ def _read_table(table: str, path: Path, seasons: list[int] | None,
         report.outside_seasons_examples = [str(d) for d in sorted(outside.dropna().unique())[:EXAMPLES]]
         frame = frame[inside]
     return frame, report, filled
+
+
+def _column(table: str, name: str, type_: str, raw: RawFile, source: str, check: "_ValueCheck",
+            report: FileReport) -> pd.Series:
+    """One contract column from the file's column ``source``: parsed as its type, then checked
+    against the rules of its kind (counts, minutes, statuses, team codes)."""
+    if (table, name) == (SCHEDULE, "game_status"):
+        values = _game_status(raw.text(source), check, report)
+    else:
+        values, bad = raw.parse(source, type_)
+        check.reject(name, EXPECTED.get(type_, "text"), bad, raw.text(source), f"bad {name} value")
+    if type_ == "INT64" and name in NON_NEGATIVE:
+        check.reject(name, "counts of zero or more", (values < 0).fillna(False), raw.text(source),
+                     f"negative {name}")
+    if name == "minutes" and table in MINUTES_OF:
+        check.reject(name, minutes_expected(MINUTES_OF[table]), bad_minutes(values, MINUTES_OF[table]),
+                     raw.text(source), "bad minutes value")
+    if (table, name) == (GAMEBOOK, "player_status"):
+        values = _player_status(values, check, report)
+    if is_team_column(name):
+        values = _check_teams(name, values, check, report)
+    return values
 
 
 class _ValueCheck:
