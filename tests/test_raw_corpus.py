@@ -228,3 +228,29 @@ def test_case(name, base, tmp_path):
         wanted = expect["finding"]
         found = [f for f in report.findings() if f.kind == wanted["kind"]]
         assert found and found[0].severity == wanted["severity"] and wanted["example"] in found[0].examples
+
+
+@pytest.mark.parametrize("name", sorted(n for n, case in CORPUS["cases"].items() if "error" in case["expect"]))
+def test_error_cases_with_bad_values_quarantined_lose_nothing_uncounted(name, base, tmp_path):
+    """The same defects with bad_values="quarantine": a file-level defect still fails; a
+    row-level one is dropped with a count, and every untouched base row is kept as it was."""
+    case = CORPUS["cases"][name]
+    base_folder, base_frames, _ = base
+    folder = tmp_path / name
+    shutil.copytree(base_folder, folder)
+    mutation = _apply(folder, case["do"])
+    try:
+        frames, report = read_raw_folder_with_report(folder, START, END, bad_values="quarantine")
+    except RawInputError as err:
+        assert any(file in str(err) for file in _csv_names(folder)), str(err)
+        return
+    assert report.rows_quarantined >= 1
+    for file in _csv_names(folder):
+        r = report[file]
+        assert r.rows_read == r.rows_kept + r.rows_outside_seasons + r.rows_quarantined, file
+        table = r.table
+        base_frame = base_frames[table].copy()
+        base_frame.index = range(2, len(base_frame) + 2)
+        untouched = _rows(base_frame.drop(index=sorted(mutation.touched.get(file, ()))))
+        lost = sum((untouched - _rows(frames[table])).values())
+        assert lost <= r.rows_quarantined, file  # a conflict takes its untouched twin along
