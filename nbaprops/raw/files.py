@@ -428,7 +428,7 @@ def _match_columns(path: Path, spec: RawTableSpec, header: list[str], report: Fi
         # a core table without a column has consequences worth a warning; elsewhere a detail
         report.note(f"missing non-critical columns filled with NULL: {', '.join(missing)}",
                     severity="warning" if spec.tier in ("T1", "T2") else "info",
-                    kind="null_columns", count=len(missing))
+                    kind="null_columns", count=len(missing), examples=missing)
         log.info("%s: missing non-critical columns filled with NULL: %s", path.name, ", ".join(missing))
     if extra:
         report.notes.append(f"ignored columns not in the contract: {', '.join(extra)}")
