@@ -4,6 +4,7 @@
     nbaprops verify-phase3 --start-date 2021-10-19 --end-date 2026-01-03 [--verbose]
     nbaprops status | watch | estimate | plan
     nbaprops report accuracy|html
+    nbaprops demo export-files DIR [--through 2021-11-30] [--omit bigdataball_play_by_play,...]
 
 Every command reads the same configuration as the workflow (config/config.yaml of the current
 directory if present, else the project default; `--configfile` and `--set key=value` override).
@@ -177,6 +178,28 @@ def cmd_watch(args) -> int:
     return 0 if final.done >= final.total else 1
 
 
+def cmd_demo_export_files(args) -> int:
+    from nbaprops.demo.export import export_files
+
+    config = _config(args)
+    start, end = _range(args, config)
+    if start > end:
+        print(f"error: --start-date {start} is after --end-date {end}", file=sys.stderr)
+        return 1
+    seed = args.seed if args.seed is not None else config["raw"].get("seed", 2021)
+    try:
+        written = export_files(args.dir, start, end, seed=seed, fmt=args.format,
+                               through=args.through or end, omit=(args.omit or "").split(","))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"demo league (seed {seed}), seasons touching {start}..{end}, rows through "
+          f"{args.through or end}: {len(written)} {args.format} files in {args.dir}")
+    for table, rows in written.items():
+        print(f"  {table.split('.')[1]}.{args.format}: {rows} rows")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nbaprops", description=__doc__.split("\n\n")[0])
     common = argparse.ArgumentParser(add_help=False)
@@ -234,6 +257,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=cmd_estimate)
+
+    demo = sub.add_parser("demo", help="the embedded demo league").add_subparsers(dest="demo", required=True)
+    p = demo.add_parser("export-files", parents=[common],
+                        help="write the demo league's raw tables as a raw folder (raw.source: files)")
+    p.add_argument("dir", help="folder to write <table>.csv / <table>.parquet into")
+    p.add_argument("--start-date", type=_parse_date, help="default: config start_date")
+    p.add_argument("--end-date", type=_parse_date, help="default: config end_date")
+    p.add_argument("--seed", type=int, help="demo league seed (default: config raw.seed)")
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    p.add_argument("--through", type=_parse_date,
+                   help="keep only rows dated on or before this day (default: the end date)")
+    p.add_argument("--omit", metavar="TABLE,...",
+                   help="tables to leave out, e.g. bigdataball_play_by_play,nbac_injury_report,odds_api_game_lines")
+    p.set_defaults(func=cmd_demo_export_files)
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)

@@ -20,6 +20,12 @@ BOX = ("jaysontatum", "BOS"), ("jalenbrunson", "NYK"), ("nicolasclaxton", "NYK")
     ("stephencurry", "GSW")
 
 
+def notes_of(report, table: str) -> list[str]:
+    """The file's notes and the findings the props checks added for its table, as text."""
+    added = [f.format() for f in report.findings if (f.table or "").endswith(table)]
+    return list(report[table].notes) + added
+
+
 def schedule_rows() -> list[dict]:
     """BOS @ NYK tips off at 00:30 UTC, LAL @ GSW at 03:00 UTC (both 2024-01-05 Eastern)."""
     def game(nba_id, away, home, tip):
@@ -81,7 +87,7 @@ def test_a_file_with_the_events_commence_time_yields_lines(tmp_path):
     ])
     frames, report = load(raw)
     assert minutes(frames) == [90, -15, 0]
-    notes = report["odds_api_player_points_props"].notes
+    notes = notes_of(report, "odds_api_player_points_props")
     assert "column 'commence_time' read as game_start_time" in notes
     assert any("minutes_before_tipoff derived for 3 of 3 prop snapshots (3 from the file's tip-off time, "
                "0 from the schedule's game_date_est)" in n for n in notes)
@@ -103,7 +109,7 @@ def test_minutes_before_tipoff_from_the_schedule(tmp_path):
     ])
     frames, report = load(raw)
     assert minutes(frames) == [120, 120, 1, 30, -10, None]
-    notes = report["odds_api_player_points_props"].notes
+    notes = notes_of(report, "odds_api_player_points_props")
     assert any("derived for 5 of 6 prop snapshots (0 from the file's tip-off time, 5 from the schedule's "
                "game_date_est)" in n for n in notes)
     unusable = [n for n in notes if n.startswith("[!]")]
@@ -132,7 +138,7 @@ def test_given_minutes_are_kept(tmp_path):
     ])
     frames, report = load(raw)
     assert minutes(frames) == [75, 90]       # the feed's own value wins; only the missing one derived
-    assert any("derived for 1 of 2" in n for n in report["odds_api_player_points_props"].notes)
+    assert any("derived for 1 of 2" in n for n in notes_of(report, "odds_api_player_points_props"))
 
 
 def test_lookups_and_aliases_are_normalised_and_applied(tmp_path):
@@ -146,8 +152,8 @@ def test_lookups_and_aliases_are_normalised_and_applied(tmp_path):
     aliases = frames["nba_reference.player_aliases"]
     assert aliases[["alias_lookup", "player_lookup", "valid_from"]].values.tolist() == [
         ["nicclaxton", "nicolasclaxton", dt.date(2000, 1, 1)]]
-    assert any("1 aliases name the player himself" in n for n in report["player_aliases"].notes)
-    assert any("2 player_lookup values were not normalised" in n for n in report["odds_api_player_points_props"].notes)
+    assert any("1 aliases name the player himself" in n for n in notes_of(report, "player_aliases"))
+    assert any("2 player_lookup values were not normalised" in n for n in notes_of(report, "odds_api_player_points_props"))
     lines = consensus(tmp_path, frames)
     assert lines[["player_lookup", "current_points_line", "player_match"]].values.tolist() == [
         ["jaysontatum", 27.5, "exact"], ["nicolasclaxton", 10.5, "alias"]]

@@ -95,6 +95,7 @@ def valid_tables() -> dict[str, list[dict]]:
                       status="inactive"),
             _gamebook(g2, "2024-01-06", "LAL", "GSW", "lebronjames", "LeBron James", "LAL", 25),
             _gamebook(g2, "2024-01-06", "LAL", "GSW", "stephencurry", "Stephen Curry", "GSW", 33),
+            _gamebook(g0, "2023-03-01", "MIA", "ATL", "traeyoung", "Trae Young", "ATL", 31),
         ],
         "bdl_player_boxscores": [
             _bdl(g1, "2024-01-05", "jaysontatum", "Jayson Tatum", "BOS", 30),
@@ -345,9 +346,15 @@ def test_folder_that_does_not_exist(tmp_path):
         _read(tmp_path / "nope")
 
 
-def test_empty_file_is_an_error(tmp_path, csv_folder):
+def test_empty_file_of_a_required_table_is_an_error_of_an_optional_one_a_note(tmp_path, csv_folder):
     write_csv(csv_folder / "nbac_injury_report.csv", "")
-    with pytest.raises(RawInputError, match="nbac_injury_report.csv: the file is empty"):
+    frames, report = _read(csv_folder)
+    assert frames["nba_raw.nbac_injury_report"].empty
+    assert report["nbac_injury_report"].notes == [
+        "the file is empty (zero bytes): nba_raw.nbac_injury_report is empty"]
+    write_csv(csv_folder / "nbac_schedule.csv", "")
+    with pytest.raises(RawInputError, match=r"^nbac_schedule.csv is empty \(zero bytes\); "
+                                            r"nbac_schedule is required"):
         _read(csv_folder)
 
 
@@ -663,8 +670,9 @@ def test_rows_are_restricted_to_the_seasons_touching_the_range(tmp_path, csv_fol
 def test_registry_is_derived_from_the_box_scores_when_absent(tmp_path):
     tables = valid_tables()
     # LeBron traded to BOS in between (for the test): one row per team, first date per team
-    tables["bdl_player_boxscores"].append(
-        _bdl("20240120_NYK_BOS", "2024-01-20", "lebronjames", "LeBron R. James", "BOS", 20))
+    tables["bdl_player_boxscores"] += [
+        _bdl("20240120_NYK_BOS", "2024-01-20", "lebronjames", "LeBron R. James", "BOS", 20),
+        _bdl("20240120_NYK_BOS", "2024-01-20", "jalenbrunson", "Jalen Brunson", "NYK", 20)]
     tables["nbac_schedule"].append({**tables["nbac_schedule"][0], "game_id": "0022300600",
                                     "game_code": "20240120/NYKBOS", "game_date": "2024-01-20",
                                     "home_team_tricode": "BOS", "away_team_tricode": "NYK",
@@ -749,3 +757,360 @@ def test_read_source_dispatches_to_the_folder(csv_folder):
     frames = read_source({"raw": {"source": "files", "path": str(csv_folder)}}, START, END)
     assert set(frames) == set(raw_tables())
     assert len(frames["nba_raw.nbac_schedule"]) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# values never corrupted silently
+
+
+def test_an_integer_too_large_for_int64_is_an_error_not_a_wrap_around(tmp_path):
+    tables = valid_tables()
+    tables["bdl_player_boxscores"][1]["points"] = "9223372036854775808"
+    with pytest.raises(RawInputError, match=r"^bdl_player_boxscores.csv: column 'points' must hold whole "
+                                            r"numbers \(at most 9223372036854775807 in size\) .* at line 3 "
+                                            r"\(value '9223372036854775808'\)"):
+        _read(write_folder(tmp_path / "x", tables))
+    frames, report = _read(tmp_path / "x", bad_values="quarantine")
+    assert report["bdl_player_boxscores"].quarantined["bad points value"].examples == [3]
+    assert frames["nba_raw.bdl_player_boxscores"]["points"].min() >= 0
+
+
+def test_int64_bounds_are_exact_and_parquet_uint64_does_not_wrap(tmp_path):
+    import pyarrow as pa
+
+    from nbaprops.raw.validate import parse_arrow, parse_text
+
+    values, bad = parse_text(pd.Series(["9223372036854775807", "-9223372036854775808", "1e19", "32"]), "INT64")
+    assert values.tolist()[:2] == [2**63 - 1, -(2**63)] and values.tolist()[3] == 32
+    assert bad.tolist() == [False, False, True, False]
+    array = pa.chunked_array([pa.array([7, 2**64 - 1, None], pa.uint64())])
+    values, bad = parse_arrow(array, "INT64", pd.RangeIndex(1, 4))
+    assert values.tolist()[0] == 7 and values.isna().tolist() == [False, True, True]
+    assert bad.tolist() == [False, True, False]
+
+
+def test_a_file_cut_off_mid_row_is_quarantined_not_loaded_as_a_partial_row(tmp_path, csv_folder):
+    path = csv_folder / "bdl_player_boxscores.csv"
+    text = path.read_text()
+    last = text.splitlines()[-2]  # the 2024-01-06 GSW row, 33 points, before the 2023 row
+    cut = last[:last.index(",33,") + 3]  # "...,Stephen Curry,GSW,30,3" would be points 3
+    lines = text.splitlines()
+    write_csv(path, "\n".join(lines[:-2] + [lines[-1], cut]))
+    frames, report = _read(csv_folder)
+    r = report["bdl_player_boxscores"]
+    assert (r.quarantined["truncated row"].count, r.quarantined["truncated row"].examples) == (1, [6])
+    assert "stephencurry" not in frames["nba_raw.bdl_player_boxscores"]["player_lookup"].tolist()
+    assert r.rows_read == r.rows_kept + r.rows_outside_seasons + r.rows_quarantined
+
+
+def test_a_row_with_more_fields_than_the_header_names_its_line(tmp_path, csv_folder):
+    path = csv_folder / "nbac_injury_report.csv"
+    write_csv(path, path.read_text() + path.read_text().splitlines()[1] + ",extra\n")
+    with pytest.raises(RawInputError, match=r"^nbac_injury_report.csv: line 3 has 11 fields but the header has 10"):
+        _read(csv_folder)
+
+
+@pytest.mark.parametrize("minutes,expected", [("30:00", None), ("30", None), ("28.5", None),
+                                              ("99:59", "'99:59'"), ("30:75", "'30:75'"), ("3O:00", "'3O:00'")])
+def test_player_minutes_are_checked_in_the_loader(tmp_path, minutes, expected):
+    tables = valid_tables()
+    tables["nbac_gamebook_player_stats"][0]["minutes"] = minutes
+    folder = write_folder(tmp_path / "x", tables)
+    if expected is None:
+        assert _read(folder)[0]["nba_raw.nbac_gamebook_player_stats"]["minutes"][0] == minutes
+        return
+    with pytest.raises(RawInputError) as err:
+        _read(folder)
+    assert str(err.value).startswith(
+        "nbac_gamebook_player_stats.csv: column 'minutes' must hold minutes as MM:SS (seconds 00-59) or "
+        f"a number of minutes, at most 78:00 for a player but has 1 value(s) that are not, at line 2 (value {expected})")
+
+
+def test_team_minutes_allow_overtimes(tmp_path):
+    tables = valid_tables()
+    tables["nbac_team_boxscore"][0]["minutes"] = "265:00"
+    assert _read(write_folder(tmp_path / "x", tables))[0]["nba_raw.nbac_team_boxscore"]["minutes"][0] == "265:00"
+
+
+def test_negative_counts_are_errors_but_plus_minus_and_prices_may_be_negative(tmp_path):
+    tables = valid_tables()
+    tables["nbac_team_boxscore"][2]["steals"] = -1
+    with pytest.raises(RawInputError, match=r"nbac_team_boxscore.csv: column 'steals' must hold counts of "
+                                            r"zero or more .* at line 4 \(value '-1'\)"):
+        _read(write_folder(tmp_path / "x", tables))
+    frames, _ = _read(write_folder(tmp_path / "y", valid_tables()))
+    assert frames["nba_raw.nbac_gamebook_player_stats"]["plus_minus"][0] == -4
+    assert frames["nba_raw.odds_api_player_points_props"]["over_price_american"][0] == -110
+
+
+def test_an_active_player_without_points_is_quarantined(tmp_path):
+    tables = valid_tables()
+    tables["nbac_gamebook_player_stats"][3]["points"] = "NaN"  # lebronjames, active
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    q = report["nbac_gamebook_player_stats"].quarantined["missing points of a played row"]
+    assert (q.count, q.examples) == (1, [5])
+    assert "lebronjames" not in frames["nba_raw.nbac_gamebook_player_stats"]["player_lookup"].tolist()
+    # an inactive player without stats is normal
+    assert "mitchellrobinson" in frames["nba_raw.nbac_gamebook_player_stats"]["player_lookup"].tolist()
+
+
+def test_player_status_is_lower_cased_and_unknown_words_are_errors(tmp_path):
+    tables = valid_tables()
+    tables["nbac_gamebook_player_stats"][0]["player_status"] = "ACTIVE"
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    assert frames["nba_raw.nbac_gamebook_player_stats"]["player_status"][0] == "active"
+    assert report["nbac_gamebook_player_stats"].notes == ["player_status lower-cased in 1 row(s) (e.g. 'ACTIVE')"]
+    tables["nbac_gamebook_player_stats"][0]["player_status"] = "played"
+    with pytest.raises(RawInputError, match=r"column 'player_status' must hold active, dnp or inactive "
+                                            r".* line 2 \(value 'played'\)"):
+        _read(write_folder(tmp_path / "y", tables))
+
+
+# --------------------------------------------------------------------------------------------
+# duplicates
+
+
+def test_conflicting_duplicates_name_both_lines_or_are_quarantined_together(tmp_path):
+    tables = valid_tables()
+    tables["bdl_player_boxscores"].append({**tables["bdl_player_boxscores"][0], "points": 31})
+    folder = write_folder(tmp_path / "x", tables)
+    with pytest.raises(RawInputError) as err:
+        _read(folder)
+    message = str(err.value)
+    assert message.startswith("bdl_player_boxscores.csv: lines 2 and 7 have the same key (game_date "
+                              "2024-01-05, game_id 20240105_BOS_NYK, player_lookup jaysontatum) but "
+                              "different values (points 30 vs 31)")
+    assert message.endswith("keep the right row and delete the other (1 such key(s) in the file)")
+    frames, report = _read(folder, bad_values="quarantine")
+    q = report["bdl_player_boxscores"].quarantined["conflicting duplicate (same key, different values)"]
+    assert (q.count, q.examples) == (2, [2, 7])
+    assert "jaysontatum" not in frames["nba_raw.bdl_player_boxscores"]["player_lookup"].tolist()
+
+
+def test_alternate_lines_at_one_snapshot_are_all_kept(tmp_path):
+    tables = valid_tables()
+    props = tables["odds_api_player_points_props"]
+    props += [{**props[0], "points_line": 25.5, "over_price_american": -200, "under_price_american": 160},
+              {**props[0], "points_line": 29.5, "over_price_american": 150, "under_price_american": -190}]
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    assert frames["nba_raw.odds_api_player_points_props"]["points_line"].tolist() == [27.5, 28.5, 27.5, 25.5, 29.5]
+    assert report.rows_quarantined == 0
+
+
+# --------------------------------------------------------------------------------------------
+# box scores against the schedule
+
+
+def test_home_and_away_swapped_in_the_box_scores_take_the_schedules_game(tmp_path):
+    tables = valid_tables()
+    for row in tables["nbac_gamebook_player_stats"] + tables["bdl_player_boxscores"] + tables["nbac_team_boxscore"]:
+        if row["game_id"] == "20240105_BOS_NYK":
+            row["game_id"] = "20240105_NYK_BOS"
+            if "home_team_abbr" in row:
+                row["home_team_abbr"], row["away_team_abbr"] = "BOS", "NYK"
+            if "is_home" in row:
+                row["is_home"] = not row["is_home"]
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    gamebook = frames["nba_raw.nbac_gamebook_player_stats"]
+    assert gamebook["game_id"].tolist()[:3] == ["20240105_BOS_NYK"] * 3
+    assert gamebook[["home_team_abbr", "away_team_abbr"]].values.tolist()[0] == ["NYK", "BOS"]
+    box = frames["nba_raw.nbac_team_boxscore"]
+    assert box[["team_abbr", "is_home"]].values.tolist()[:2] == [["BOS", False], ["NYK", True]]
+    assert {t: sum(q.count for q in report[t].corrected.values())
+            for t in ("nbac_gamebook_player_stats", "bdl_player_boxscores", "nbac_team_boxscore")} == {
+        "nbac_gamebook_player_stats": 3, "bdl_player_boxscores": 2, "nbac_team_boxscore": 2}
+    finding = next(f for f in report.findings() if f.kind == "game_id_corrected" and f.table == "nba_raw.nbac_team_boxscore")
+    assert (finding.severity, finding.count, finding.examples) == ("warning", 2, ["line 2", "line 3"])
+
+
+def test_a_final_game_with_one_team_missing_is_an_error(tmp_path):
+    tables = valid_tables()
+    for name in ("nbac_gamebook_player_stats", "bdl_player_boxscores"):
+        tables[name] = [r for r in tables[name] if r["team_abbr"] != "GSW"]
+    with pytest.raises(RawInputError) as err:
+        _read(write_folder(tmp_path / "x", tables))
+    assert str(err.value) == (
+        "1 final game(s) of nbac_schedule.csv between 2024-01-01 and 2024-01-31 lack player rows of one "
+        "or both teams in nbac_gamebook_player_stats.csv or bdl_player_boxscores.csv: 2024-01-06 LAL@GSW "
+        "(game 20240106_LAL_GSW; no rows for GSW); every final game needs the box score of both teams in "
+        "the gamebook (active players) or BDL file (add them, or narrow the date range)")
+
+
+# --------------------------------------------------------------------------------------------
+# findings
+
+
+def test_findings_count_quarantines_rows_outside_the_seasons_and_notes(tmp_path):
+    from nbaprops.findings import Finding
+
+    tables = valid_tables()
+    tables["nbac_injury_report"] = tables["nbac_injury_report"] * 3
+    folder = write_folder(tmp_path / "x", tables, skip=("nbac_team_boxscore",))
+    _, report = _read(folder)
+    report.findings.append(Finding("alternate_lines", "info", "props: 0 ladders"))
+    by_kind = {}
+    for finding in report.findings():
+        by_kind.setdefault(finding.kind, []).append(finding)
+    quarantined = by_kind["quarantined_rows"]
+    assert [(f.table, f.severity, f.count, f.examples) for f in quarantined] == [
+        ("nba_raw.nbac_injury_report", "warning", 2, ["line 3", "line 4"])]
+    assert quarantined[0].message == ("nbac_injury_report.csv: 2 row(s) quarantined (duplicate row) and not "
+                                      "loaded into nba_raw.nbac_injury_report; fix the file to keep them")
+    outside = {f.table: (f.count, f.examples) for f in by_kind["rows_outside_seasons"]}
+    assert outside["nba_raw.nbac_schedule"] == (1, ["2023-03-01"])
+    assert outside["nba_raw.bdl_player_boxscores"] == (1, ["2023-03-01"])
+    absent = {f.table: f.severity for f in by_kind["table_absent"]}
+    assert absent["nba_raw.nbac_team_boxscore"] == "warning"  # T2: team rows come from the players
+    assert [f.message for f in by_kind["alternate_lines"]] == ["props: 0 ladders"]
+    assert report.as_dict()["findings"] == [f.as_dict() for f in report.findings()]
+
+
+# --------------------------------------------------------------------------------------------
+# encodings, shapes, columns
+
+
+def test_bom_crlf_and_windows_1252_files_are_read(tmp_path, csv_folder):
+    path = csv_folder / "nbac_gamebook_player_stats.csv"
+    text = path.read_text().replace("LeBron James", "Théo Maledon")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    frames, report = _read(csv_folder)
+    assert "Théo Maledon" in frames["nba_raw.nbac_gamebook_player_stats"]["player_name"].tolist()
+    assert not report["nbac_gamebook_player_stats"].notes
+    path.write_bytes(text.encode("cp1252"))
+    frames, report = _read(csv_folder)
+    assert "Théo Maledon" in frames["nba_raw.nbac_gamebook_player_stats"]["player_name"].tolist()
+    assert report["nbac_gamebook_player_stats"].notes[0].startswith("read as Windows-1252 because the file is not UTF-8")
+
+
+def test_a_renamed_column_is_named_with_the_files_closest_column(tmp_path):
+    tables = valid_tables()
+    for row in tables["bdl_player_boxscores"]:
+        row["pts"] = row.pop("points")
+    with pytest.raises(RawInputError, match=r"^bdl_player_boxscores.csv: missing column 'points' "
+                                            r"\(critical; is it the column 'pts'\?\); add or rename it"):
+        _read(write_folder(tmp_path / "x", tables))
+
+
+def test_header_only_schedule_is_an_error(tmp_path, csv_folder):
+    columns = load_contract("nba_raw.nbac_schedule").column_names
+    write_csv(csv_folder / "nbac_schedule.csv", ",".join(columns) + "\n")
+    with pytest.raises(RawInputError, match=r"^nbac_schedule.csv has a header but no rows; nbac_schedule is required"):
+        _read(csv_folder)
+
+
+# --------------------------------------------------------------------------------------------
+# the schedule alone (the chunk plan's reader)
+
+
+def test_read_schedule_validates_like_the_loader(tmp_path):
+    from nbaprops.raw.files import read_schedule
+
+    tables = valid_tables()
+    for row, status in zip(tables["nbac_schedule"], ["Final", "final", "Scheduled", "FINAL"]):
+        row["game_status"] = status
+    folder = write_folder(tmp_path / "x", tables, skip=("bdl_player_boxscores",))
+    path = folder / "nbac_schedule.csv"
+    lines = path.read_text().splitlines()
+    write_csv(path, "\n".join([lines[0].upper()] + lines[1:]) + "\n")
+    schedule = read_schedule(folder)
+    assert schedule["game_status"].tolist() == [3, 3, 1, 3]
+    assert schedule["game_date"].tolist()[-1] == dt.date(2023, 3, 1)  # every season
+    assert list(schedule.columns) == load_contract("nba_raw.nbac_schedule").column_names
+    write_csv(path, path.read_text().replace("2024-01-06", "01/06/2024"))
+    with pytest.raises(RawInputError) as err:
+        read_schedule(folder)
+    assert str(err.value).startswith("nbac_schedule.csv: column 'game_date' must hold dates (YYYY-MM-DD) "
+                                     "but has 1 value(s) that are not, at line 3 (value '01/06/2024')")
+    write_csv(path, path.read_text().replace("01/06/2024", "2024-01-06").replace(",final,", ",over,"))
+    with pytest.raises(RawInputError, match=r"column 'game_status' must hold 1 \(scheduled\), 2 \(live\) or "
+                                            r"3 \(final\), or the words .* line 3 \(value 'over'\)"):
+        read_schedule(folder)
+    (folder / "nbac_schedule.csv").unlink()
+    with pytest.raises(RawInputError, match="nbac_schedule is required"):
+        read_schedule(folder)
+
+
+# --------------------------------------------------------------------------------------------
+# the demo as a raw folder
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_demo_export_reads_back_as_the_demos_rows(tmp_path, fmt):
+    from nbaprops.demo.export import export_files
+    from nbaprops.demo.generate import generate
+
+    start, end = dt.date(2021, 10, 19), dt.date(2021, 10, 20)
+    omit = ("bigdataball_play_by_play", "nbac_injury_report", "odds_api_game_lines")
+    written = export_files(tmp_path / "x", start, end, fmt=fmt, through=end, omit=omit)
+    assert sorted(p.name for p in (tmp_path / "x").iterdir()) == sorted(
+        f"{t.split('.')[1]}.{fmt}" for t in raw_tables() if t.split(".")[1] not in omit)
+    frames, report = _read(tmp_path / "x", start, end)
+    demo = generate(start, end)
+    for table in raw_tables():
+        contract = load_contract(table)
+        if table.split(".")[1] in omit:
+            assert frames[table].empty and table not in written
+            continue
+        expected = demo[table]
+        if table != "nba_static.travel_distances":
+            expected = expected[pd.to_datetime(expected[contract.date_column]).dt.date <= end]
+        if table == "nba_raw.bettingpros_player_points_props":  # the demo writes feed variants
+            expected = expected.assign(player_team=expected["player_team"].replace({"CHO": "CHA", "PHO": "PHX", "BRK": "BKN"}))
+        expected = expected.assign(**{c.name: pd.to_datetime(expected[c.name]).dt.date
+                                      for c in contract.columns if c.type == "DATE"})
+        assert schema.conform(contract, frames[table]).equals(schema.conform(contract, expected)), table
+    assert report.rows_quarantined == 0
+
+
+def test_demo_export_days_arrive_and_tables_can_be_omitted(tmp_path):
+    from nbaprops.demo.export import export_files
+
+    folder = tmp_path / "x"
+    first = export_files(folder, dt.date(2021, 10, 19), dt.date(2021, 11, 30), through=dt.date(2021, 10, 20),
+                         omit=["nba_raw.bigdataball_play_by_play"])
+    schedule = pd.read_csv(folder / "nbac_schedule.csv")
+    assert schedule["game_date"].max() == "2021-10-20" and len(schedule) == first["nba_raw.nbac_schedule"]
+    assert not (folder / "bigdataball_play_by_play.csv").exists()
+    second = export_files(folder, dt.date(2021, 10, 19), dt.date(2021, 11, 30), through=dt.date(2021, 10, 22),
+                          omit=["nbac_injury_report"])
+    again = pd.read_csv(folder / "nbac_schedule.csv")
+    assert again["game_date"].max() == "2021-10-22" and len(again) > len(schedule)
+    assert again.head(len(schedule)).equals(schedule)  # the earlier days are unchanged
+    assert (folder / "bigdataball_play_by_play.csv").exists() and not (folder / "nbac_injury_report.csv").exists()
+    assert second["nba_raw.nbac_gamebook_player_stats"] > first["nba_raw.nbac_gamebook_player_stats"]
+    with pytest.raises(ValueError, match="--omit 'play_by_play' is not a raw table"):
+        export_files(folder, dt.date(2021, 10, 19), dt.date(2021, 10, 20), omit=["play_by_play"])
+
+
+def test_demo_export_files_command(tmp_path, capsys):
+    from nbaprops.cli import main
+
+    assert main(["demo", "export-files", str(tmp_path / "x"), "--start-date", "2021-10-19", "--end-date",
+                 "2021-10-19", "--format", "parquet", "--omit", "bigdataball_play_by_play,nbac_injury_report"]) == 0
+    out = capsys.readouterr().out
+    assert "10 parquet files in" in out and "nbac_schedule.parquet: 2 rows" in out
+    assert main(["demo", "export-files", str(tmp_path / "y"), "--omit", "nope"]) == 2
+
+
+def test_a_reloaded_row_that_differs_only_in_processed_at_is_a_duplicate(tmp_path):
+    tables = valid_tables()
+    tables["bdl_player_boxscores"].append({**tables["bdl_player_boxscores"][0], "processed_at": "2024-01-07T03:00:00Z"})
+    frames, report = _read(write_folder(tmp_path / "x", tables))
+    assert report["bdl_player_boxscores"].quarantined["duplicate row"].examples == [7]
+    assert frames["nba_raw.bdl_player_boxscores"]["player_lookup"].tolist().count("jaysontatum") == 1
+
+
+def test_parquet_positions_are_rows_in_conflicts_and_swaps(tmp_path):
+    tables = valid_tables()
+    tables["nbac_team_boxscore"][1].update(is_home=False)  # NYK said away: corrected from the schedule
+    tables["bdl_player_boxscores"].append({**tables["bdl_player_boxscores"][2], "points": 26})
+    folder = write_folder(tmp_path / "x", tables, fmt="parquet")
+    with pytest.raises(RawInputError, match=r"^bdl_player_boxscores.parquet: rows 3 and 6 have the same key"):
+        _read(folder)
+    frames, report = _read(folder, bad_values="quarantine")
+    assert report["bdl_player_boxscores"].quarantined[
+        "conflicting duplicate (same key, different values)"].examples == [3, 6]
+    assert frames["nba_raw.nbac_team_boxscore"]["is_home"].tolist() == [False, True, False, True]
+    corrected = report["nbac_team_boxscore"].corrected
+    assert [q.examples for q in corrected.values()] == [[2]]
+    assert report.findings()[0].examples[0].startswith("row ")

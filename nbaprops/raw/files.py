@@ -2,152 +2,91 @@
 
 One file per table, named after the table without its dataset (``nbac_schedule.csv`` or
 ``nbac_schedule.parquet``; ``nba_raw.nbac_schedule.parquet`` is accepted too). What happens to
-what a user can get wrong:
+what a user can get wrong — nothing is dropped or changed without a count:
 
-* a T1 table missing, a critical column missing, a value that does not parse as its column's
-  type, a team code that is not an NBA tricode → one :class:`RawInputError` saying what, where
-  (file, column, line numbers, values) and what to do;
-* a row whose key is NULL, or an exact copy of an earlier row → *quarantined*: dropped from the
-  data and counted in the :class:`QuarantineReport` (reason, count, example lines);
-* an optional table or a non-critical column missing → empty table / NULL column, logged.
+* a T1 table missing or without rows, a critical column missing (the file's closest column is
+  suggested), a value that does not parse as its column's type or does not fit INT64, a negative
+  count, impossible minutes ("99:59"), an unknown team code, status word or player status, two
+  rows with the same key and different values → one :class:`RawInputError` saying what, where
+  (file, column, line numbers, values) and what to do; with ``bad_values="quarantine"`` the
+  row-level ones are quarantined instead;
+* a row whose key is NULL, a played row without its points, an exact copy of an earlier row, an
+  empty line, a row cut short (a file truncated mid-row, a stray line of text) → *quarantined*:
+  dropped and counted in the :class:`QuarantineReport` (reason, count, example lines);
+* a row dated outside the seasons of the range → not loaded, counted, with example dates;
+* box-score rows whose game id or home/away disagree with the schedule → corrected to the
+  schedule's game (D6), counted; a final game of the range without rows of both its teams
+  → :class:`RawInputError` naming game, date and files;
+* team code variants, status words, a non-UTF-8 encoding, an optional table or a non-critical
+  column missing → mapped / decoded / empty table / NULL column, with a note.
 
+``QuarantineReport.findings()`` gives all of it as :class:`nbaprops.findings.Finding` objects.
 CSV files are read as text and converted per the contract (type inference is never trusted).
 Line numbers are the file's own (header = line 1); Parquet positions are 1-based row numbers.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from nbaprops.findings import worst
 from nbaprops.raw import raw_tables
 from nbaprops.raw.props import ALIASES, column_synonyms, complete_prop_tables
+from nbaprops.raw.readers import RawFile, open_raw_file
+from nbaprops.raw.reconcile import check_final_games_have_both_teams, reconcile_with_schedule
+from nbaprops.raw.report import FileReport, Quarantined, QuarantineReport
 from nbaprops.raw.validate import (
     EXPECTED,
+    GAME_STATUS_EXPECTED,
+    NON_NEGATIVE,
+    PLAYER_STATUSES,
     RawInputError,
     RawTableSpec,
+    bad_minutes,
+    closest_column,
     describe_rows,
+    game_status_codes,
     is_team_column,
+    minutes_expected,
     normalise_teams,
-    parse_arrow,
     parse_text,
     raw_spec,
     unknown_teams,
 )
-from nbaprops.seasons import season_year
 
-__all__ = ["RawInputError", "QuarantineReport", "FileReport", "read_raw_folder",
-           "read_raw_folder_with_report"]
+__all__ = ["RawInputError", "QuarantineReport", "FileReport", "Quarantined", "read_raw_folder",
+           "read_raw_folder_with_report", "read_schedule"]
 
 log = logging.getLogger("nbaprops.raw.files")
 
 SCHEDULE = "nba_raw.nbac_schedule"
 GAMEBOOK = "nba_raw.nbac_gamebook_player_stats"
 BDL = "nba_raw.bdl_player_boxscores"
+TEAM_BOX = "nba_raw.nbac_team_boxscore"
+PROPS = "nba_raw.odds_api_player_points_props"
 REGISTRY = "nba_reference.nba_players_registry"
 TRAVEL = "nba_static.travel_distances"
 PLAY_BY_PLAY = "nba_raw.bigdataball_play_by_play"
 STATIC_TABLES = (TRAVEL, ALIASES)  # not season-bound: every row is kept
 # A registry file may hold ids only; these then come from the box scores.
 REGISTRY_DERIVABLE = frozenset({"team_abbr", "season_year", "first_game_date"})
+# Whose minutes a table's `minutes` column holds (for the range check).
+MINUTES_OF = {GAMEBOOK: "player", BDL: "player", TEAM_BOX: "team"}
+# A row that says a player (or team) played must have these; NULL there is a broken row.
+PLAYED_REQUIRES = {GAMEBOOK: ("minutes", "points"), BDL: ("points",), TEAM_BOX: ("points",)}
+# Columns that, with the primary key, identify a row. A book's alternate lines ("ladders") share
+# the props key at one snapshot and are all kept: the main line is chosen in SQL.
+ROW_IDENTITY_EXTRA = {PROPS: ("points_line",)}
+
+# When and by what a row was loaded, not what it says.
+LOAD_METADATA = frozenset({"processed_at", "data_source"})
 
 BadValues = Literal["error", "quarantine"]
 EXAMPLES = 5
-
-
-# --------------------------------------------------------------------------------------------
-# the quarantine report
-
-
-@dataclass
-class Quarantined:
-    """Rows of one file dropped for one reason."""
-
-    count: int = 0
-    examples: list[int] = field(default_factory=list)  # first line (CSV) / row (Parquet) numbers
-
-
-@dataclass
-class FileReport:
-    """What became of one table's file: ``rows_read = rows_kept + rows_outside_seasons +
-    Σ quarantined``."""
-
-    table: str
-    file: str | None  # None: the table had no file (empty or derived)
-    unit: str = "line"  # how positions are counted: "line" (CSV, header = 1) or "row" (Parquet)
-    rows_read: int = 0
-    rows_kept: int = 0
-    rows_outside_seasons: int = 0
-    quarantined: dict[str, Quarantined] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def rows_quarantined(self) -> int:
-        return sum(q.count for q in self.quarantined.values())
-
-    def quarantine(self, reason: str, positions: pd.Index) -> None:
-        if len(positions):
-            entry = self.quarantined.setdefault(reason, Quarantined())
-            entry.count += len(positions)
-            entry.examples = (entry.examples + [int(p) for p in positions[:EXAMPLES]])[:EXAMPLES]
-
-    def as_dict(self) -> dict:
-        return {
-            "table": self.table, "file": self.file, "rows_read": self.rows_read,
-            "rows_kept": self.rows_kept, "rows_outside_seasons": self.rows_outside_seasons,
-            "rows_quarantined": self.rows_quarantined,
-            "quarantined": {reason: {"count": q.count, f"example_{self.unit}s": q.examples}
-                            for reason, q in self.quarantined.items()},
-            "notes": list(self.notes),
-        }
-
-
-@dataclass
-class QuarantineReport:
-    """Per raw table: its file, rows read / kept / outside the seasons / quarantined by reason."""
-
-    folder: str
-    seasons: list[int]
-    files: dict[str, FileReport] = field(default_factory=dict)
-
-    @property
-    def rows_quarantined(self) -> int:
-        return sum(f.rows_quarantined for f in self.files.values())
-
-    def __getitem__(self, table_or_file: str) -> FileReport:
-        """The report of a table (``nba_raw.nbac_schedule`` or ``nbac_schedule``) or a file name."""
-        for report in self.files.values():
-            if table_or_file in (report.table, report.table.split(".")[1], report.file):
-                return report
-        raise KeyError(table_or_file)
-
-    def as_dict(self) -> dict:
-        return {"folder": self.folder, "seasons": self.seasons,
-                "rows_quarantined": self.rows_quarantined,
-                "files": [f.as_dict() for f in self.files.values()]}
-
-    def format(self) -> str:
-        lines = [f"raw folder {self.folder}, seasons {', '.join(map(str, self.seasons)) or '-'}: "
-                 f"{self.rows_quarantined} rows quarantined"]
-        for f in self.files.values():
-            if f.file is None:
-                lines.append(f"  {f.table}: no file; {'; '.join(f.notes) or 'empty'}")
-                continue
-            lines.append(f"  {f.file}: {f.rows_read} read, {f.rows_kept} kept, "
-                         f"{f.rows_outside_seasons} outside the seasons, {f.rows_quarantined} quarantined")
-            for reason, q in f.quarantined.items():
-                lines.append(f"    quarantined {q.count} ({reason}), e.g. "
-                             f"{describe_rows(q.examples, unit=f.unit)}")
-            lines.extend(f"    note: {note}" for note in f.notes)
-        return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -160,27 +99,28 @@ def read_raw_folder(path: str | Path, start: dt.date, end: dt.date, *,
     exactly its contract's columns, restricted to the seasons touching [start, end]. The
     quarantine report is logged (logger ``nbaprops.raw.files``)."""
     frames, report = read_raw_folder_with_report(path, start, end, bad_values=bad_values)
-    log.log(logging.WARNING if report.rows_quarantined else logging.INFO, "%s", report.format())
+    level = logging.WARNING if worst(report.findings()) in ("warning", "error") else logging.INFO
+    log.log(level, "%s", report.format())
     return frames
 
 
 def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, *,
                                 bad_values: BadValues = "error"
                                 ) -> tuple[dict[str, pd.DataFrame], QuarantineReport]:
-    """Like :func:`read_raw_folder`, also returning the :class:`QuarantineReport`.
+    """Like :func:`read_raw_folder`, also returning the :class:`QuarantineReport` (whose
+    ``findings()`` the raw marker, run history and gate report show).
 
-    ``bad_values="quarantine"`` quarantines rows with unparsable values or unknown team codes
-    instead of failing (the default, ``"error"``, fails naming the file, column, lines, values).
+    ``bad_values="quarantine"`` quarantines rows with unusable values (unparsable, too large,
+    negative counts, impossible minutes), unknown team codes or conflicting duplicates instead of
+    failing (the default, ``"error"``, fails naming the file, column, lines, values).
     """
-    folder = Path(path).expanduser()
-    if not folder.is_dir():
-        raise RawInputError(f"raw folder {folder} does not exist or is not a folder: set raw.path "
-                            f"in the config to the folder holding your raw tables (nbac_schedule.csv, ...)")
+    folder = _folder(path)
     if start > end:
         raise RawInputError(f"the date range {start}..{end} is empty: start must not be after end")
     if bad_values not in ("error", "quarantine"):
         raise ValueError(f"bad_values must be 'error' or 'quarantine', not {bad_values!r}")
-    seasons = list(range(season_year(start), season_year(end) + 1))
+    first, last = season_of(pd.Series([start, end])).tolist()
+    seasons = list(range(first, last + 1))
     tables = raw_tables()
     files = _locate_files(folder, tables)
     _require_t1(folder, files)
@@ -196,17 +136,19 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
             frame, file_report = _empty(table), FileReport(table, None)
         report.files[table] = file_report
         frames[table] = frame
+    _require_rows(files, report.files)
 
-    _check_games_have_box_scores(frames, start, end, files)
-    for finding in complete_prop_tables(frames, {t: p.name for t, p in files.items()}):
-        report.files[finding.table].notes.append(finding.format())
+    reconcile_with_schedule(frames, report)
+    check_final_games_have_both_teams(frames, start, end, files)
+    frames = {table: frame.reset_index(drop=True) for table, frame in frames.items()}
+    report.findings.extend(complete_prop_tables(frames, {t: p.name for t, p in files.items()}))
     if REGISTRY not in files:
         frames[REGISTRY] = derive_registry(frames[GAMEBOOK], frames[BDL])
         _note_absent(report.files[REGISTRY], f"derived from the box scores "
                      f"({len(frames[REGISTRY])} player-season-team rows, ids <player_lookup>_001)")
     elif registry_ids_only:
         frames[REGISTRY] = _complete_registry(frames[REGISTRY], frames[GAMEBOOK], frames[BDL])
-        report.files[REGISTRY].notes.append(
+        report.files[REGISTRY].note(
             "teams, seasons and first game dates taken from the box scores (the file has ids only)")
     if TRAVEL not in files:
         from nbaprops.travel import travel_distances
@@ -217,7 +159,9 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
         if table == GAMEBOOK and table not in files:
             _note_absent(report.files[table], "using an empty gamebook (BDL box scores only)")
         elif table not in files and table not in (REGISTRY, TRAVEL):
-            _note_absent(report.files[table], f"optional ({raw_spec(table).tier}) table absent: empty")
+            tier = raw_spec(table).tier
+            _note_absent(report.files[table], f"optional ({tier}) table absent: empty",
+                         severity="warning" if tier == "T2" else "info")
         report.files[table].rows_kept = len(frames[table])
     return frames, report
 
@@ -228,17 +172,25 @@ def locate_files(folder: str | Path, tables: list[str]) -> dict[str, Path]:
 
 
 def read_schedule(path: str | Path) -> pd.DataFrame:
-    """The folder's schedule, every season, read and validated by the loader's own code path
-    (same messages). The chunk plan calls this while Snakemake builds the DAG."""
-    folder = Path(path).expanduser()
-    if not folder.is_dir():
-        raise RawInputError(f"raw folder {folder} does not exist or is not a folder: set raw.path "
-                            f"in the config to the folder holding your raw tables (nbac_schedule.csv, ...)")
+    """The folder's schedule (every season), read and validated exactly as
+    :func:`read_raw_folder` reads it — same checks, same messages — and nothing else, so it is
+    cheap enough for the chunk plan. Bad input raises :class:`RawInputError`."""
+    folder = _folder(path)
     files = _locate_files(folder, [SCHEDULE])
-    if SCHEDULE not in files:
-        raise RawInputError(f"nbac_schedule is required: put nbac_schedule.parquet or nbac_schedule.csv in {folder}")
-    frame, _, _ = _read_table(SCHEDULE, files[SCHEDULE], list(range(1900, 2200)), "error")
-    return frame
+    _require_t1(folder, files, [SCHEDULE])
+    frame, file_report, _ = _read_table(SCHEDULE, files[SCHEDULE], None, "error")
+    _require_rows(files, {SCHEDULE: file_report})
+    return frame.reset_index(drop=True)
+
+
+def season_of(dates: pd.Series) -> pd.Series:
+    """The season (starting year, 2024 = 2024-25) of each date: the loader's one rule for it,
+    used to restrict rows to the seasons of the range and to derive the registry.
+
+    TODO(lead): use the schedule-based season definition of nbaprops.seasons once it exists
+    (a season that starts in December or ends in October breaks ``month >= 10``)."""
+    days = pd.to_datetime(dates)
+    return (days.dt.year - (days.dt.month < 10).astype(int)).astype("Int64")
 
 
 def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
@@ -254,7 +206,7 @@ def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
     if seen.empty:
         return _empty(REGISTRY)
     seen["game_date"] = pd.to_datetime(seen["game_date"])
-    seen["season_year"] = _season_years(seen["game_date"])
+    seen["season_year"] = season_of(seen["game_date"])
     # Latest named row wins; the gamebook (source 0) wins a tie with BDL on the same date.
     named = seen[seen["player_name"].notna()].sort_values(
         ["player_lookup", "game_date", "source"], ascending=[True, False, True], kind="mergesort")
@@ -277,6 +229,14 @@ def _candidates(table: str) -> list[str]:
     return [f"{name}.parquet", f"{name}.csv", f"{table}.parquet", f"{table}.csv"]
 
 
+def _folder(path: str | Path) -> Path:
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise RawInputError(f"raw folder {folder} does not exist or is not a folder: set raw.path "
+                            f"in the config to the folder holding your raw tables (nbac_schedule.csv, ...)")
+    return folder
+
+
 def _locate_files(folder: Path, tables: list[str]) -> dict[str, Path]:
     present = {p.name: p for p in folder.iterdir() if p.is_file()}
     files: dict[str, Path] = {}
@@ -289,21 +249,22 @@ def _locate_files(folder: Path, tables: list[str]) -> dict[str, Path]:
             files[table] = found[0]
     used = {p.name for p in files.values()}
     ignored = sorted(n for n in present if n not in used and not n.startswith("."))
-    if ignored:
+    if ignored and len(tables) > 1:
         log.info("%s: ignoring files that are not raw tables: %s", folder, ", ".join(ignored))
     return files
 
 
-def _require_t1(folder: Path, files: dict[str, Path]) -> None:
+def _require_t1(folder: Path, files: dict[str, Path], tables: list[str] | None = None) -> None:
     def put(table: str) -> str:
         name = table.split(".")[1]
         return f"{name}.parquet or {name}.csv"
 
+    tables = tables or raw_tables()
     problems = []
-    if GAMEBOOK not in files and BDL not in files:
+    if GAMEBOOK in tables and GAMEBOOK not in files and BDL not in files:
         problems.append(f"player box scores are required: put {put(BDL)} (and preferably "
                         f"{put(GAMEBOOK)}) in {folder}")
-    for table in raw_tables():
+    for table in tables:
         if raw_spec(table).tier != "T1" or table in files or table == GAMEBOOK:
             continue
         if table == BDL and GAMEBOOK not in files:
@@ -313,152 +274,138 @@ def _require_t1(folder: Path, files: dict[str, Path]) -> None:
         raise RawInputError("; ".join(problems))
 
 
+def _require_rows(files: dict[str, Path], reports: dict[str, FileReport]) -> None:
+    """An empty file (zero bytes, or a header only) of a T1 table is an error, as a missing one
+    is; an empty gamebook (BDL box scores only) or optional table is noted."""
+    for table, path in files.items():
+        file_report = reports.get(table)
+        if file_report is None or file_report.rows_read:
+            continue
+        emptiness = "is empty (zero bytes)" if file_report.zero_bytes else "has a header but no rows"
+        if raw_spec(table).tier == "T1" and table != GAMEBOOK:
+            raise RawInputError(f"{path.name} {emptiness}; {table.split('.')[1]} is required: "
+                                f"put its rows in the file (exported with a header line)")
+        consequence = "using the BDL box scores only" if table == GAMEBOOK else f"{table} is empty"
+        file_report.note(f"the file {emptiness}: {consequence}", severity="warning", kind="empty_file")
+
+
 # --------------------------------------------------------------------------------------------
 # reading one table
 
 
-def _read_table(table: str, path: Path, seasons: list[int],
+def _read_table(table: str, path: Path, seasons: list[int] | None,
                 bad_values: BadValues) -> tuple[pd.DataFrame, FileReport, set[str]]:
-    """The table's rows from ``path`` in the seasons, its report, and the contract columns the
-    file lacked (filled with NULL or a default)."""
+    """The table's rows from ``path`` in the seasons (all rows when ``seasons`` is None), indexed
+    by their position in the file; its report; the contract columns the file lacked (filled with
+    NULL or a default)."""
     spec = raw_spec(table)
     contract = spec.contract
-    raw: _RawFile = _CsvFile(path) if path.suffix == ".csv" else _ParquetFile(path)
-    report = FileReport(table, path.name, unit=raw.unit, rows_read=len(raw.index))
+    raw = open_raw_file(path)
+    report = FileReport(table, path.name, unit=raw.unit, rows_read=len(raw.index),
+                        zero_bytes=raw.header is None)
+    for note in raw.notes:
+        report.note(note, kind="encoding")
+    if raw.header is None:
+        return _empty(table), report, set(contract.column_names)
 
     columns = _match_columns(path, spec, raw.header, report)
+    # rows that are not whole rows of the file: their values are not checked, only counted
+    broken = raw.short_rows()
+    not_whole = pd.Series(False, index=raw.index)
+    for mask in broken.values():
+        not_whole |= mask
+    values_check = _ValueCheck(path, report, bad_values, not_whole)
     out: dict[str, pd.Series] = {}
-    bad_rows: dict[str, pd.Index] = {}
     for col in contract.columns:
         if col.name not in columns:
             out[col.name] = _default_column(table, col.name, col.type, raw.index)
             continue
-        values, bad = raw.parse(columns[col.name], col.type)
-        if bad.any():
-            shown = raw.text(columns[col.name])[bad]
-            if bad_values == "error":
-                raise RawInputError(
-                    f"{path.name}: column '{col.name}' must hold {EXPECTED[col.type]} but has "
-                    f"{int(bad.sum())} value(s) that are not, at "
-                    f"{describe_rows(list(shown.index), list(shown), report.unit)}; "
-                    f"fix the file (an empty cell is NULL)")
-            bad_rows[f"bad {col.name} value"] = bad[bad].index
-        if is_team_column(col.name):
-            values = _check_teams(path, col.name, values, report, bad_values, bad_rows)
-        out[col.name] = values
+        out[col.name] = _column(table, col.name, col.type, raw, columns[col.name], values_check, report)
     frame = pd.DataFrame(out, index=raw.index)
     if table == PLAY_BY_PLAY and "event_sequence" not in columns:
         frame["event_sequence"] = frame.groupby("game_id", dropna=False).cumcount().astype("Int64") + 1
-        report.notes.append("event_sequence numbered from the file's row order within each game")
+        report.note("event_sequence numbered from the file's row order within each game", kind="derived_values")
     if table == SCHEDULE:
         frame["game_code"] = _with_game_codes(frame, report)
 
     filled = set(contract.column_names) - set(columns)
-    frame = _quarantine(frame, spec, report, bad_rows, raw.blank_rows(), unchecked=filled)
-    if table not in STATIC_TABLES and contract.date_column not in filled:
-        inside = _season_years(frame[contract.date_column]).isin(seasons).fillna(False)
-        report.rows_outside_seasons = int((~inside).sum())
+    frame = _quarantine(frame, spec, report, values_check, broken, raw.blank_rows(), unchecked=filled)
+    if seasons is not None and table not in STATIC_TABLES and contract.date_column not in filled:
+        inside = season_of(frame[contract.date_column]).isin(seasons).fillna(False)
+        outside = frame.loc[~inside, contract.date_column]
+        report.rows_outside_seasons = len(outside)
+        report.outside_seasons_examples = [str(d) for d in sorted(outside.dropna().unique())[:EXAMPLES]]
         frame = frame[inside]
-    return frame.reset_index(drop=True), report, filled
+    return frame, report, filled
 
 
-class _RawFile:
-    """One user file: its header, its rows' positions (the index) and its columns parsed."""
-
-    unit: str  # how positions are counted in messages
-    header: list[str]
-    index: pd.Index
-
-    def parse(self, column: str, type_: str) -> tuple[pd.Series, pd.Series]:
-        """(values of the contract type, mask of values that do not parse)."""
-        raise NotImplementedError
-
-    def text(self, column: str) -> pd.Series:
-        """The column's values as the user wrote them (for messages)."""
-        raise NotImplementedError
-
-    def blank_rows(self) -> pd.Series | None:
-        return None
-
-
-class _CsvFile(_RawFile):
-    """Read as text: every column a string, nothing inferred; positions are line numbers."""
-
-    unit = "line"
-
-    def __init__(self, path: Path):
-        try:
-            self.rows = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                                    skip_blank_lines=False, encoding="utf-8-sig")
-        except pd.errors.EmptyDataError:
-            raise RawInputError(f"{path.name}: the file is empty; it needs at least a header line "
-                                f"with the column names (or remove the file)") from None
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-            raise RawInputError(f"{path.name}: not a readable CSV file ({exc}); save it as UTF-8 CSV "
-                                f"with a header line and one row per line") from None
-        self.rows.index = self.index = pd.Index(_csv_line_numbers(path, len(self.rows)), name="line")
-        self.header = [str(c) for c in self.rows.columns]
-
-    def parse(self, column: str, type_: str) -> tuple[pd.Series, pd.Series]:
-        return parse_text(self.rows[column], type_)
-
-    def text(self, column: str) -> pd.Series:
-        return self.rows[column]
-
-    def blank_rows(self) -> pd.Series:
-        blank = pd.Series(True, index=self.index)
-        for column in self.rows.columns:
-            blank &= self.rows[column].str.strip().fillna("") == ""
-        return blank
+def _column(table: str, name: str, type_: str, raw: RawFile, source: str, check: "_ValueCheck",
+            report: FileReport) -> pd.Series:
+    """One contract column from the file's column ``source``: parsed as its type, then checked
+    against the rules of its kind (counts, minutes, statuses, team codes)."""
+    if (table, name) == (SCHEDULE, "game_status"):
+        values = _game_status(raw.text(source), check, report)
+    else:
+        values, bad = raw.parse(source, type_)
+        check.reject(name, EXPECTED.get(type_, "text"), bad, raw.text(source), f"bad {name} value")
+    if type_ == "INT64" and name in NON_NEGATIVE:
+        check.reject(name, "counts of zero or more", (values < 0).fillna(False), raw.text(source),
+                     f"negative {name}")
+    if name == "minutes" and table in MINUTES_OF:
+        check.reject(name, minutes_expected(MINUTES_OF[table]), bad_minutes(values, MINUTES_OF[table]),
+                     raw.text(source), "bad minutes value")
+    if (table, name) == (GAMEBOOK, "player_status"):
+        values = _player_status(values, check, report)
+    if is_team_column(name):
+        values = _check_teams(name, values, check, report)
+    return values
 
 
-class _ParquetFile(_RawFile):
-    """Typed columns, converted to the contract types; positions are 1-based row numbers."""
+class _ValueCheck:
+    """Values breaking a rule: with ``bad_values="error"`` one RawInputError naming the file,
+    column, lines and values; with ``"quarantine"`` their rows are collected (by reason) to be
+    dropped and counted. Rows that are not whole rows of the file are skipped (counted apart)."""
 
-    unit = "row"
+    def __init__(self, path: Path, report: FileReport, bad_values: BadValues, skip: pd.Series):
+        self.path, self.report, self.bad_values, self.skip = path, report, bad_values, skip
+        self.rows: dict[str, pd.Index] = {}
 
-    def __init__(self, path: Path):
-        try:
-            self.table = pq.read_table(path)
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise RawInputError(f"{path.name}: not a readable Parquet file ({exc}); rewrite it, or "
-                                f"give the table as {path.stem}.csv instead") from None
-        self.index = pd.RangeIndex(1, self.table.num_rows + 1, name="row")
-        self.header = list(self.table.column_names)
-
-    def parse(self, column: str, type_: str) -> tuple[pd.Series, pd.Series]:
-        return parse_arrow(self.table.column(column), type_, self.index)
-
-    def text(self, column: str) -> pd.Series:
-        array = self.table.column(column)
-        try:
-            values = array.cast(pa.string()).to_pandas()
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            values = pd.Series([str(v) for v in array.to_pylist()])
-        values.index = self.index
-        return values
+    def reject(self, column: str, expected: str, bad: pd.Series, text: pd.Series, reason: str) -> None:
+        bad = bad & ~self.skip
+        if not bad.any():
+            return
+        if self.bad_values == "error":
+            shown = text[bad]
+            raise RawInputError(
+                f"{self.path.name}: column '{column}' must hold {expected} but has {int(bad.sum())} "
+                f"value(s) that are not, at {describe_rows(list(shown.index), list(shown), self.report.unit)}; "
+                f"fix the file (an empty cell is NULL)")
+        self.rows[reason] = self.rows.get(reason, pd.Index([])).union(bad[bad].index)
 
 
-def _csv_line_numbers(path: Path, rows: int) -> np.ndarray:
-    """Line on which each data row starts (header = line 1). Rows are one line each unless a
-    quoted field holds a line break; only then is the file walked with the csv module."""
-    breaks, last = 0, b"\n"
-    with path.open("rb") as fh:
-        while block := fh.read(1 << 24):
-            breaks += block.count(b"\n")
-            last = block[-1:]
-    lines = breaks + (0 if last == b"\n" else 1)
-    if lines == rows + 1:
-        return np.arange(2, rows + 2)
-    starts = []
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        next(reader, None)
-        line = reader.line_num + 1
-        for _ in reader:
-            starts.append(line)
-            line = reader.line_num + 1
-    return np.array(starts[:rows] + list(range(line, line + max(0, rows - len(starts)))))
+def _game_status(text: pd.Series, check: _ValueCheck, report: FileReport) -> pd.Series:
+    """game_status as its code; words (Final, Scheduled, ...) are mapped with a note."""
+    codes, words, unknown = game_status_codes(text)
+    if words:
+        mapped = ", ".join(f"{k} ({n})" for k, n in words.items())
+        report.note(f"game_status words mapped to codes: {mapped}", kind="derived_values")
+    check.reject("game_status", GAME_STATUS_EXPECTED, unknown, text, "unknown game_status")
+    values, bad = parse_text(codes.where(~unknown), "INT64")
+    check.reject("game_status", GAME_STATUS_EXPECTED, bad, text, "unknown game_status")
+    return values
+
+
+def _player_status(values: pd.Series, check: _ValueCheck, report: FileReport) -> pd.Series:
+    """active / dnp / inactive in lower case (the SQL keeps only 'active' rows, so 'Active'
+    would silently drop a player); other words are bad values."""
+    lower = values.str.strip().str.lower()
+    changed = values.notna() & (lower != values)
+    if changed.any():
+        report.note(f"player_status lower-cased in {int(changed.sum())} row(s) "
+                    f"(e.g. {values[changed].iloc[0]!r})", kind="derived_values")
+    unknown = lower.notna() & ~lower.isin(PLAYER_STATUSES)
+    check.reject("player_status", "active, dnp or inactive", unknown, values, "unknown player_status")
+    return lower
 
 
 def _match_columns(path: Path, spec: RawTableSpec, header: list[str], report: FileReport) -> dict[str, str]:
@@ -477,17 +424,24 @@ def _match_columns(path: Path, spec: RawTableSpec, header: list[str], report: Fi
     fatal = [(c, "critical") for c in missing if c in spec.critical]
     fatal += [(c, "required") for c in missing
               if c not in spec.critical and c in spec.required and not _has_default(contract.table, c)]
-    if fatal:
-        listed = ", ".join(f"'{c}' ({why})" for c, why in fatal)
-        raise RawInputError(
-            f"{path.name}: missing column{'s' if len(fatal) > 1 else ''} {listed}; add "
-            f"{'them' if len(fatal) > 1 else 'it'} to the file (columns of {contract.table}: "
-            f"{', '.join(contract.column_names)})")
-    if missing:
-        report.notes.append(f"missing non-critical columns filled with NULL: {', '.join(missing)}")
-        log.info("%s: missing non-critical columns filled with NULL: %s", path.name, ", ".join(missing))
     wanted = set(columns.values())
     extra = [str(n) for n in header if n not in wanted]
+    if fatal:
+        def described(column: str, why: str) -> str:
+            closest = closest_column(column, extra)
+            return f"'{column}' ({why}{f'; is it the column {closest!r}?' if closest else ''})"
+
+        listed = ", ".join(described(c, why) for c, why in fatal)
+        raise RawInputError(
+            f"{path.name}: missing column{'s' if len(fatal) > 1 else ''} {listed}; add or rename "
+            f"{'them' if len(fatal) > 1 else 'it'} in the header line (columns of {contract.table}: "
+            f"{', '.join(contract.column_names)})")
+    if missing:
+        # a core table without a column has consequences worth a warning; elsewhere a detail
+        report.note(f"missing non-critical columns filled with NULL: {', '.join(missing)}",
+                    severity="warning" if spec.tier in ("T1", "T2") else "info",
+                    kind="null_columns", count=len(missing), examples=missing)
+        log.info("%s: missing non-critical columns filled with NULL: %s", path.name, ", ".join(missing))
     if extra:
         report.notes.append(f"ignored columns not in the contract: {', '.join(extra)}")
         log.info("%s: ignoring columns not in the contract: %s", path.name, ", ".join(extra))
@@ -516,25 +470,23 @@ def _nulls(type_: str, index: pd.Index) -> pd.Series:
     return values
 
 
-def _check_teams(path: Path, column: str, values: pd.Series, report: FileReport,
-                 bad_values: BadValues, bad_rows: dict[str, pd.Index]) -> pd.Series:
+def _check_teams(column: str, values: pd.Series, check: _ValueCheck, report: FileReport) -> pd.Series:
     values, variants = normalise_teams(values)
     if variants:
         mapped = ", ".join(f"{k} ({n})" for k, n in variants.items())
-        report.notes.append(f"{column}: team codes mapped {mapped}")
-        log.info("%s: %s: team codes mapped to NBA tricodes: %s", path.name, column, mapped)
-    unknown = unknown_teams(values)
-    if unknown.any():
+        report.note(f"{column}: team codes mapped {mapped}", kind="derived_values")
+        log.info("%s: %s: team codes mapped to NBA tricodes: %s", report.file, column, mapped)
+    unknown = unknown_teams(values) & ~check.skip
+    if unknown.any() and check.bad_values == "error":
         bad = values[unknown]
         codes = sorted(bad.unique())
-        if bad_values == "error":
-            raise RawInputError(
-                f"{path.name}: column '{column}' holds team code{'s' if len(codes) > 1 else ''} "
-                f"{', '.join(repr(c) for c in codes[:10])} that "
-                f"{'are' if len(codes) > 1 else 'is'} not among the 30 NBA tricodes, at "
-                f"{describe_rows(list(bad.index), list(bad), report.unit)}; use NBA tricodes "
-                f"(ATL, BOS, BKN, ..., WAS; see nbaprops/data/teams.csv)")
-        bad_rows[f"unknown team in {column}"] = bad.index
+        raise RawInputError(
+            f"{report.file}: column '{column}' holds team code{'s' if len(codes) > 1 else ''} "
+            f"{', '.join(repr(c) for c in codes[:10])} that "
+            f"{'are' if len(codes) > 1 else 'is'} not among the 30 NBA tricodes, at "
+            f"{describe_rows(list(bad.index), list(bad), report.unit)}; use NBA tricodes "
+            f"(ATL, BOS, BKN, ..., WAS; see nbaprops/data/teams.csv)")
+    check.reject(column, "NBA tricodes", unknown, values, f"unknown team in {column}")
     return values
 
 
@@ -544,15 +496,18 @@ def _with_game_codes(frame: pd.DataFrame, report: FileReport) -> pd.Series:
                + frame["away_team_tricode"] + frame["home_team_tricode"])
     missing = frame["game_code"].isna() & derived.notna()
     if missing.any():
-        report.notes.append(f"game_code derived from game_date and tricodes for {int(missing.sum())} rows")
+        report.note(f"game_code derived from game_date and tricodes for {int(missing.sum())} rows",
+                    kind="derived_values")
     return frame["game_code"].where(~missing, derived)
 
 
-def _quarantine(frame: pd.DataFrame, spec: RawTableSpec, report: FileReport,
-                bad_rows: dict[str, pd.Index], blank: pd.Series | None,
+def _quarantine(frame: pd.DataFrame, spec: RawTableSpec, report: FileReport, check: _ValueCheck,
+                broken: dict[str, pd.Series], blank: pd.Series | None,
                 *, unchecked: set[str]) -> pd.DataFrame:
-    """Drop (and count) blank lines, rows with unusable values (``bad_values="quarantine"``),
-    rows with a NULL key (a REQUIRED column the file has), then exact copies of an earlier row."""
+    """Drop (and count) blank lines, rows that are not whole rows of the file, rows with
+    unusable values (``bad_values="quarantine"``), rows with a NULL key (a REQUIRED column the
+    file has), played rows without their stats, exact copies of an earlier row, and rows that
+    share a key with different values (``"quarantine"``; else an error naming both lines)."""
     dropped = pd.Series(False, index=frame.index)
 
     def drop(reason: str, mask: pd.Series) -> None:
@@ -562,20 +517,60 @@ def _quarantine(frame: pd.DataFrame, spec: RawTableSpec, report: FileReport,
 
     if blank is not None:
         drop("empty line", blank)
-    for reason, where in bad_rows.items():
-        drop(reason, frame.index.isin(where))
+    for reason, mask in broken.items():
+        drop(reason, mask)
+    for reason, where in check.rows.items():
+        drop(reason, pd.Series(frame.index.isin(where), index=frame.index))
     for col in spec.contract.columns:
         if col.required and col.name not in unchecked:
             drop(f"missing {col.name}", frame[col.name].isna())
+    table = spec.contract.table
+    if table in PLAYED_REQUIRES:
+        played = (frame["player_status"] == "active").fillna(False) if table == GAMEBOOK \
+            else pd.Series(True, index=frame.index)
+        for column in PLAYED_REQUIRES[table]:
+            if column not in unchecked:
+                drop(f"missing {column} of a played row", played & frame[column].isna())
     kept = frame[~dropped]
-    duplicate = kept.duplicated(keep="first")
+    # A re-load of the same row differs only in when it was loaded: still a copy.
+    data = [c for c in kept.columns if c not in LOAD_METADATA or c in spec.contract.primary_key]
+    duplicate = kept.duplicated(subset=data, keep="first")
     report.quarantine("duplicate row", duplicate[duplicate].index)
-    return kept[~duplicate]
+    return _conflicting_duplicates(kept[~duplicate], spec, report, check)
 
 
-def _season_years(dates: pd.Series) -> pd.Series:
-    days = pd.to_datetime(dates)
-    return (days.dt.year - (days.dt.month < 10).astype(int)).astype("Int64")
+def _conflicting_duplicates(frame: pd.DataFrame, spec: RawTableSpec, report: FileReport,
+                            check: _ValueCheck) -> pd.DataFrame:
+    """Rows with the same key but different values: which one is right is unknown, so every
+    row of such a key is quarantined (``"quarantine"``), or the first pair is named (error)."""
+    table = spec.contract.table
+    key = [*spec.contract.primary_key, *ROW_IDENTITY_EXTRA.get(table, ())]
+    if frame.empty:
+        return frame
+    clash = frame.duplicated(key, keep=False)
+    if not clash.any():
+        return frame
+    if check.bad_values == "error":
+        rows = frame[clash]
+        first = rows.iloc[0]
+        same = rows[rows[key].astype(object).eq(first[key].astype(object)).all(axis=1)]
+        a, b = same.index[0], same.index[1]
+        differ = [c for c in frame.columns if c not in key and _differs(frame.at[a, c], frame.at[b, c])]
+        shown = ", ".join(f"{c} {frame.at[a, c]!s} vs {frame.at[b, c]!s}" for c in differ[:3])
+        keyed = ", ".join(f"{c} {first[c]!s}" for c in key)
+        groups = rows.groupby(key, dropna=False).ngroups
+        raise RawInputError(
+            f"{report.file}: {report.unit}s {a} and {b} have the same key ({keyed}) but different "
+            f"values ({shown}); keep the right row and delete the other "
+            f"({groups} such key(s) in the file)")
+    report.quarantine("conflicting duplicate (same key, different values)", clash[clash].index)
+    return frame[~clash]
+
+
+def _differs(a, b) -> bool:
+    if pd.isna(a) or pd.isna(b):
+        return not (pd.isna(a) and pd.isna(b))
+    return a != b
 
 
 # --------------------------------------------------------------------------------------------
@@ -605,8 +600,8 @@ def _conformable(table: str, rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _note_absent(report: FileReport, note: str) -> None:
-    report.notes.append(note)
+def _note_absent(report: FileReport, note: str, severity: str = "info") -> None:
+    report.note(note, severity=severity, kind="table_absent")
     log.info("%s: no file; %s", report.table, note)
 
 
@@ -621,28 +616,3 @@ def _complete_registry(given: pd.DataFrame, gamebook: pd.DataFrame, bdl: pd.Data
     names = derived["player_lookup"].map(ids["player_name"])
     derived["player_name"] = names.where(names.notna(), derived["player_name"])
     return _conformable(REGISTRY, derived)
-
-
-def _check_games_have_box_scores(frames: dict[str, pd.DataFrame], start: dt.date, end: dt.date,
-                                 files: dict[str, Path]) -> None:
-    """Every final game of [start, end] needs player rows in the gamebook or BDL (raw-inputs §5)."""
-    schedule = frames[SCHEDULE]
-    days = pd.to_datetime(schedule["game_date"])
-    final = schedule[(schedule["game_status"] == 3).fillna(False)
-                     & (days >= pd.Timestamp(start)) & (days <= pd.Timestamp(end))]
-    if final.empty:
-        return
-    played = pd.concat([frames[t][["game_date", "team_abbr"]] for t in (GAMEBOOK, BDL)])
-    seen = set(zip(pd.to_datetime(played["game_date"]).dt.date, played["team_abbr"]))
-    missing = [(d, a, h) for d, a, h in zip(final["game_date"], final["away_team_tricode"],
-                                            final["home_team_tricode"])
-               if (d, h) not in seen and (d, a) not in seen]
-    if missing:
-        sources = " or ".join(files[t].name if t in files else f"{t.split('.')[1]} (no file)"
-                              for t in (GAMEBOOK, BDL))
-        listed = ", ".join(f"{d} {a}@{h}" for d, a, h in sorted(missing)[:EXAMPLES])
-        more = f" and {len(missing) - EXAMPLES} more" if len(missing) > EXAMPLES else ""
-        raise RawInputError(
-            f"{len(missing)} final game(s) of {files[SCHEDULE].name} between {start} and {end} have no "
-            f"player rows in {sources}: {listed}{more}; every final game needs its box score in the "
-            f"gamebook or BDL file (add them, or narrow the date range)")

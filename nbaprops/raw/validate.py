@@ -38,8 +38,11 @@ NULL_TOKENS = frozenset({"", "null", "none", "nan", "na", "nat", "n/a"})
 TRUE_TOKENS = frozenset({"true", "1", "yes"})
 FALSE_TOKENS = frozenset({"false", "0", "no"})
 
+# BigQuery's INT64 range; a larger number would wrap around (to -9.2e18) instead of failing.
+INT64_MAX = 2**63 - 1
+
 EXPECTED = {
-    "INT64": "whole numbers",
+    "INT64": "whole numbers (at most 9223372036854775807 in size)",
     "FLOAT64": "numbers",
     "BOOL": "booleans (true/false, 1/0, yes/no)",
     "DATE": "dates (YYYY-MM-DD)",
@@ -102,9 +105,7 @@ def parse_text(text: pd.Series, type_: str) -> tuple[pd.Series, pd.Series]:
         finite = pd.Series(np.isfinite(number.to_numpy(dtype=float, na_value=np.nan)), index=text.index)
         if type_ == "FLOAT64":
             return number.astype("float64").where(finite), ~null & ~finite
-        whole = finite & (number % 1 == 0)
-        values = number.where(whole).astype("Float64").astype("Int64")
-        return values, ~null & ~whole
+        return _int64(present, number.where(finite), null)
     if type_ == "BOOL":
         lower = present.str.lower()
         values = pd.Series(pd.NA, index=text.index, dtype="boolean")
@@ -120,6 +121,31 @@ def parse_text(text: pd.Series, type_: str) -> tuple[pd.Series, pd.Series]:
         parsed = pd.to_datetime(iso, format="ISO8601", utc=True, errors="coerce")
         return parsed.astype("datetime64[us, UTC]"), ~null & parsed.isna()
     raise RawInputError(f"columns of type {type_} cannot be read from a raw file")
+
+
+def _int64(text: pd.Series, number: pd.Series, null: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(INT64 values, mask of values that are not whole numbers within INT64). Beyond 2**53 a
+    float is not exact (and 2**63 would wrap around to -9.2e18), so large values are converted
+    from their text, as Python integers."""
+    large = (number.abs() >= 2.0**53).fillna(False)
+    whole = (number % 1 == 0).fillna(False) & ~large
+    values = number.where(whole).astype("Float64").astype("Int64")
+    for i in large[large].index:
+        exact = _exact_integer(text[i])
+        if exact is not None and -INT64_MAX - 1 <= exact <= INT64_MAX:
+            values[i], whole[i] = exact, True
+    return values, ~null & ~whole
+
+
+def _exact_integer(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return int(number) if number.is_integer() else None
 
 
 def _dates(parsed: pd.Series) -> pd.Series:
@@ -142,11 +168,15 @@ def parse_arrow(array: pa.ChunkedArray, type_: str, index: pd.Index) -> tuple[pd
         return parse_text(_series(array, index), type_)
     numeric = pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
     if type_ == "INT64" and numeric:
-        values = _series(pc.cast(array, pa.float64()) if not pa.types.is_integer(t) else array, index)
         if pa.types.is_integer(t):
-            return values.astype("Int64"), no_bad
-        number = values.astype("float64")
-        whole = np.isfinite(number) & (number % 1 == 0)
+            if pa.types.is_uint64(t):  # above INT64_MAX it would wrap around
+                too_large = _series(pc.greater(array, pa.scalar(INT64_MAX, pa.uint64())), index)
+                too_large = too_large.fillna(False).astype(bool)
+                kept = pc.if_else(pc.greater(array, pa.scalar(INT64_MAX, pa.uint64())), None, array)
+                return _series(kept.cast(pa.int64()), index).astype("Int64"), too_large
+            return _series(array, index).astype("Int64"), no_bad
+        number = _series(pc.cast(array, pa.float64()), index).astype("float64")
+        whole = np.isfinite(number) & (number % 1 == 0) & (number.abs() < 2.0**63)
         return number.where(whole).astype("Float64").astype("Int64"), number.notna() & ~whole
     if type_ == "FLOAT64" and numeric:
         return _series(pc.cast(array, pa.float64()), index).astype("float64"), no_bad
@@ -200,3 +230,85 @@ def describe_rows(where: list[int], values: list | None = None, unit: str = "lin
     if len(where) > limit:
         text += f" and {len(where) - limit} more"
     return text
+
+
+# --------------------------------------------------------------------------------------------
+# value rules beyond the type (the SQL downstream would otherwise turn these into NULLs or
+# impossible numbers without a trace)
+
+# Counts of a box score (and scores, distances): a negative one is a broken row. Not in this
+# set: plus_minus, American prices and minutes_before_tipoff, which are legitimately negative.
+NON_NEGATIVE = frozenset({
+    "points", "assists", "rebounds", "total_rebounds", "offensive_rebounds", "defensive_rebounds",
+    "steals", "blocks", "turnovers", "personal_fouls",
+    "field_goals_made", "field_goals_attempted", "three_pointers_made", "three_pointers_attempted",
+    "free_throws_made", "free_throws_attempted", "fg_made", "fg_attempted", "three_pt_made",
+    "three_pt_attempted", "ft_made", "ft_attempted", "home_team_score", "away_team_score",
+    "distance_miles",
+})
+
+# "MM:SS" (seconds 00-59) or a plain number of minutes: what the staging SQL can read.
+_MINUTES = re.compile(r"^(\d+):([0-5]?\d)$|^(\d+(?:\.\d+)?)$")
+# A player plays at most a whole game of six overtimes; a team five players' worth of that.
+MAX_MINUTES = {"player": 48 + 6 * 5, "team": 5 * (48 + 6 * 5)}
+
+
+def bad_minutes(text: pd.Series, who: str) -> pd.Series:
+    """Mask of non-NULL minutes that are not "MM:SS" / a number, or exceed what a ``who``
+    ("player" or "team") can play (``"99:59"`` for a player)."""
+    parts = text.str.extract(_MINUTES)
+    whole = pd.to_numeric(parts[0], errors="coerce") + pd.to_numeric(parts[1], errors="coerce") / 60
+    minutes = whole.fillna(pd.to_numeric(parts[2], errors="coerce"))
+    return text.notna() & ~(minutes <= MAX_MINUTES[who]).fillna(False)
+
+
+def minutes_expected(who: str) -> str:
+    return (f"minutes as MM:SS (seconds 00-59) or a number of minutes, at most "
+            f"{MAX_MINUTES[who]}:00 for a {who}")
+
+
+# The schedule's game_status codes (1 scheduled, 2 live, 3 final) and the words feeds use for
+# them. A postponed game is not played on its date: it is "not final", like a scheduled one.
+GAME_STATUS_WORDS = {
+    "scheduled": 1, "postponed": 1, "pre-game": 1, "pregame": 1,
+    "in progress": 2, "live": 2, "halftime": 2,
+    "final": 3, "final/ot": 3, "completed": 3,
+}
+GAME_STATUS_CODES = frozenset({1, 2, 3})
+
+
+def game_status_codes(text: pd.Series) -> tuple[pd.Series, dict[str, int], pd.Series]:
+    """(codes as text, how many values each word replaced, mask of unknown words). Numbers are
+    left to the INT64 parser; words (any case) become their codes."""
+    stripped = text.str.strip()
+    lower = stripped.str.lower().str.replace(r"\s+", " ", regex=True)
+    words = lower.map(GAME_STATUS_WORDS)
+    is_word = words.notna()
+    numeric = pd.to_numeric(stripped, errors="coerce")
+    unknown = stripped.notna() & (stripped != "") & ~is_word & numeric.isna()
+    unknown |= numeric.notna() & ~numeric.isin(GAME_STATUS_CODES)
+    counts = {f"{w}→{int(c)}": int(n) for (w, c), n in
+              pd.DataFrame({"w": stripped[is_word], "c": words[is_word]}).value_counts().items()}
+    codes = stripped.where(~is_word, words.astype("Int64").astype("str"))
+    return codes, counts, unknown
+
+
+GAME_STATUS_EXPECTED = ("1 (scheduled), 2 (live) or 3 (final), or the words Final, Scheduled, "
+                        "In Progress, Postponed (any case)")
+
+PLAYER_STATUSES = frozenset({"active", "dnp", "inactive"})
+
+
+def closest_column(missing: str, candidates: list[str]) -> str | None:
+    """The file's column most like a missing contract column (``pts`` for ``points``)."""
+    import difflib
+
+    lowered = {str(c).strip().lower(): str(c) for c in candidates}
+    abbreviations = {"pts": "points", "ast": "assists", "reb": "rebounds", "stl": "steals",
+                     "blk": "blocks", "tov": "turnovers", "pf": "personal_fouls", "min": "minutes",
+                     "mins": "minutes", "date": "game_date"}
+    for short, full in abbreviations.items():
+        if full == missing and short in lowered:
+            return lowered[short]
+    close = difflib.get_close_matches(missing, list(lowered), n=1, cutoff=0.5)
+    return lowered[close[0]] if close else None
