@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from nbaprops.contracts import load_contract
+from nbaprops.predictions.participation import played
 from nbaprops.testing import fixture_warehouse
 from test_phase3_fixtures import build as build_in_dag
 
@@ -132,7 +133,7 @@ def pgs_row(date: dt.date, player: str, team: str, opp: str, home: bool, *, poin
                assisted_fg_makes=assisted if zones else None,
                unassisted_fg_makes=fg_makes - assisted if zones else None,
                shot_zones_available=zones, usage_rate=usage_rate, ts_pct=ts_pct, is_active=True,
-               player_status="active")
+               played=played(minutes, points), player_status="active")
 
 
 def tdgs_row(date: dt.date, team: str, opp: str, home: bool, *, paint=(40, 24), mid=(20, 8), three=(30, 11),
