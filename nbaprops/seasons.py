@@ -81,16 +81,17 @@ class SeasonCalendar:
         return cls(SeasonSpan(s, first[s], last[s], opener.get(s)) for s in first)
 
     @classmethod
-    def load(cls, wh, start: dt.date, end: dt.date) -> "SeasonCalendar":
+    def load(cls, wh, start: dt.date | None, end: dt.date) -> "SeasonCalendar":
         """The seasons of the schedule touching [start, end], read from ``nba_raw.nbac_schedule``
-        (dates within a year around the range: enough for the openers and last games)."""
+        (dates within a year around the range: enough for the openers and last games);
+        ``start`` None reads the schedule from its beginning."""
         frame = wh.query(
             "select schedule.game_date, schedule.season_year, "
             "countif(schedule.game_status = 3) > 0 as is_final "
             "from nba_raw.nbac_schedule as schedule "
             "where schedule.game_date between @from_date and @to_date "
             "group by schedule.game_date, schedule.season_year",
-            {"from_date": start - dt.timedelta(days=SEASON_REACH_DAYS),
+            {"from_date": dt.date(1900, 1, 1) if start is None else start - dt.timedelta(days=SEASON_REACH_DAYS),
              "to_date": end + dt.timedelta(days=SEASON_REACH_DAYS)})
         return cls.from_schedule(
             (_as_date(r["game_date"]), int(r["season_year"]), bool(r["is_final"]))
@@ -102,6 +103,14 @@ class SeasonCalendar:
             if span.first <= day <= span.last:
                 return span.season
         return season_year(day)
+
+    def season_start(self, day: dt.date) -> dt.date:
+        """A date on or before every game of ``day``'s season and after every game of the seasons
+        before it: the day after the previous season's last scheduled date (2020-10-12 for 2020-21,
+        whose predecessor ended 2020-10-11), else July 1 of the season's year."""
+        season = self.season_of(day)
+        earlier = [s.last for s in self._ordered if s.season < season]
+        return max(earlier) + dt.timedelta(days=1) if earlier else dt.date(season, 7, 1)
 
     @property
     def openers(self) -> dict[int, dt.date]:

@@ -29,6 +29,8 @@ def test_season_ending_in_october_and_next_starting_in_december():
     assert calendar.is_bootstrap(D("2021-01-04"))       # day 13 of 2020-21
     assert not calendar.is_bootstrap(D("2021-01-05"))   # day 14
     assert not calendar.is_bootstrap(D("2020-10-11"))   # the finals are not 2020-21's bootstrap
+    assert calendar.season_start(D("2021-01-05")) == D("2020-10-12")  # after the bubble, not July 1
+    assert calendar.season_start(D("2020-10-06")) == D("2019-07-01")  # no season before it is known
 
 
 def test_a_date_in_two_seasons_is_an_error():
