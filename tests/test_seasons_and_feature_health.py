@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from test_phase3_fixtures import CALENDAR, build, schedule
-from test_phase4_support import MLFS, SCHEDULE, day, one, row, schedule_rows, upgc_row, warehouse
+from test_phase4_support import MLFS, PGS, SCHEDULE, day, one, optional_sources, row, schedule_rows, upgc_row, warehouse
 
 from nbaprops.checks import features
 from nbaprops.contracts import load_contract
@@ -109,3 +109,49 @@ def test_store_labels_features_of_absent_sources_unavailable(tmp_path):
     assert unavailable == ["shot_zone_mismatch_score", "injury_risk", "pct_paint", "pct_mid_range", "pct_three"]
     assert (ann.shot_zone_mismatch_score, ann.injury_risk, ann.pct_paint, ann.pct_mid_range, ann.pct_three) == (
         0.0, 0.0, 0.30, 0.20, 0.35)
+
+
+# ------------------------------------------------------------------ a league without the optional sources
+DEGRADED = {"shot_zone_mismatch_score": "play_by_play", "injury_risk": "injury_report", "pct_paint": "play_by_play",
+            "pct_mid_range": "play_by_play", "pct_three": "play_by_play"}
+
+
+def _league_without_shot_zones():
+    """The Phase 4 test league with no shot zones in its box scores (as without play-by-play)."""
+    from test_phase4_pipeline import league_tables
+
+    tables = league_tables()
+    zone_columns = ("paint_attempts", "paint_makes", "mid_range_attempts", "mid_range_makes", "assisted_fg_makes",
+                    "unassisted_fg_makes")
+    tables[PGS] = [{**r, **{c: None for c in zone_columns}, "shot_zones_available": False} for r in tables[PGS]]
+    return tables
+
+
+def _phase4_health(tmp_path, monkeypatch, tables):
+    from test_phase4_pipeline import LAST_DAY
+    from test_phase4_support import build_phase4
+
+    wh = warehouse(tmp_path, tables)
+    start, end = day(14), day(LAST_DAY)
+    build_phase4(wh, start, end)
+    monkeypatch.setattr(features, "MIN_DATES_FOR_CONSTANT", LAST_DAY - 13)  # the short range counts as a season
+    report = check_table(wh, MLFS, [day(n) for n in range(14, LAST_DAY + 1)], start, end)
+    stuck = {i.name.split(":")[1] for i in report.invariants if i.violations and i.name.endswith("not_constant")}
+    degraded = {f.message.split(" ")[0]: f for f in features.degraded_features(wh, start, end)}
+    return stuck, degraded
+
+
+def test_league_without_play_by_play_and_injury_report_degrades_not_fails(tmp_path, monkeypatch):
+    stuck, degraded = _phase4_health(tmp_path, monkeypatch, _league_without_shot_zones())
+    assert not stuck & set(DEGRADED)
+    assert {name: f.message.split(" ")[3] for name, f in degraded.items()} == DEGRADED
+    assert {f.severity for f in degraded.values()} == {"warning"}
+
+
+def test_league_with_play_by_play_but_constant_shot_zones_fails(tmp_path, monkeypatch):
+    """The source has data, yet the features never move: D9 still fails them."""
+    tables = _league_without_shot_zones()
+    tables.update(optional_sources(day(0)))
+    stuck, degraded = _phase4_health(tmp_path, monkeypatch, tables)
+    assert {"shot_zone_mismatch_score", "pct_paint", "pct_mid_range", "pct_three"} <= stuck
+    assert not degraded

@@ -344,20 +344,20 @@ features as (
         'phase3' as playoff_game_source,
         round(ifnull(inputs.zone_paint_rate, 30.0) / 100, 4) as pct_paint,
         case
-            when not inputs.has_play_by_play then 'unavailable'
             when inputs.zone_paint_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
             else 'default'
         end as pct_paint_source,
         round(ifnull(inputs.zone_mid_range_rate, 20.0) / 100, 4) as pct_mid_range,
         case
-            when not inputs.has_play_by_play then 'unavailable'
             when inputs.zone_mid_range_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
             else 'default'
         end as pct_mid_range_source,
         round(ifnull(inputs.zone_three_pt_rate, 35.0) / 100, 4) as pct_three,
         case
-            when not inputs.has_play_by_play then 'unavailable'
             when inputs.zone_three_pt_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
             else 'default'
         end as pct_three_source,
         cast(round(ifnull(greatest(0, least(0.5, inputs.free_throw_share)), 0.15), 9) as float64) as pct_free_throw,
