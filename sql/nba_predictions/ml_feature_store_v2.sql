@@ -104,7 +104,7 @@ player_game_summary as (
         player_game_summary.minutes_played,
         player_game_summary.ft_makes
     from nba_analytics.player_game_summary as player_game_summary
-    where player_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where player_game_summary.game_date between date_sub(@start_date, interval 366 day)
             and date_sub(@end_date, interval 1 day)
         -- games he played (the one definition of "did not play": nba_staging.player_boxscores)
         and player_game_summary.played
@@ -116,7 +116,7 @@ team_offense_game_summary as (
         team_offense_game_summary.game_date,
         team_offense_game_summary.win_flag
     from nba_analytics.team_offense_game_summary as team_offense_game_summary
-    where team_offense_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where team_offense_game_summary.game_date between date_sub(@start_date, interval 366 day)
         and date_sub(@end_date, interval 1 day)
 ),
 
