@@ -47,8 +47,12 @@ class SeasonCalendar:
     * ``season_of(day)`` — the season whose schedule span [first date, last date] holds ``day``;
       a date outside every span (off-season, or a season the rows do not reach) falls back to the
       month rule :func:`season_year`;
+    * ``season_start(day)`` — a date before every game of the season and after the previous
+      season's (the start of a "this season so far" window);
     * ``openers`` — season → its first date with a final game;
     * ``is_bootstrap(day)`` — ``day`` is one of its season's first 14 days from the opener (D7).
+
+    ``nba_staging.season_calendar`` applies the same rules in SQL (a test holds them together).
     """
 
     def __init__(self, spans: Iterable[SeasonSpan]):
