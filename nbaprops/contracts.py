@@ -37,14 +37,28 @@ class Invariant:
     query: str | None = None  # SELECT returning violating rows
 
 
+# D13: the optional (T3) raw sources a feature may depend on, by the name a contract's `health`
+# gives as `source`. nba_staging.season_calendar has a `has_<source>` column for each (does the
+# source have data in the date's season so far?); add a source there and here together.
+OPTIONAL_SOURCES: dict[str, str] = {
+    "play_by_play": "nba_raw.bigdataball_play_by_play",
+    "injury_report": "nba_raw.nbac_injury_report",
+}
+
+
 @dataclass(frozen=True)
 class ColumnHealth:
-    """A column must not be silently constant within a season, nor NULL beyond a bound."""
+    """A column must not be silently constant within a season, nor NULL beyond a bound.
+
+    ``source`` names the optional raw source (a key of OPTIONAL_SOURCES) the column is built
+    from: on dates whose season has no data from it yet, the column is declared unavailable
+    (it holds its documented default) instead of failing as constant (D13)."""
 
     column: str
     not_constant: bool = True
     max_null_rate: float = 0.0
     why: str = ""  # required when not_constant is False: why a constant is legitimate
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,8 +166,11 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
             raise ContractError(f"{path}: health names unknown column {h.get('column')!r}")
         if h.get("not_constant", True) is False and not h.get("why"):
             raise ContractError(f"{path}: health of {h['column']}: say 'why' a constant is legitimate")
+        if h.get("source") is not None and h["source"] not in OPTIONAL_SOURCES:
+            raise ContractError(f"{path}: health of {h['column']}: source {h['source']!r} is not an optional "
+                                f"source; use one of {sorted(OPTIONAL_SOURCES)}")
         health.append(ColumnHealth(h["column"], bool(h.get("not_constant", True)),
-                                   float(h.get("max_null_rate", 0.0)), h.get("why", "")))
+                                   float(h.get("max_null_rate", 0.0)), h.get("why", ""), h.get("source")))
     return TableContract(
         table=table,
         description=doc.get("description", ""),

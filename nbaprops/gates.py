@@ -13,7 +13,8 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from nbaprops.contracts import TableContract, load_contract
-from nbaprops.seasons import is_bootstrap, openers_from_dates, season_year_sql
+from nbaprops.checks.features import season_health
+from nbaprops.seasons import is_bootstrap, openers_from_dates
 
 PHASE_TABLES: dict[int, tuple[str, ...]] = {
     3: (  # staging tables first: each is logic several later tables share, built once per chunk
@@ -135,32 +136,18 @@ def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[Inva
     return results
 
 
-# A season needs this many dates in range before a single value means "stuck": early in a season
-# some features legitimately sit at their default (e.g. minutes_change needs weeks of games).
-MIN_DATES_FOR_CONSTANT = 30
-
-
 def _check_health(wh, contract: TableContract, params: Mapping) -> list[InvariantResult]:
-    """Per season: a column declared not constant must take 2+ values; NULL share within bound."""
-    if not contract.health:
-        return []
-    col = contract.date_column
-    parts = [f"count(distinct {h.column}) as d_{i}, countif({h.column} is null) as n_{i}"
-             for i, h in enumerate(contract.health)]
-    frame = wh.query(
-        f"select {season_year_sql(col)} as season, count(*) as row_count, "
-        f"count(distinct {col}) as date_count, {', '.join(parts)} "
-        f"from {contract.table} where {col} between @start_date and @end_date group by 1 order by 1", params)
+    """Per season: a column declared not constant must take 2+ values on the dates its source had
+    data (D9); NULL share within bound. Dates without the column's optional source are declared
+    degraded by ``nbaprops.checks.features.degraded_features`` (D13), not failed here."""
     results = []
-    for i, h in enumerate(contract.health):
-        stuck, too_null = [], []
-        for row in frame.to_dict("records"):
-            season, rows = int(row["season"]), int(row["row_count"])
-            if h.not_constant and int(row["date_count"]) >= MIN_DATES_FOR_CONSTANT and int(row[f"d_{i}"]) <= 1:
-                stuck.append({"season": season, "rows": rows, "dates": int(row["date_count"])})
-            rate = int(row[f"n_{i}"]) / rows if rows else 0.0
-            if rate > h.max_null_rate:
-                too_null.append({"season": season, "null_rate": round(rate, 4), "bound": h.max_null_rate})
+    seasons = season_health(wh, contract, params["start_date"], params["end_date"])
+    for h in contract.health:
+        mine = [s for s in seasons if s.health == h]
+        stuck = [{"season": s.season, "rows": s.available_rows, "dates": s.available_dates}
+                 for s in mine if s.stuck]
+        too_null = [{"season": s.season, "null_rate": round(s.null_rate, 4), "bound": h.max_null_rate}
+                    for s in mine if s.null_rate > h.max_null_rate]
         results.append(InvariantResult(f"health:{h.column}:not_constant", len(stuck), stuck[:SAMPLE]))
         results.append(InvariantResult(f"health:{h.column}:null_rate", len(too_null), too_null[:SAMPLE]))
     return results

@@ -12,6 +12,8 @@ import pandas as pd
 
 from nbaprops.contracts import load_contract
 from nbaprops.gates import check_table
+from nbaprops.predictions.participation import played
+from nbaprops.seasons import season_year as season_year_by_month
 from nbaprops.testing import fixture_warehouse, run_table_sql
 
 CALENDAR = "nba_staging.season_calendar"
@@ -106,7 +108,9 @@ def prop(date, player, bookmaker, line, snapshot, minutes_before_tipoff):
 
 
 def schedule(date, away, home, *, away_score=None, home_score=None, status=3, nba_game_id="0022400001",
-             season_year=2024, processed_at="2025-01-21 06:00"):
+             season_year=None, processed_at="2025-01-21 06:00"):
+    """A schedule row; its season_year defaults to the month rule's (fixtures are October-June)."""
+    season_year = season_year_by_month(day(date)) if season_year is None else season_year
     winner = None
     if away_score is not None and home_score is not None:
         winner = home if home_score > away_score else away
@@ -143,7 +147,8 @@ def pgs_row(date, player, team, opponent, *, points, minutes, usage_rate=None, h
     return dict(player_lookup=player, game_id=game_id(date, away, home_team), game_date=day(date),
                 season_year=2024, team_abbr=team, opponent_team_abbr=opponent, home_game=home,
                 points=points, minutes_played=minutes, usage_rate=usage_rate, shot_zones_available=False,
-                starter_flag=bool(minutes and minutes > 20), is_active=True, player_status="active",
+                starter_flag=bool(minutes and minutes > 20), is_active=True, played=played(minutes, points),
+                player_status="active",
                 primary_source_used="nbac_gamebook", quality_tier="gold", quality_score=100,
                 is_production_ready=True)
 

@@ -1,7 +1,8 @@
 """ml_feature_store_v2: the 25 features in order, their fallbacks and defaults, the quality score."""
 import pytest
-from test_phase4_support import (MLFS, PCF, PDC, PGS, PSZA, SCHEDULE, TDZA, TOGS, UPGC, build, day, one, pgs_row,
-                                 row, schedule_rows, togs_row, upgc_row, violated_invariants, warehouse)
+from test_phase4_support import (MLFS, PCF, PDC, PGS, PSZA, SCHEDULE, TDZA, TOGS, UPGC, build, day, one,
+                                 optional_sources, pgs_row, row, schedule_rows, togs_row, upgc_row,
+                                 violated_invariants, warehouse)
 
 D = day(60)
 NAMES = ["points_avg_last_5", "points_avg_last_10", "points_avg_season", "points_std_last_10", "games_in_last_7_days",
@@ -60,7 +61,7 @@ def store(tmp_path_factory):
                    opponent_pace=101.2, is_production_ready=True)]
     wh = warehouse(tmp_path, {SCHEDULE: schedule_rows([(day(0), "OPP", "AAA"), (D, "OP1", "AAA")]),
                               PGS: pgs, TOGS: togs, UPGC: contexts, PDC: cache, PCF: factors, PSZA: zones,
-                              TDZA: defence})
+                              TDZA: defence, **optional_sources(day(0))})
     return wh, build(wh, MLFS, D)
 
 

@@ -11,6 +11,7 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from nbaprops.contracts import load_contract
+from nbaprops.predictions.participation import played
 from nbaprops.testing import fixture_warehouse
 from test_phase3_fixtures import build as build_in_dag
 
@@ -18,6 +19,8 @@ OPENER = dt.date(2022, 10, 18)  # season 2022's first final game in every fixtur
 SEASON = 2022
 
 SCHEDULE = "nba_raw.nbac_schedule"
+PLAY_BY_PLAY = "nba_raw.bigdataball_play_by_play"
+INJURY_REPORT = "nba_raw.nbac_injury_report"
 PGS = "nba_analytics.player_game_summary"
 TOGS = "nba_analytics.team_offense_game_summary"
 TDGS = "nba_analytics.team_defense_game_summary"
@@ -61,6 +64,14 @@ def schedule_rows(games: Iterable[tuple[dt.date, str, str]]) -> list[dict]:
     return [row(SCHEDULE, game_id=f"00222{i:05d}", game_date=d, season_year=SEASON, game_status=3,
                 away_team_tricode=away, home_team_tricode=home, home_team_score=100, away_team_score=90)
             for i, (d, away, home) in enumerate(games)]
+
+
+def optional_sources(on: dt.date) -> dict[str, list[dict]]:
+    """One play-by-play event and one injury-report row on ``on`` (a final game date of the
+    schedule): the season has both optional sources from then on (D13)."""
+    return {PLAY_BY_PLAY: [row(PLAY_BY_PLAY, game_id=game_id(on, "OPP", "AAA"), game_date=on, event_sequence=1)],
+            INJURY_REPORT: [row(INJURY_REPORT, game_date=on, report_date=on, report_hour=17, team="AAA",
+                                player_lookup="nobody", injury_status="out")]}
 
 
 def warehouse(tmp_path, tables: Mapping[str, list[dict]]):
@@ -122,7 +133,7 @@ def pgs_row(date: dt.date, player: str, team: str, opp: str, home: bool, *, poin
                assisted_fg_makes=assisted if zones else None,
                unassisted_fg_makes=fg_makes - assisted if zones else None,
                shot_zones_available=zones, usage_rate=usage_rate, ts_pct=ts_pct, is_active=True,
-               player_status="active")
+               played=played(minutes, points), player_status="active")
 
 
 def tdgs_row(date: dt.date, team: str, opp: str, home: bool, *, paint=(40, 24), mid=(20, 8), three=(30, 11),

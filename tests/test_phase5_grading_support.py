@@ -6,6 +6,8 @@ import datetime as dt
 import numpy as np
 from test_phase4_support import MLFS, PGS, row
 
+from nbaprops.predictions.participation import played
+
 PPP = "nba_predictions.player_prop_predictions_base"
 PA = "nba_predictions.prediction_accuracy"
 SDP = "nba_predictions.system_daily_performance"
@@ -35,7 +37,8 @@ def prediction(date: dt.date, player: str, system: str, predicted: float, recomm
 def box_score(date: dt.date, player: str, points: int | None, minutes: float | None = 30.0, team: str = "BOS",
               opp: str = "NYK") -> dict:
     return row(PGS, player_lookup=player, game_id=f"{date:%Y%m%d}_{opp}_{team}", game_date=date, season_year=2022,
-               team_abbr=team, opponent_team_abbr=opp, home_game=True, points=points, minutes_played=minutes)
+               team_abbr=team, opponent_team_abbr=opp, home_game=True, points=points, minutes_played=minutes,
+               played=played(minutes, points))
 
 
 def features(date: dt.date, player: str, season_avg: float) -> dict:

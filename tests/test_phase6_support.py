@@ -23,6 +23,8 @@ import json
 import pandas as pd
 from test_phase4_support import MLFS, PCF, PGS, SCHEDULE, TDZA, TOGS, UPGC, UTGC, build, game_id, row, warehouse
 
+from nbaprops.predictions.participation import played
+
 PPP_BASE = "nba_predictions.player_prop_predictions_base"
 PA = "nba_predictions.prediction_accuracy"
 SDP = "nba_predictions.system_daily_performance"
@@ -84,7 +86,7 @@ def box_rows() -> list[dict]:
                            ft_makes=2, ft_attempts=2, total_rebounds=5, assists=3, points_line=line,
                            points_line_source=None if line is None else "consensus",
                            over_under_result=result, margin=None if line is None else points - line,
-                           ts_pct=0.55, usage_rate=20.0))
+                           ts_pct=0.55, usage_rate=20.0, played=played(minutes, points)))
     return out
 
 

@@ -121,11 +121,12 @@ def test_phase4_gate_excludes_exactly_the_bootstrap_fortnight(pipeline_workdir):
 
 def test_a_silently_constant_feature_fails_the_phase4_check(pipeline_copy, monkeypatch):
     from nbaprops import gates
+    from nbaprops.checks import features
 
     contract = load_contract("nba_predictions.ml_feature_store_v2")
     wh = DuckDBWarehouse(pipeline_copy / "warehouse")
     dates, _ = gates.expected_dates(wh, 4, START, END)
-    monkeypatch.setattr(gates, "MIN_DATES_FOR_CONSTANT", len(dates))  # the short range counts as a season
+    monkeypatch.setattr(features, "MIN_DATES_FOR_CONSTANT", len(dates))  # the short range counts as a season
 
     def stuck(warehouse):
         report = gates.check_table(warehouse, contract.table, dates, START, END)

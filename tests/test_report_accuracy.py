@@ -47,9 +47,16 @@ ORACLE_ROWS = [row(ORACLE, game_date=d, player_lookup=p, team_abbr="BOS", expect
                                (B, "dan", 10.0), (B, "eve", 30.0))]
 
 
+# Seasons come from the schedule, through the season calendar (nbaprops.seasons).
+CAL = "nba_staging.season_calendar"
+CALENDAR_ROWS = [row(CAL, game_date=A, season_year=2021),
+                 row(CAL, game_date=B, season_year=2022)]
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    wh = warehouse(tmp_path_factory.mktemp("report"), {PA: GRADED, ETA: APPLIED, ORACLE: ORACLE_ROWS})
+    wh = warehouse(tmp_path_factory.mktemp("report"),
+                   {PA: GRADED, ETA: APPLIED, ORACLE: ORACLE_ROWS, CAL: CALENDAR_ROWS})
     return accuracy_report(wh, A, B)
 
 
@@ -111,13 +118,13 @@ def test_checks(report):
 
 
 def test_no_oracle_rows_without_the_oracle(tmp_path):
-    report = accuracy_report(warehouse(tmp_path, {PA: GRADED, ETA: APPLIED}), A, B)
+    report = accuracy_report(warehouse(tmp_path, {PA: GRADED, ETA: APPLIED, CAL: CALENDAR_ROWS}), A, B)
     assert "oracle" not in {r["name"] for r in report["rows"]}
     assert "ensemble_mae_excess_over_oracle" not in report["checks"]["all"]
 
 
 def test_empty_range(tmp_path):
-    report = accuracy_report(warehouse(tmp_path, {PA: GRADED}), dt.date(2023, 1, 1), dt.date(2023, 1, 31))
+    report = accuracy_report(warehouse(tmp_path, {PA: GRADED, CAL: CALENDAR_ROWS}), dt.date(2023, 1, 1), dt.date(2023, 1, 31))
     assert (report["rows"], report["seasons"]) == ([], [])
     assert "No graded predictions" in format_markdown(report)
 
@@ -127,5 +134,5 @@ def test_markdown_and_json(report, tmp_path):
     assert "## Season 2021-22" in text and "## All seasons" in text
     assert f"| {ENS} | 4 | 3.250 | -0.250 | 50.0% | 75.0% | 50.0% | 1–1–1 | 3.000 (3) |" in text
     assert f"| {LINE} | 3 | 2.667 | -0.333 | 33.3% | 100.0% | – | – | 2.667 (3) |" in text
-    wh = warehouse(tmp_path, {PA: GRADED, ETA: APPLIED})
+    wh = warehouse(tmp_path, {PA: GRADED, ETA: APPLIED, CAL: CALENDAR_ROWS})
     assert json.loads(render(wh, A, B, "json"))["seasons"] == ["2021-22", "2022-23", "all"]

@@ -25,7 +25,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from nbaprops.seasons import season_year
+from nbaprops.seasons import SeasonCalendar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -204,9 +204,15 @@ def season_label(season: int) -> str:
     return f"{season}-{(season + 1) % 100:02d}"
 
 
-def season_start(day: dt.date) -> dt.date:
-    """July 1 before the date's season (every season's games lie after it)."""
-    return dt.date(season_year(day), 7, 1)
+def season_of(wh, day: dt.date) -> int:
+    """The season of ``day``, from the schedule (nbaprops.seasons: not the month)."""
+    return SeasonCalendar.load(wh, day, day).season_of(day)
+
+
+def season_start(wh, day: dt.date) -> dt.date:
+    """A date on or before every game of ``day``'s season and after the previous season's games
+    (nbaprops.seasons.SeasonCalendar.season_start)."""
+    return SeasonCalendar.load(wh, day, day).season_start(day)
 
 
 def game_teams(game_id: str) -> tuple[str | None, str | None]:
@@ -240,12 +246,13 @@ class NameBook:
     (the original's REG rule), else the name of the player's latest box score up to the date."""
 
     def __init__(self, wh, through: dt.date):
+        self._seasons = SeasonCalendar.load(wh, None, through)
         self._registry: dict[str, list[tuple[int, str]]] = {}
         for rec in query_rows(wh, """
                 select registry.player_lookup, registry.season_year, registry.player_name
                 from nba_reference.nba_players_registry as registry
                 where registry.player_name is not null and registry.season_year <= @season""",
-                              {"season": season_year(through)}):
+                              {"season": self._seasons.season_of(through)}):
             self._registry.setdefault(rec["player_lookup"], []).append((rec["season_year"], rec["player_name"]))
         for seasons in self._registry.values():
             seasons.sort()
@@ -261,7 +268,7 @@ class NameBook:
     def name(self, player_lookup: str, day: dt.date) -> str | None:
         seasons = self._registry.get(player_lookup)
         if seasons:
-            i = bisect.bisect_right(seasons, (season_year(day), "\uffff"))
+            i = bisect.bisect_right(seasons, (self._seasons.season_of(day), "\uffff"))
             if i:
                 return seasons[i - 1][1]
         games = self._box.get(player_lookup)

@@ -153,7 +153,7 @@ class PlayerHistory:
             where graded.system_id = @system and graded.game_date between @first_date and @end_date
                 and graded.outcome in ('WIN', 'LOSS')
             group by graded.player_lookup, graded.game_date""",
-                             {"system": ENSEMBLE, "first_date": season_start(start), "end_date": end})
+                             {"system": ENSEMBLE, "first_date": season_start(wh, start), "end_date": end})
         for player, recs in group_by(decided, "player_lookup").items():
             recs.sort(key=lambda r: r["game_date"])
             self._days[player] = [r["game_date"] for r in recs]

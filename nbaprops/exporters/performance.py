@@ -12,7 +12,7 @@ import datetime as dt
 import math
 
 from nbaprops.exporters.base import AsOfExporter, data_timestamp, query_rows, ratio, season_label
-from nbaprops.seasons import season_year
+from nbaprops.seasons import SeasonCalendar
 
 SYSTEMS = (  # (system_id, display name, description), in rank order
     ("ensemble_v1", "Ensemble", "Confidence-weighted blend of the four base systems"),
@@ -73,10 +73,12 @@ class SystemPerformanceExporter(AsOfExporter):
     def export(self, wh, ctx):
         daily = query_rows(wh, "select * from nba_predictions.system_daily_performance where game_date <= @as_of",
                            {"as_of": ctx.as_of})
+        seasons = SeasonCalendar.load(wh, min((r["game_date"] for r in daily), default=ctx.as_of), ctx.as_of)
+        current = seasons.season_of(ctx.as_of)
         windows = {
             "last_7_days": lambda d: d > ctx.as_of - dt.timedelta(days=7),
             "last_30_days": lambda d: d > ctx.as_of - dt.timedelta(days=30),
-            "season": lambda d: season_year(d) == season_year(ctx.as_of),
+            "season": lambda d: seasons.season_of(d) == current,
             "all_time": lambda d: True,
         }
         systems = []
@@ -94,5 +96,5 @@ class SystemPerformanceExporter(AsOfExporter):
             "lowest_bias": _best(systems, lambda s: s["windows"]["season"]["bias"], abs),
         }
         doc = {"as_of_date": ctx.as_of, "generated_at": data_timestamp(ctx.as_of),
-               "season": season_label(season_year(ctx.as_of)), "systems": systems, "comparison": comparison}
+               "season": season_label(current), "systems": systems, "comparison": comparison}
         return [self.obj("systems/performance.json", doc)]

@@ -12,11 +12,11 @@ import datetime as dt
 from collections import Counter
 
 from nbaprops.exporters.base import (ENSEMBLE, AsOfExporter, NameBook, PerDateExporter, confidence_tier, data_timestamp,
-                                     group_by, mean, query_rows, ratio, rnd, season_label)
+                                     group_by, mean, query_rows, ratio, rnd, season_label, season_of, season_start)
 from nbaprops.exporters.daily import record_line, result_of
 from nbaprops.exporters.league import box_scores
 from nbaprops.exporters.performance import SYSTEMS
-from nbaprops.seasons import season_year
+from nbaprops.seasons import SeasonCalendar
 
 SYSTEM_ORDER = tuple(system_id for system_id, _, _ in SYSTEMS)  # the site's ranking of the systems
 GAME_LOG = 50
@@ -73,6 +73,7 @@ class PlayerGameReportExporter(PerDateExporter):
             "graded": group_by(graded, "game_date"), "history": group_by(history, "player_lookup"),
             "features": {(f["game_date"], f["player_lookup"]): f for f in features},
             "defense": {(d["analysis_date"], d["team_abbr"]): d for d in defense}, "names": NameBook(wh, end),
+            "seasons": SeasonCalendar.load(wh, start, end),
         }
 
     def export(self, data, day):
@@ -93,7 +94,8 @@ class PlayerGameReportExporter(PerDateExporter):
         history = data["history"].get(player, [])
         before = [g for g in history if g["game_date"] < day]
         game = next((g for g in history if g["game_date"] == day), None)
-        season_games = [g for g in before if g["season_year"] == season_year(day)]
+        season = data["seasons"].season_of(day)
+        season_games = [g for g in before if g["season_year"] == season]
         opponent = ens["opponent_team_abbr"]
         versus = [g for g in before if g["opponent_team_abbr"] == opponent]
         features = data["features"].get((day, player), {})
@@ -101,7 +103,7 @@ class PlayerGameReportExporter(PerDateExporter):
         return {
             "player_lookup": player, "player_full_name": data["names"].name(player, day), "game_date": day,
             "game_id": ens["game_id"], "generated_at": data_timestamp(day),
-            "player_profile": {"team": ens["team_abbr"], "season": season_label(season_year(day)),
+            "player_profile": {"team": ens["team_abbr"], "season": season_label(season),
                                "season_games": len(season_games),
                                "season_ppg": rnd(features.get("points_avg_season"), 1),
                                "scoring_tier": ens["scoring_tier"]},
@@ -207,15 +209,17 @@ class PlayerProfileExporter(AsOfExporter):
                           "recommendations": record["recommendations"], "mae": record["mae"],
                           "win_rate": record["win_rate"], "bias": record["bias"],
                           "within_5_pct": record["within_5_pct"]})
+        current_season = season_of(wh, ctx.as_of)
         for player in profiled:
             objects.append(self.obj(f"players/{player}.json", self._profile(
-                player, qualified[player], boxes.get(player, []), upcoming.get(player, []), names, ctx)))
+                player, qualified[player], boxes.get(player, []), upcoming.get(player, []), names, ctx,
+                current_season)))
         index.sort(key=lambda e: (-e["games_predicted"], e["player_lookup"]))
         doc = {"generated_at": data_timestamp(ctx.as_of), "as_of_date": ctx.as_of, "total_players": len(index),
                "min_games_for_profile": self.MIN_PROFILE_GAMES, "players": index}
         return [self.obj("players/index.json", doc, schema="players-index")] + objects
 
-    def _profile(self, player, recs, games, upcoming, names, ctx) -> dict:
+    def _profile(self, player, recs, games, upcoming, names, ctx, current_season: int) -> dict:
         record = track_record(recs)
         played = [r for r in recs if not r["is_dnp"]]
         summary = {"team": recs[-1]["team_abbr"], "games_predicted": record["games_predicted"],
@@ -230,7 +234,7 @@ class PlayerProfileExporter(AsOfExporter):
             log.append({**box_line(g), "predicted": rnd(p["predicted_points"], 1) if p else None,
                         "recommendation": p["recommendation"] if p else None,
                         "result": result_of(p) if p else None})
-        latest_season = games[-1]["season_year"] if games else season_year(ctx.as_of)
+        latest_season = games[-1]["season_year"] if games else current_season
         season = [g for g in games if g["season_year"] == latest_season]
         bets = [r for r in played if r["outcome"] is not None]
         nxt = min(upcoming, key=lambda u: u["game_date"]) if upcoming else None
@@ -271,7 +275,7 @@ class PlayerSeasonExporter(AsOfExporter):
         if not profiled:
             return []
         names = NameBook(wh, ctx.as_of)
-        first = dt.date(season_year(ctx.start), 7, 1)
+        first = season_start(wh, ctx.start)
         out = []
         for player, games in sorted(group_by(box_scores(wh, first, ctx.as_of), "player_lookup").items()):
             if player not in profiled:

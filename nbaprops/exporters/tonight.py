@@ -76,10 +76,10 @@ class Slate:
         self.history = group_by(box_scores(wh, dt.date(1900, 1, 1), day - dt.timedelta(days=1),
                                          f"box.player_lookup in {slate}", params), "player_lookup")
         self.names = NameBook(wh, day)
+        self.first_of_season = season_start(wh, day)
 
     def season_games(self, player: str) -> list[dict]:
-        first = season_start(self.day)
-        return [g for g in self.history.get(player, []) if g["game_date"] >= first]
+        return [g for g in self.history.get(player, []) if g["game_date"] >= self.first_of_season]
 
     def best_odds(self, player: str, line: float | None) -> dict | None:
         """The best American price per side among bookmakers offering the consensus line."""

@@ -12,10 +12,9 @@ import math
 from collections import Counter
 
 from nbaprops.exporters.base import (ENSEMBLE, AsOfExporter, NameBook, data_timestamp, group_by, mean, query_rows,
-                                     ratio, rnd, season_label, season_start)
+                                     ratio, rnd, season_label, season_of, season_start)
 from nbaprops.exporters.league import box_scores, schedule, team_games, tonight_entry
 from nbaprops.exporters.tonight import current_streak
-from nbaprops.seasons import season_year
 
 
 def _over_rate(games: list[dict]) -> float | None:
@@ -58,7 +57,7 @@ class StreaksExporter(TrendExporter):
 
     def export(self, wh, ctx):
         names = NameBook(wh, ctx.through)
-        games = group_by(box_scores(wh, season_start(ctx.as_of), ctx.through, "box.over_under_result is not null"),
+        games = group_by(box_scores(wh, season_start(wh, ctx.as_of), ctx.through, "box.over_under_result is not null"),
                          "player_lookup")
         streaks: dict[str, list[dict]] = {"over": [], "under": []}
         for player, played in games.items():
@@ -93,7 +92,7 @@ class StreaksExporter(TrendExporter):
             from nba_predictions.prediction_accuracy as graded
             where graded.system_id = @system and graded.outcome is not null
                 and graded.game_date between @first_date and @through""",
-                          {"system": ENSEMBLE, "first_date": season_start(ctx.as_of), "through": ctx.through})
+                          {"system": ENSEMBLE, "first_date": season_start(wh, ctx.as_of), "through": ctx.through})
         hits = []
         for player, recs in group_by(bets, "player_lookup").items():
             recs.sort(key=lambda r: r["game_date"])
@@ -170,7 +169,7 @@ class BounceBackExporter(TrendExporter):
     def export(self, wh, ctx):
         names = NameBook(wh, ctx.through)
         tonight = team_games(schedule(wh, ctx.as_of, ctx.as_of))
-        current = season_year(ctx.as_of)
+        current = season_of(wh, ctx.as_of)
         candidates, bad_games, bounced = [], 0, 0
         for player, played in group_by(box_scores(wh, dt.date(1900, 1, 1), ctx.through), "player_lookup").items():
             sample = rebounds = 0
@@ -297,7 +296,7 @@ class TeamTendenciesExporter(TrendExporter):
     TOP, MIN_SPLIT_GAMES = 5, 2
 
     def export(self, wh, ctx):
-        params = {"first_date": season_start(ctx.as_of), "through": ctx.through, "as_of": ctx.as_of}
+        params = {"first_date": season_start(wh, ctx.as_of), "through": ctx.through, "as_of": ctx.as_of}
         games = query_rows(wh, """
             select offense.team_abbr, offense.game_date, offense.pace, offense.home_game, offense.win_flag,
                 offense.margin_of_victory, context.team_back_to_back
@@ -343,7 +342,7 @@ class TeamTendenciesExporter(TrendExporter):
         road = sorted(split, key=lambda r: (-r["away"], r["team"]))[: self.TOP]
         tired = [r for r in records if r["b2b_gap"] is not None]
         league_pace = mean((g["pace"] for g in games), 1)
-        doc = {**self.header(ctx), "season": season_label(season_year(ctx.as_of)),
+        doc = {**self.header(ctx), "season": season_label(season_of(wh, ctx.as_of)),
                "pace": {"kings": [_team_entry(t, v, n, f"{v:.1f} possessions per 48 minutes")
                                   for v, t, n in sorted(pace, key=lambda p: (-p[0], p[1]))[: self.TOP]],
                         "grinders": [_team_entry(t, v, n, f"{v:.1f} possessions per 48 minutes")
@@ -381,9 +380,9 @@ class QuickHitsExporter(TrendExporter):
     MIN_SAMPLE, TOP = 50, 8
 
     def export(self, wh, ctx):
-        games = [g for g in _with_rest(wh, season_start(ctx.as_of), ctx.through)
+        games = [g for g in _with_rest(wh, season_start(wh, ctx.as_of), ctx.through)
                  if g["over_under_result"] in ("OVER", "UNDER")]
-        season = season_label(season_year(ctx.as_of))
+        season = season_label(season_of(wh, ctx.as_of))
         candidates = []
 
         def candidate(stat_id: str, category: str, label: str, subset: list[dict]) -> None:
@@ -446,14 +445,14 @@ class DeepDiveExporter(TrendExporter):
     def export(self, wh, ctx):
         month = ctx.through.month if ctx.through.month in DEEP_DIVES else DEFAULT_DEEP_DIVE_MONTH
         title, subtitle, slug, teaser, cta = DEEP_DIVES[month]
-        lined = box_scores(wh, season_start(ctx.as_of), ctx.through, "box.over_under_result in ('OVER', 'UNDER')")
+        lined = box_scores(wh, season_start(wh, ctx.as_of), ctx.through, "box.over_under_result in ('OVER', 'UNDER')")
         games = [g for g in lined if g["game_date"].month == ctx.through.month]
         rate = _over_rate(games)
         month_name = dt.date(2000, ctx.through.month, 1).strftime("%B")
         doc = {**self.header(ctx), "month": month_name, "title": title, "subtitle": subtitle,
                "hero_stat": {"value": None if rate is None else _pct(rate),
                              "label": f"of player points props went OVER in {month_name} "
-                                      f"{season_label(season_year(ctx.as_of))}",
+                                      f"{season_label(season_of(wh, ctx.as_of))}",
                              "context": f"{len(games)} lined games through {ctx.through.isoformat()}"},
                "teaser": teaser, "slug": slug, "cta": cta}
         return [self.obj("trends/deep-dive-current.json", doc)]

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Mapping
 
+from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.systems.similarity import Context, HistoricalGame, form, opponent_tier, rest_bucket
 
 LOOKBACK_DAYS = 90
@@ -25,12 +26,13 @@ REST_WINDOW_DAYS = 30  # a previous game further back counts as none (as the con
 # The rest of the oldest game in the window needs the game before it.
 READ_LOOKBACK_DAYS = LOOKBACK_DAYS + REST_WINDOW_DAYS
 
-HISTORY_SQL = """
+# Only games the player played count (the one definition, nbaprops.predictions.participation).
+HISTORY_SQL = f"""
 with player_game_summary as (
   select summary.player_lookup, summary.game_date, summary.points, summary.home_game,
     lag(summary.game_date) over (partition by summary.player_lookup order by summary.game_date) as previous_game_date
   from nba_analytics.player_game_summary as summary
-  where summary.game_date between @read_start and @end_date
+  where summary.game_date between @read_start and @end_date and {played_sql("summary")}
 ),
 ml_feature_store_v2 as (
   select store.player_lookup, store.game_date, store.opponent_def_rating, store.points_avg_last_5,

@@ -44,6 +44,7 @@ import pyarrow as pa
 
 from nbaprops.predictions import stacking
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION, N_FEATURES
+from nbaprops.predictions.participation import played_sql
 
 log = logging.getLogger("nbaprops.predictions.models")
 
@@ -73,14 +74,15 @@ PARAMS = {
 INSUFFICIENT = "insufficient_history"
 _WINDOW = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
-TRAINING_SQL = """
+# Targets are the points of games the player played (the one definition of "did not play").
+TRAINING_SQL = f"""
 select store.game_date, store.player_lookup, store.features, summary.points
 from nba_predictions.ml_feature_store_v2 as store
 join nba_analytics.player_game_summary as summary
   on summary.game_date = store.game_date and summary.player_lookup = store.player_lookup
 where store.game_date < @window_start
   and store.feature_version = @feature_version
-  and summary.points is not null
+  and summary.points is not null and {played_sql("summary")}
 order by store.game_date, store.player_lookup
 """
 

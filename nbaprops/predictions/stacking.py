@@ -40,6 +40,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.systems import ensemble, moving_average, similarity, xgboost_v1, zone_matchup
 from nbaprops.predictions.systems.ensemble import Weights
 
@@ -55,10 +56,11 @@ ARTIFACT_KEY = "nbaprops_ensemble"
 METHOD = "nnls_median_intercept"
 INSUFFICIENT = "insufficient_history"
 
-ACTUAL_SQL = """
+ACTUAL_SQL = f"""
 select summary.game_date, summary.player_lookup, summary.points
 from nba_analytics.player_game_summary as summary
 where summary.game_date between @start_date and @end_date and summary.points is not null
+  and {played_sql("summary")}
 order by summary.game_date, summary.player_lookup
 """
 

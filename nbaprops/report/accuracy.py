@@ -23,7 +23,6 @@ import logging
 from pathlib import Path
 from typing import Mapping
 
-from nbaprops.seasons import season_year_sql
 
 log = logging.getLogger("nbaprops.report")
 
@@ -70,7 +69,7 @@ where graded.game_date between @start_date and @end_date and graded.system_id = 
 _AGGREGATE = """
 with graded as ({sources})
 select
-    {season} as season,
+    season_calendar.season_year as season,
     graded.name,
     count(graded.signed_error) as n,
     sum(abs(graded.signed_error)) as sum_absolute_error,
@@ -83,6 +82,9 @@ select
     countif(graded.line_value is not null and graded.signed_error is not null) as line_games,
     sum(if(graded.line_value is not null, abs(graded.signed_error), null)) as line_sum_absolute_error
 from graded
+-- the season of a date is the schedule's (nbaprops.seasons), not the month's
+left join nba_staging.season_calendar as season_calendar
+    on season_calendar.game_date = graded.game_date
 group by 1, 2"""
 
 _SUMS = ("n", "sum_absolute_error", "sum_signed_error", "within_3", "within_5", "wins", "losses", "pushes",
@@ -159,8 +161,11 @@ def accuracy_report(wh, start: dt.date, end: dt.date) -> dict:
     sources = [_SYSTEM_ROWS, _TIER_ADJUSTED_ROWS, _LINE_ROWS]
     if _has_rows(wh, ORACLE_TABLE, start, end):
         sources.append(_ORACLE_ROWS)
-    sql = _AGGREGATE.format(sources="\nunion all".join(sources), season=season_year_sql("graded.game_date"))
+    sql = _AGGREGATE.format(sources="\nunion all".join(sources))
     sums = wh.query(sql, {"start_date": start, "end_date": end})
+    if sums["season"].isna().any():
+        raise ValueError(f"graded dates in {start}..{end} are missing from nba_staging.season_calendar; "
+                         "build Phase 3 for the range first (snakemake --cores 2 all)")
     sums = sums.astype({"season": int}).fillna({k: 0 for k in _SUMS})
     rows = []
     for season, per_season in sorted(sums.groupby("season")):

@@ -42,7 +42,7 @@ from nbaprops.contracts import load_contract
 from nbaprops.progress import format_duration
 from nbaprops.report import accuracy
 from nbaprops.report.svg import Series, grouped_bars, line_chart
-from nbaprops.seasons import season_year
+from nbaprops.seasons import SeasonCalendar
 
 log = logging.getLogger("nbaprops.report")
 
@@ -139,6 +139,7 @@ class Coverage:
     dates: list[dt.date]
     rows: list[tuple[int, str, list[str]]]  # (phase, table, cell state per date)
     counts: dict[str, int] = field(default_factory=dict)
+    seasons: list[int] = field(default_factory=list)  # each date's season, from the schedule
 
 
 def coverage(wh, start: dt.date, end: dt.date) -> Coverage:
@@ -148,6 +149,7 @@ def coverage(wh, start: dt.date, end: dt.date) -> Coverage:
     present = {table: {_date(d) for d in wh.dates_present(load_contract(table), start, end)}
                for table in PHASE_OF_TABLE}
     dates = sorted(schedule.union(*present.values()))
+    calendar = SeasonCalendar.load(wh, start, end)
     rows, counts = [], defaultdict(int)
     for table, phase in PHASE_OF_TABLE.items():
         cells = []
@@ -164,7 +166,7 @@ def coverage(wh, start: dt.date, end: dt.date) -> Coverage:
             cells.append(state)
             counts[state] += 1
         rows.append((phase, table, cells))
-    return Coverage(dates, rows, dict(counts))
+    return Coverage(dates, rows, dict(counts), [calendar.season_of(d) for d in dates])
 
 
 def _runs(states: Sequence[str], dates: Sequence[dt.date]) -> list[tuple[str, int, int]]:
@@ -190,8 +192,8 @@ def render_heatmap(cov: Coverage, summary: Mapping[str, str], gate_states: Mappi
     if not cov.dates:
         return '<p class="empty">No game dates in this range (is the raw schedule loaded?).</p>'
     seasons: dict[int, list[int]] = defaultdict(list)
-    for i, day in enumerate(cov.dates):
-        seasons[season_year(day)].append(i)
+    for i, season in enumerate(cov.seasons):
+        seasons[season].append(i)
     blocks = []
     for season, index in seasons.items():
         dates = [cov.dates[i] for i in index]
@@ -799,6 +801,8 @@ def render_html(wh, config: Mapping, start: dt.date, end: dt.date, *, generated:
     markers = config["paths"]["markers"]
     gates_now = gate_view(markers, start, end, state)
     exports = _guarded("The export folder", lambda: export_listing(config))
+    calendar = _guarded("The schedule", lambda: SeasonCalendar.load(wh, start, end))
+    range_seasons = Section([calendar.data.season_of(d) for d in (start, end)]) if calendar.data else calendar
 
     bodies = {
         "summary": render_summary(state, cov, history, acc, gates_now),
@@ -812,7 +816,7 @@ def render_html(wh, config: Mapping, start: dt.date, end: dt.date, *, generated:
     subtitles = {
         "coverage": "every table of every phase x game date; hover a cell for its dates",
         "timings": "how long the jobs took",
-        "accuracy": " .. ".join(dict.fromkeys(accuracy.season_label(season_year(d)) for d in (start, end))),
+        "accuracy": " .. ".join(dict.fromkeys(accuracy.season_label(s) for s in range_seasons.data or ())),
     }
     nav = "".join(f'<a href="#{key}">{escape(title)}</a>' for key, title in SECTIONS)
     sections = "".join(

@@ -32,7 +32,8 @@ player_boxscores as (
         player_boxscores.personal_fouls,
         player_boxscores.plus_minus,
         player_boxscores.processed_at,
-        player_boxscores.primary_source_used
+        player_boxscores.primary_source_used,
+        player_boxscores.played
     from nba_staging.player_boxscores as player_boxscores
     where player_boxscores.game_date between @start_date and @end_date
 ),
@@ -291,6 +292,7 @@ final as (
         end as over_under_result,
         round(player_games.points - player_games.points_line, 2) as margin,
         true as is_active,
+        player_games.played,
         'active' as player_status,
         player_games.primary_source_used,
         if(player_games.primary_source_used = 'nbac_gamebook', 'gold', 'silver') as quality_tier,

@@ -49,7 +49,8 @@ player_game_summary as (
         player_game_summary.player_lookup,
         player_game_summary.points,
         player_game_summary.minutes_played,
-        player_game_summary.usage_rate
+        player_game_summary.usage_rate,
+        player_game_summary.played
     from nba_analytics.player_game_summary as player_game_summary
     where player_game_summary.game_date
         between date_sub(@start_date, interval 30 day) and date_sub(@end_date, interval 1 day)
@@ -261,7 +262,8 @@ team_recent_pace as (
     group by recent_team_paces.game_date, recent_team_paces.team_abbr
 ),
 
--- H: the player's games in [D - 30, D), newest first. DNP rows never count.
+-- H: the player's games in [D - 30, D), newest first. Only games he played count (the one
+-- definition, player_game_summary.played).
 player_history as (
     select
         player_teams.game_date as context_date,
@@ -277,8 +279,7 @@ player_history as (
         on player_game_summary.player_lookup = player_teams.player_lookup
         and player_game_summary.game_date < player_teams.game_date
         and player_game_summary.game_date >= date_sub(player_teams.game_date, interval 30 day)
-    where player_game_summary.points is not null
-        and not (player_game_summary.points = 0 and player_game_summary.minutes_played is null)
+    where player_game_summary.played
     window player_games_newest_first as (
         partition by player_teams.game_date, player_teams.player_lookup
         order by player_game_summary.game_date desc

@@ -45,10 +45,10 @@ player_game_summary as (
         player_game_summary.assisted_fg_makes,
         player_game_summary.shot_zones_available
     from nba_analytics.player_game_summary as player_game_summary
-    where player_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where player_game_summary.game_date between date_sub(@start_date, interval 366 day)
             and date_sub(@end_date, interval 1 day)
-        and player_game_summary.is_active
-        and (player_game_summary.minutes_played > 0 or player_game_summary.points > 0)
+        -- games he played (the one definition of "did not play": nba_staging.player_boxscores)
+        and player_game_summary.played
 ),
 
 team_offense_game_summary as (
@@ -58,7 +58,7 @@ team_offense_game_summary as (
         team_offense_game_summary.pace,
         team_offense_game_summary.offensive_rating
     from nba_analytics.team_offense_game_summary as team_offense_game_summary
-    where team_offense_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where team_offense_game_summary.game_date between date_sub(@start_date, interval 366 day)
         and date_sub(@end_date, interval 1 day)
 ),
 

@@ -33,7 +33,7 @@ team_defense_game_summary as (
         team_defense_game_summary.defensive_rating,
         team_defense_game_summary.opponent_pace
     from nba_analytics.team_defense_game_summary as team_defense_game_summary
-    where team_defense_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where team_defense_game_summary.game_date between date_sub(@start_date, interval 366 day)
         and date_sub(@end_date, interval 1 day)
 ),
 

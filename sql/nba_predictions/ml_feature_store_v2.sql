@@ -2,13 +2,17 @@
 -- game date D in [@start_date, @end_date] outside the season's 14 bootstrap days (D7). Each
 -- feature takes the first available of: its Phase 4 value (D's cache, composite factors and zone
 -- tables), a Phase 3 fallback from the player's games strictly before D (D1), a calculation, or
--- its default; the label of each is kept and scores the row's quality.
+-- its default; the label of each is kept and scores the row's quality. A feature whose optional
+-- source (play-by-play, injury report) has no data in the season so far is labelled
+-- 'unavailable' (D13): it holds its default, and the gate reports it instead of failing.
 with
 
 season_calendar as (
     select
         season_calendar.game_date,
-        season_calendar.opener_date
+        season_calendar.opener_date,
+        season_calendar.has_play_by_play,
+        season_calendar.has_injury_report
     from nba_staging.season_calendar as season_calendar
     where season_calendar.game_date between @start_date and @end_date
         -- D7: no rows on a season's 14 bootstrap days
@@ -100,10 +104,10 @@ player_game_summary as (
         player_game_summary.minutes_played,
         player_game_summary.ft_makes
     from nba_analytics.player_game_summary as player_game_summary
-    where player_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where player_game_summary.game_date between date_sub(@start_date, interval 366 day)
             and date_sub(@end_date, interval 1 day)
-        and player_game_summary.is_active
-        and (player_game_summary.minutes_played > 0 or player_game_summary.points > 0)
+        -- games he played (the one definition of "did not play": nba_staging.player_boxscores)
+        and player_game_summary.played
 ),
 
 team_offense_game_summary as (
@@ -112,14 +116,16 @@ team_offense_game_summary as (
         team_offense_game_summary.game_date,
         team_offense_game_summary.win_flag
     from nba_analytics.team_offense_game_summary as team_offense_game_summary
-    where team_offense_game_summary.game_date between date_sub(@start_date, interval 300 day)
+    where team_offense_game_summary.game_date between date_sub(@start_date, interval 366 day)
         and date_sub(@end_date, interval 1 day)
 ),
 
 players as (
     select
         upcoming_player_game_context.*,
-        season_calendar.opener_date
+        season_calendar.opener_date,
+        season_calendar.has_play_by_play,
+        season_calendar.has_injury_report
     from upcoming_player_game_context
     inner join season_calendar
         on season_calendar.game_date = upcoming_player_game_context.game_date
@@ -254,7 +260,7 @@ inputs as (
         and team_records.player_lookup = players.player_lookup
 ),
 
--- One value and one label (phase4 / phase3 / calculated / default) per feature, in order.
+-- One value and one label (phase4 / phase3 / calculated / default / unavailable) per feature, in order.
 features as (
     select
         inputs.*,
@@ -286,7 +292,11 @@ features as (
         cast(ifnull(inputs.factor_fatigue_score, 50) as float64) as fatigue_score,
         if(inputs.factor_fatigue_score is not null, 'phase4', 'default') as fatigue_score_source,
         cast(ifnull(inputs.factor_shot_zone_mismatch_score, 0) as float64) as shot_zone_mismatch_score,
-        if(inputs.factor_shot_zone_mismatch_score is not null, 'phase4', 'default') as shot_zone_mismatch_score_source,
+        case
+            when not inputs.has_play_by_play then 'unavailable'
+            when inputs.factor_shot_zone_mismatch_score is not null then 'phase4'
+            else 'default'
+        end as shot_zone_mismatch_score_source,
         cast(ifnull(inputs.factor_pace_score, 0) as float64) as pace_score,
         if(inputs.factor_pace_score is not null, 'phase4', 'default') as pace_score_source,
         cast(ifnull(inputs.factor_usage_spike_score, 0) as float64) as usage_spike_score,
@@ -302,7 +312,7 @@ features as (
             when 'out' then 3
             else 0
         end as float64) as injury_risk,
-        'calculated' as injury_risk_source,
+        if(inputs.has_injury_report, 'calculated', 'unavailable') as injury_risk_source,
         -- D4: positive when the newest 3 games beat games 4-5 (the original's sign was inverted)
         cast(case
             when inputs.points_trend is null then 0
@@ -333,11 +343,23 @@ features as (
         cast(if(lower(inputs.season_phase) = 'playoffs', 1, 0) as float64) as playoff_game,
         'phase3' as playoff_game_source,
         round(ifnull(inputs.zone_paint_rate, 30.0) / 100, 4) as pct_paint,
-        if(inputs.zone_paint_rate is not null, 'phase4', 'default') as pct_paint_source,
+        case
+            when inputs.zone_paint_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
+            else 'default'
+        end as pct_paint_source,
         round(ifnull(inputs.zone_mid_range_rate, 20.0) / 100, 4) as pct_mid_range,
-        if(inputs.zone_mid_range_rate is not null, 'phase4', 'default') as pct_mid_range_source,
+        case
+            when inputs.zone_mid_range_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
+            else 'default'
+        end as pct_mid_range_source,
         round(ifnull(inputs.zone_three_pt_rate, 35.0) / 100, 4) as pct_three,
-        if(inputs.zone_three_pt_rate is not null, 'phase4', 'default') as pct_three_source,
+        case
+            when inputs.zone_three_pt_rate is not null then 'phase4'
+            when not inputs.has_play_by_play then 'unavailable'
+            else 'default'
+        end as pct_three_source,
         cast(round(ifnull(greatest(0, least(0.5, inputs.free_throw_share)), 0.15), 9) as float64) as pct_free_throw,
         if(inputs.free_throw_share is not null, 'calculated', 'default') as pct_free_throw_source,
         cast(ifnull(inputs.cache_team_pace_last_10, 100.0) as float64) as team_pace,
@@ -376,12 +398,12 @@ vectors as (
     from features
 ),
 
--- Quality: the mean source weight (phase4 and calculated 100, phase3 75, default 40).
+-- Quality: the mean source weight (phase4 and calculated 100, phase3 75, default and unavailable 40).
 scored as (
     select
         vectors.*,
         round((
-            select avg(case source when 'phase3' then 75 when 'default' then 40 else 100 end)
+            select avg(case source when 'phase3' then 75 when 'default' then 40 when 'unavailable' then 40 else 100 end)
             from unnest(vectors.feature_sources) as source
         ), 2) as feature_quality_score,
         (select countif(source = 'phase4') from unnest(vectors.feature_sources) as source) as phase4_features,

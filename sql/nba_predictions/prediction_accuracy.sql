@@ -1,6 +1,6 @@
 -- Grading (5B) of every prediction dated [@start_date, @end_date] against the same date's box
--- score. A player without a box-score row or with 0 minutes did not play: his row stays, flagged
--- DNP, with no error and no outcome. OVER/UNDER on a real line is a WIN, a LOSS or a PUSH
+-- score. A player without a box-score row or whose row is not `played` (player_game_summary's
+-- one definition) did not play: his row stays, flagged DNP, with no error and no outcome. OVER/UNDER on a real line is a WIN, a LOSS or a PUSH
 -- (actual = line, D5); PASS and NO_LINE are not bets and get no outcome.
 with
 
@@ -34,7 +34,8 @@ player_game_summary as (
         player_game_summary.team_abbr,
         player_game_summary.opponent_team_abbr,
         player_game_summary.points,
-        player_game_summary.minutes_played
+        player_game_summary.minutes_played,
+        player_game_summary.played
     from nba_analytics.player_game_summary as player_game_summary
     where player_game_summary.game_date between @start_date and @end_date
 ),
@@ -69,8 +70,7 @@ predictions_with_actuals as (
         predictions.pace_adjustment,
         predictions.similar_games_count as similarity_sample_size,
         features.points_avg_season as season_points_avg,
-        -- unknown minutes (an unparseable box-score value) with a box-score row count as played
-        box_score.player_lookup is null or coalesce(box_score.minutes_played = 0, false) as is_dnp,
+        box_score.player_lookup is null or not box_score.played as is_dnp,
         box_score.points,
         box_score.minutes_played
     from player_prop_predictions as predictions

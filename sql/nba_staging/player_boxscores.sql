@@ -1,7 +1,8 @@
 -- The box score of every player who played a game dated [@start_date, @end_date]: the active
 -- gamebook rows, or BDL's rows for a team the gamebook has no active player of on that date.
--- Minutes are parsed once here. Rows are not deduplicated: team_offense_game_summary sums them
--- per game id, player_game_summary keeps one per player and date.
+-- Minutes are parsed once here, and "did the player play" is decided once here (`played`, read
+-- by every consumer through player_game_summary). Rows are not deduplicated:
+-- team_offense_game_summary sums them per game id, player_game_summary keeps one per player and date.
 with
 
 nbac_gamebook_player_stats as (
@@ -139,7 +140,7 @@ player_rows as (
     )
 ),
 
-final as (
+parsed as (
     select
         player_rows.* except (minutes),
         -- "MM:SS" (seconds 0-59) or a plain number of minutes; anything else is unknown
@@ -151,6 +152,17 @@ final as (
                 then cast(player_rows.minutes as float64)
         end as minutes_decimal
     from player_rows
+),
+
+-- The one definition of "did not play" (nbaprops.predictions.participation.played in Python):
+-- an active box-score row played when it has minutes, or points if its minutes are missing or 0.
+-- A 0-minute, 0-point row (a DNP listed in a box score) or one with unknown minutes and no points
+-- did not play: grading voids it, and no feature, history or training set counts it as a game.
+final as (
+    select
+        parsed.*,
+        ifnull(parsed.minutes_decimal > 0, false) or ifnull(parsed.points > 0, false) as played
+    from parsed
 )
 
 select * from final
