@@ -34,6 +34,7 @@ from typing import Literal
 import pandas as pd
 
 from nbaprops.findings import worst
+from nbaprops.seasons import SeasonCalendar
 from nbaprops.raw import raw_tables
 from nbaprops.raw.props import ALIASES, column_synonyms, complete_prop_tables
 from nbaprops.raw.readers import RawFile, open_raw_file
@@ -119,18 +120,24 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
         raise RawInputError(f"the date range {start}..{end} is empty: start must not be after end")
     if bad_values not in ("error", "quarantine"):
         raise ValueError(f"bad_values must be 'error' or 'quarantine', not {bad_values!r}")
-    first, last = season_of(pd.Series([start, end])).tolist()
-    seasons = list(range(first, last + 1))
     tables = raw_tables()
     files = _locate_files(folder, tables)
     _require_t1(folder, files)
+    # The schedule first: it says which season each date belongs to.
+    schedule = _read_table(SCHEDULE, files[SCHEDULE], None, bad_values)
+    calendar = _season_calendar(files[SCHEDULE].name, schedule[0])
+    first, last = season_of(pd.Series([start, end]), calendar).tolist()
+    seasons = list(range(first, last + 1))
 
     report = QuarantineReport(str(folder), seasons)
     frames: dict[str, pd.DataFrame] = {}
     registry_ids_only = False
     for table in tables:
-        if table in files:
-            frame, file_report, filled = _read_table(table, files[table], seasons, bad_values)
+        if table == SCHEDULE:
+            frame, file_report, filled = schedule
+            frame = _restrict_to_seasons(table, frame, file_report, filled, seasons, calendar)
+        elif table in files:
+            frame, file_report, filled = _read_table(table, files[table], seasons, bad_values, calendar)
             registry_ids_only |= table == REGISTRY and bool(filled & REGISTRY_DERIVABLE)
         else:
             frame, file_report = _empty(table), FileReport(table, None)
@@ -143,11 +150,11 @@ def read_raw_folder_with_report(path: str | Path, start: dt.date, end: dt.date, 
     frames = {table: frame.reset_index(drop=True) for table, frame in frames.items()}
     report.findings.extend(complete_prop_tables(frames, {t: p.name for t, p in files.items()}))
     if REGISTRY not in files:
-        frames[REGISTRY] = derive_registry(frames[GAMEBOOK], frames[BDL])
+        frames[REGISTRY] = derive_registry(frames[GAMEBOOK], frames[BDL], calendar)
         _note_absent(report.files[REGISTRY], f"derived from the box scores "
                      f"({len(frames[REGISTRY])} player-season-team rows, ids <player_lookup>_001)")
     elif registry_ids_only:
-        frames[REGISTRY] = _complete_registry(frames[REGISTRY], frames[GAMEBOOK], frames[BDL])
+        frames[REGISTRY] = _complete_registry(frames[REGISTRY], frames[GAMEBOOK], frames[BDL], calendar)
         report.files[REGISTRY].note(
             "teams, seasons and first game dates taken from the box scores (the file has ids only)")
     if TRAVEL not in files:
@@ -183,17 +190,29 @@ def read_schedule(path: str | Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def season_of(dates: pd.Series) -> pd.Series:
+def season_of(dates: pd.Series, calendar: SeasonCalendar | None = None) -> pd.Series:
     """The season (starting year, 2024 = 2024-25) of each date: the loader's one rule for it,
-    used to restrict rows to the seasons of the range and to derive the registry.
-
-    TODO(lead): use the schedule-based season definition of nbaprops.seasons once it exists
-    (a season that starts in December or ends in October breaks ``month >= 10``)."""
+    used to restrict rows to the seasons of the range and to derive the registry. With the
+    schedule's ``calendar`` a date belongs to the season whose scheduled games span it (a season
+    may begin in December or end in October); without one, the month rule."""
     days = pd.to_datetime(dates)
-    return (days.dt.year - (days.dt.month < 10).astype(int)).astype("Int64")
+    if calendar is None:
+        return (days.dt.year - (days.dt.month < 10).astype(int)).astype("Int64")
+    unique = {d: calendar.season_of(d) for d in days.dropna().dt.date.unique()}
+    return days.dt.date.map(unique).astype("Int64")
 
 
-def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
+def _season_calendar(file_name: str, frame: pd.DataFrame) -> SeasonCalendar:
+    """Each date's season as the schedule file says (its ``season_year``)."""
+    try:
+        return SeasonCalendar.from_schedule(zip(pd.to_datetime(frame["game_date"]).dt.date, frame["season_year"],
+                                                (frame["game_status"] == 3).fillna(False)))
+    except ValueError as exc:
+        raise RawInputError(f"{file_name}: {exc}") from None
+
+
+def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame,
+                    calendar: SeasonCalendar | None = None) -> pd.DataFrame:
     """``nba_players_registry`` from the players seen in the box scores: one row per player per
     season per team (the contract's grain), ``universal_player_id = player_lookup + "_001"``,
     the first game date for that team in that season, the latest spelling of the name."""
@@ -206,7 +225,7 @@ def derive_registry(gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
     if seen.empty:
         return _empty(REGISTRY)
     seen["game_date"] = pd.to_datetime(seen["game_date"])
-    seen["season_year"] = season_of(seen["game_date"])
+    seen["season_year"] = season_of(seen["game_date"], calendar)
     # Latest named row wins; the gamebook (source 0) wins a tie with BDL on the same date.
     named = seen[seen["player_name"].notna()].sort_values(
         ["player_lookup", "game_date", "source"], ascending=[True, False, True], kind="mergesort")
@@ -293,8 +312,8 @@ def _require_rows(files: dict[str, Path], reports: dict[str, FileReport]) -> Non
 # reading one table
 
 
-def _read_table(table: str, path: Path, seasons: list[int] | None,
-                bad_values: BadValues) -> tuple[pd.DataFrame, FileReport, set[str]]:
+def _read_table(table: str, path: Path, seasons: list[int] | None, bad_values: BadValues,
+                calendar: SeasonCalendar | None = None) -> tuple[pd.DataFrame, FileReport, set[str]]:
     """The table's rows from ``path`` in the seasons (all rows when ``seasons`` is None), indexed
     by their position in the file; its report; the contract columns the file lacked (filled with
     NULL or a default)."""
@@ -330,13 +349,22 @@ def _read_table(table: str, path: Path, seasons: list[int] | None,
 
     filled = set(contract.column_names) - set(columns)
     frame = _quarantine(frame, spec, report, values_check, broken, raw.blank_rows(), unchecked=filled)
-    if seasons is not None and table not in STATIC_TABLES and contract.date_column not in filled:
-        inside = season_of(frame[contract.date_column]).isin(seasons).fillna(False)
-        outside = frame.loc[~inside, contract.date_column]
-        report.rows_outside_seasons = len(outside)
-        report.outside_seasons_examples = [str(d) for d in sorted(outside.dropna().unique())[:EXAMPLES]]
-        frame = frame[inside]
+    if seasons is not None:
+        frame = _restrict_to_seasons(table, frame, report, filled, seasons, calendar)
     return frame, report, filled
+
+
+def _restrict_to_seasons(table: str, frame: pd.DataFrame, report: FileReport, filled: set[str],
+                         seasons: list[int], calendar: SeasonCalendar | None) -> pd.DataFrame:
+    """Rows of the seasons only; the others are counted (with example dates), not loaded."""
+    date_column = raw_spec(table).contract.date_column
+    if table in STATIC_TABLES or date_column in filled:
+        return frame
+    inside = season_of(frame[date_column], calendar).isin(seasons).fillna(False)
+    outside = frame.loc[~inside, date_column]
+    report.rows_outside_seasons = len(outside)
+    report.outside_seasons_examples = [str(d) for d in sorted(outside.dropna().unique())[:EXAMPLES]]
+    return frame[inside]
 
 
 def _column(table: str, name: str, type_: str, raw: RawFile, source: str, check: "_ValueCheck",
@@ -605,10 +633,11 @@ def _note_absent(report: FileReport, note: str, severity: str = "info") -> None:
     log.info("%s: no file; %s", report.table, note)
 
 
-def _complete_registry(given: pd.DataFrame, gamebook: pd.DataFrame, bdl: pd.DataFrame) -> pd.DataFrame:
+def _complete_registry(given: pd.DataFrame, gamebook: pd.DataFrame, bdl: pd.DataFrame,
+                       calendar: SeasonCalendar | None = None) -> pd.DataFrame:
     """A registry file of ids only: seasons, teams and first dates from the box scores, the
     file's ids (and names) where it has the player."""
-    derived = derive_registry(gamebook, bdl)
+    derived = derive_registry(gamebook, bdl, calendar)
     ids = given.drop_duplicates("player_lookup").set_index("player_lookup")
     known = derived["player_lookup"].isin(ids.index)
     derived.loc[known, "universal_player_id"] = derived.loc[known, "player_lookup"].map(
