@@ -117,17 +117,21 @@ players as (
     group by game_date, team_abbr
 ),
 
-raw_rows as (
+raw_team_rows as (
+    select game_date, team_abbr, count(*) as n
+    from nba_raw.nbac_team_boxscore
+    where game_date between @start_date and @end_date
+    group by game_date, team_abbr
+),
+
+raw_player_rows as (
     select game_date, team_abbr, count(*) as n from (
-        select game_date, team_abbr from nba_raw.nbac_team_boxscore
-        where game_date between @start_date and @end_date
-        union all
         select game_date, team_abbr from nba_raw.nbac_gamebook_player_stats
         where game_date between @start_date and @end_date
         union all
         select game_date, team_abbr from nba_raw.bdl_player_boxscores
         where game_date between @start_date and @end_date
-    ) as box_scores
+    ) as player_rows
     group by game_date, team_abbr
 )
 
@@ -138,7 +142,8 @@ select
     offense.n is not null as in_team_offense,
     defense.n is not null as in_team_defense,
     players.n is not null as in_players,
-    ifnull(raw_rows.n, 0) as raw_rows
+    raw_team_rows.n is not null as in_raw_team_box,
+    raw_player_rows.n is not null as in_raw_players
 from schedule_teams
 left join offense
     on offense.game_date = schedule_teams.game_date and offense.team_abbr = schedule_teams.team_abbr
@@ -146,8 +151,10 @@ left join defense
     on defense.game_date = schedule_teams.game_date and defense.team_abbr = schedule_teams.team_abbr
 left join players
     on players.game_date = schedule_teams.game_date and players.team_abbr = schedule_teams.team_abbr
-left join raw_rows
-    on raw_rows.game_date = schedule_teams.game_date and raw_rows.team_abbr = schedule_teams.team_abbr
+left join raw_team_rows
+    on raw_team_rows.game_date = schedule_teams.game_date and raw_team_rows.team_abbr = schedule_teams.team_abbr
+left join raw_player_rows
+    on raw_player_rows.game_date = schedule_teams.game_date and raw_player_rows.team_abbr = schedule_teams.team_abbr
 where offense.n is null or defense.n is null or players.n is null
 order by schedule_teams.game_date, schedule_teams.game_id, schedule_teams.team_abbr
 """
@@ -158,7 +165,7 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
     excluded = excluded_games(options)
     frame = wh.query(MISSING_TEAMS_SQL, _params(start, end))
     gaps: dict[tuple[str, dt.date], list[str]] = defaultdict(list)
-    in_raw: dict[tuple[str, dt.date], bool] = defaultdict(bool)
+    unloaded: set[tuple[str, dt.date]] = set()  # games with a gap no raw row could fill
     for row in frame.to_dict("records"):
         if row["game_id"] in excluded:
             continue
@@ -167,21 +174,23 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
                                                 ("team_defense", row["in_team_defense"]),
                                                 ("players", row["in_players"])) if not present]
         gaps[key].append(f"{row['team_abbr']} not in {'/'.join(lacking)}")
-        in_raw[key] |= int(row["raw_rows"]) > 0
+        # team rows come from the team box score or are summed from the players' rows
+        if not row["in_raw_players"] and (not row["in_players"] or not row["in_raw_team_box"]):
+            unloaded.add(key)
     if not gaps:
         return []
     described = {key: f"{key[0]} on {key[1].isoformat()}: {', '.join(parts)}" for key, parts in gaps.items()}
     findings = []
-    not_loaded = sorted(key for key in gaps if not in_raw[key])
+    not_loaded = sorted(unloaded)
     if not_loaded:
         findings.append(Finding(
             "missing_game", "error",
-            f"{len(not_loaded)} final games of the schedule have no box score in nba_raw "
+            f"{len(not_loaded)} final games of the schedule lack box scores in nba_raw "
             f"({', '.join(t.split('.')[1] for t in RAW_BOX_SCORES)}) and are missing from Phase 3: "
             f"{_games(not_loaded)}. Add their box scores to the raw source, or, if a game was not played "
             "(postponed, forfeited), declare it in config excluded_games with a reason.",
             len(not_loaded), None, [described[k] for k in not_loaded]))
-    not_built = sorted(key for key in gaps if in_raw[key])
+    not_built = sorted(set(gaps) - unloaded)
     if not_built:
         first, last = not_built[0][1], max(day for _, day in not_built)
         game, day = not_built[0]
