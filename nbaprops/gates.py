@@ -76,6 +76,7 @@ class TableReport:
     unexpected: list[str]
     duplicate_keys: int
     invariants: list[InvariantResult]
+    missing_built: list[str] = field(default_factory=list)  # missing dates that have a chunk marker
     remedies: list[str] = field(default_factory=list)  # one command-bearing sentence per problem
 
     @property
@@ -205,7 +206,9 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
         duplicate_keys=dupes,
         invariants=_check_invariants(wh, contract, params) + _check_health(wh, contract, params) if invariants else [],
     )
-    report.remedies = table_remedies(report, contract, start, end, markers_root)
+    spans = _built_spans(markers_root, table)
+    report.missing_built = [d for d in report.missing if any(a <= dt.date.fromisoformat(d) <= b for a, b in spans)]
+    report.remedies = table_remedies(report, contract, start, end)
     return report
 
 
@@ -239,21 +242,26 @@ def _built_spans(markers_root: str | Path | None, table: str) -> list[tuple[dt.d
 LOOK_LIMIT = 20  # rows a remedy's `nbaprops sql` shows
 
 
-def table_remedies(report: TableReport, contract: TableContract, start: dt.date, end: dt.date,
-                   markers_root: str | Path | None = None) -> list[str]:
+def missing_date_remedies(reports: Sequence[TableReport]) -> list[str]:
+    """One command for the missing dates of ``reports`` that were never built, one forced rebuild for
+    those whose chunk markers exist (their rows were deleted or replaced after the build)."""
+    never = sorted({d for r in reports for d in r.missing if d not in r.missing_built})
+    built = sorted({d for r in reports for d in r.missing_built})
+    out = []
+    if never:
+        out.append(f"Build the missing dates with {build_command(never[0], never[-1])}.")
+    if built:
+        rules = [rule_of(r.table) for r in reports if r.missing_built]
+        out.append(f"{len(built)} of the missing dates have chunk markers but no rows (deleted or replaced after "
+                   f"the build): rebuild them with {build_command(built[0], built[-1], rules)}.")
+    return out
+
+
+def table_remedies(report: TableReport, contract: TableContract, start: dt.date, end: dt.date) -> list[str]:
     """What to do about each problem of a table: the command that builds or shows what is wrong."""
     table, col, rule = report.table, contract.date_column, rule_of(report.table)
     params = {"start_date": start, "end_date": end}
-    out = []
-    if report.missing:
-        first, last = report.missing[0], report.missing[-1]
-        spans = _built_spans(markers_root, table)
-        built = [d for d in map(dt.date.fromisoformat, report.missing) if any(a <= d <= b for a, b in spans)]
-        if built:
-            out.append(f"{len(built)} of the missing dates have chunk markers but no rows (deleted or replaced "
-                       f"after the build): rebuild them with {build_command(first, last, [rule])}.")
-        else:
-            out.append(f"Build the missing dates with {build_command(first, last)}.")
+    out = missing_date_remedies([report])
     if report.unexpected:
         shown = ", ".join(sql_literal(dt.date.fromisoformat(d)) for d in report.unexpected[:LOOK_LIMIT])
         look = sql_command(f"select {col}, count(*) as n from {table} where {col} in ({shown}) group by 1 order by 1")
@@ -273,9 +281,17 @@ def table_remedies(report: TableReport, contract: TableContract, start: dt.date,
             look = sql_command(f"select * from ({inv.sql}) as v limit {LOOK_LIMIT}", params)
             out.append(f"Invariant {inv.name} is violated by {inv.violations} rows of {table}: see them with {look}.")
         else:
+            phase = next((p for p, tables in PHASE_TABLES.items() if table in tables), "N")
             out.append(f"Check {inv.name} fails for {inv.violations} of {table}'s seasons: the examples are in "
-                       "the gate report (`nbaprops verify-phaseN --verbose`).")
+                       f"the gate report (`nbaprops verify-phase{phase} --start-date {start} --end-date {end} "
+                       "--verbose`).")
     return out
+
+
+def combined_remedies(reports: Sequence[TableReport]) -> list[str]:
+    """The remedies of several tables with their missing dates folded into one command each."""
+    own = [r for report in reports for r in report.remedies if r not in missing_date_remedies([report])]
+    return missing_date_remedies(reports) + list(dict.fromkeys(own))
 
 
 def table_problems(report: TableReport, dates: int | None = 4) -> list[str]:

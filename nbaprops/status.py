@@ -126,7 +126,7 @@ def format_status(state: dict) -> str:
     if is_complete(state):
         lines += ["", "COMPLETE"]
         return "\n".join(lines)
-    remedies = list(dict.fromkeys(r for item in state["tables"] for r in item["report"].remedies))
+    remedies = gates.combined_remedies([item["report"] for item in state["tables"]])
     if state["failures"]:
         remedies.append("Read the failed jobs' logs above; once the cause is fixed, "
                         f"{build_command()} re-runs them.")
