@@ -46,10 +46,6 @@ TEAM_COLUMN = {
     "nba_analytics.upcoming_team_game_context": "team_abbr",
     "nba_analytics.upcoming_player_game_context": "team_abbr",
 }
-# A final game needs both teams in the team tables and at least one player per team.
-BOX_SCORE_TABLES = ("nba_analytics.team_offense_game_summary", "nba_analytics.team_defense_game_summary",
-                    "nba_analytics.player_game_summary")
-RAW_BOX_SCORES = ("nba_raw.nbac_team_boxscore", "nba_raw.nbac_gamebook_player_stats", "nba_raw.bdl_player_boxscores")
 # Rebuilding these re-runs every Phase 3 table that a game's box scores reach.
 REBUILD_RULES = ("player_boxscores", "team_offense_game_summary")
 
@@ -92,70 +88,37 @@ def excluded_games_listed(wh, start: dt.date, end: dt.date, options: Mapping) ->
     return findings
 
 
+# What can hold a scheduled team's game: the Phase 3 box-score tables, then the raw box scores.
+TEAM_ROW_SOURCES = {
+    "team_offense": ("nba_analytics.team_offense_game_summary", "team_abbr"),
+    "team_defense": ("nba_analytics.team_defense_game_summary", "defending_team_abbr"),
+    "players": ("nba_analytics.player_game_summary", "team_abbr"),
+    "raw_team_box": ("nba_raw.nbac_team_boxscore", "team_abbr"),
+    "raw_gamebook": ("nba_raw.nbac_gamebook_player_stats", "team_abbr"),
+    "raw_bdl": ("nba_raw.bdl_player_boxscores", "team_abbr"),
+}
+PHASE3_SOURCES = ("team_offense", "team_defense", "players")
+_COUNTS = ",\n".join(
+    f"{name} as (\n    select game_date, {column} as team_abbr, count(*) as n\n    from {table}\n"
+    f"    where game_date between @start_date and @end_date\n    group by game_date, {column}\n)"
+    for name, (table, column) in TEAM_ROW_SOURCES.items())
+_JOINS = "\n".join(
+    f"left join {name}\n    on {name}.game_date = schedule_teams.game_date "
+    f"and {name}.team_abbr = schedule_teams.team_abbr" for name in TEAM_ROW_SOURCES)
 MISSING_TEAMS_SQL = f"""
 with
 {FINAL_GAMES},
 
-offense as (
-    select game_date, team_abbr, count(*) as n
-    from nba_analytics.team_offense_game_summary
-    where game_date between @start_date and @end_date
-    group by game_date, team_abbr
-),
-
-defense as (
-    select game_date, defending_team_abbr as team_abbr, count(*) as n
-    from nba_analytics.team_defense_game_summary
-    where game_date between @start_date and @end_date
-    group by game_date, defending_team_abbr
-),
-
-players as (
-    select game_date, team_abbr, count(*) as n
-    from nba_analytics.player_game_summary
-    where game_date between @start_date and @end_date
-    group by game_date, team_abbr
-),
-
-raw_team_rows as (
-    select game_date, team_abbr, count(*) as n
-    from nba_raw.nbac_team_boxscore
-    where game_date between @start_date and @end_date
-    group by game_date, team_abbr
-),
-
-raw_player_rows as (
-    select game_date, team_abbr, count(*) as n from (
-        select game_date, team_abbr from nba_raw.nbac_gamebook_player_stats
-        where game_date between @start_date and @end_date
-        union all
-        select game_date, team_abbr from nba_raw.bdl_player_boxscores
-        where game_date between @start_date and @end_date
-    ) as player_rows
-    group by game_date, team_abbr
-)
+{_COUNTS}
 
 select
     schedule_teams.game_date,
     schedule_teams.game_id,
     schedule_teams.team_abbr,
-    offense.n is not null as in_team_offense,
-    defense.n is not null as in_team_defense,
-    players.n is not null as in_players,
-    raw_team_rows.n is not null as in_raw_team_box,
-    raw_player_rows.n is not null as in_raw_players
+    {", ".join(f"{name}.n is not null as in_{name}" for name in TEAM_ROW_SOURCES)}
 from schedule_teams
-left join offense
-    on offense.game_date = schedule_teams.game_date and offense.team_abbr = schedule_teams.team_abbr
-left join defense
-    on defense.game_date = schedule_teams.game_date and defense.team_abbr = schedule_teams.team_abbr
-left join players
-    on players.game_date = schedule_teams.game_date and players.team_abbr = schedule_teams.team_abbr
-left join raw_team_rows
-    on raw_team_rows.game_date = schedule_teams.game_date and raw_team_rows.team_abbr = schedule_teams.team_abbr
-left join raw_player_rows
-    on raw_player_rows.game_date = schedule_teams.game_date and raw_player_rows.team_abbr = schedule_teams.team_abbr
-where offense.n is null or defense.n is null or players.n is null
+{_JOINS}
+where {" or ".join(f"{name}.n is null" for name in PHASE3_SOURCES)}
 order by schedule_teams.game_date, schedule_teams.game_id, schedule_teams.team_abbr
 """
 
@@ -170,12 +133,11 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
         if row["game_id"] in excluded:
             continue
         key = (row["game_id"], _day(row["game_date"]))
-        lacking = [short for short, present in (("team_offense", row["in_team_offense"]),
-                                                ("team_defense", row["in_team_defense"]),
-                                                ("players", row["in_players"])) if not present]
+        lacking = [name for name in PHASE3_SOURCES if not row[f"in_{name}"]]
         gaps[key].append(f"{row['team_abbr']} not in {'/'.join(lacking)}")
         # team rows come from the team box score or are summed from the players' rows
-        if not row["in_raw_players"] and (not row["in_players"] or not row["in_raw_team_box"]):
+        raw_players = row["in_raw_gamebook"] or row["in_raw_bdl"]
+        if not raw_players and (not row["in_players"] or not row["in_raw_team_box"]):
             unloaded.add(key)
     if not gaps:
         return []
@@ -186,7 +148,8 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
         findings.append(Finding(
             "missing_game", "error",
             f"{len(not_loaded)} final games of the schedule lack box scores in nba_raw "
-            f"({', '.join(t.split('.')[1] for t in RAW_BOX_SCORES)}) and are missing from Phase 3: "
+            f"({', '.join(t.split('.')[1] for n, (t, _) in TEAM_ROW_SOURCES.items() if n.startswith('raw_'))}) "
+            f"and are missing from Phase 3: "
             f"{_games(not_loaded)}. Add their box scores to the raw source, or, if a game was not played "
             "(postponed, forfeited), declare it in config excluded_games with a reason.",
             len(not_loaded), None, [described[k] for k in not_loaded]))
