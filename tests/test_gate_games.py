@@ -14,7 +14,8 @@ import pytest
 
 from nbaprops import gates
 from nbaprops.checks import dedupes, games, run_checks
-from test_phase3_fixtures import PGS, TDGS, TOGS, build, day, gamebook, schedule, team_box, warehouse
+from nbaprops.contracts import load_contract
+from test_phase3_fixtures import CALENDAR, PGS, TDGS, TOGS, build, day, gamebook, schedule, team_box, warehouse
 
 D = "2025-01-20"
 START = END = day(D)
@@ -118,16 +119,22 @@ def test_a_game_in_raw_but_not_built_names_the_rebuild_and_the_raw_rows(tmp_path
             "group by 1, 2 union all") in missing.message
 
 
-def test_an_excluded_game_is_listed_with_its_reason_and_expected_nowhere(tmp_path, box_score_gate):
-    postponed = schedule("2025-01-21", "CHI", "DEN", away_score=0, home_score=1, nba_game_id="0022400563")
-    wh = built(tmp_path, raw(mia=False, nyk=False, extra=[("nba_raw.nbac_schedule", [postponed])]),
+def test_an_excluded_game_is_listed_with_its_reason_and_expected_nowhere(tmp_path, monkeypatch):
+    # the season calendar follows the schedule, not the box scores: it holds the excluded game's date
+    monkeypatch.setitem(gates.PHASE_TABLES, 3, (CALENDAR, *BOX_SCORE_TABLES))
+    forfeited = schedule("2025-01-21", "CHI", "DEN", away_score=0, home_score=1, nba_game_id="0022400563")
+    wh = built(tmp_path, raw(mia=False, nyk=False, extra=[("nba_raw.nbac_schedule", [forfeited])]),
                END, day("2025-01-21"))
+    build(wh, CALENDAR, START, day("2025-01-21"), staging=False)
+    assert wh.dates_present(load_contract(CALENDAR), START, day("2025-01-21")) == [START, day("2025-01-21")]
     options = {"excluded_games": [{"game_id": "20250120_NYK_MIA", "reason": "postponed"},
                                   {"game_id": "20250121_CHI_DEN", "reason": "forfeited"},
                                   {"game_id": "20250120_PHX_GSW", "reason": "typo"}]}
     report = gates.check_phase(wh, 3, START, day("2025-01-21"), options)
     assert report.ok, gates.format_report(report)
     assert report.expected_dates == 1  # 2025-01-21's only game is excluded
+    calendar = report.tables[0]
+    assert (calendar.present, calendar.expected, calendar.unexpected) == (1, 1, [])  # nor is it unexpected
     listed, unknown = report.findings
     assert (listed.kind, listed.severity, listed.count) == ("excluded_game", "info", 3)
     assert listed.message == ("3 games are excluded by config excluded_games and expected in no table: "
@@ -174,8 +181,6 @@ def test_a_row_of_a_team_without_a_scheduled_game_is_named(tmp_path):
 
 
 def _without_schedule_game(wh, nba_game_id):
-    from nbaprops.contracts import load_contract
-
     contract = load_contract("nba_raw.nbac_schedule")
     rows = wh.query(f"select * from {contract.table} where game_id <> '{nba_game_id}'")
     return contract, START, END, rows
