@@ -86,9 +86,9 @@ def test_a_game_missing_one_team_fails_the_gate_naming_game_and_date(tmp_path, b
     assert (missing.kind, missing.severity, missing.count) == ("missing_game", "error", 1)
     assert missing.examples == ["20250120_NYK_MIA on 2025-01-20: MIA not in team_offense/team_defense/players, "
                                 "NYK not in team_offense/team_defense"]
-    assert missing.message.startswith("1 final games of the schedule lack box scores in nba_raw "
+    assert missing.message.startswith("1 final game of the schedule without box scores in nba_raw "
                                       "(nbac_team_boxscore, nbac_gamebook_player_stats, bdl_player_boxscores) "
-                                      "and are missing from Phase 3: 20250120_NYK_MIA.")
+                                      "and so missing from Phase 3: 20250120_NYK_MIA.")
     assert "declare it in config excluded_games with a reason" in missing.message
     text = gates.format_report(report)
     # player_game_summary's own invariant sees the one-sided game too, and says how to look at it
@@ -97,7 +97,7 @@ def test_a_game_missing_one_team_fails_the_gate_naming_game_and_date(tmp_path, b
             "nba_analytics.player_game_summary: see them with `nbaprops sql \"select * from (select game_id from "
             "nba_analytics.player_game_summary where game_date between date '2025-01-20' and date '2025-01-20' "
             "group by game_id having count(distinct team_abbr) <> 2 ) as v limit 20\"`.") in text
-    assert "   - missing_game (1): 1 final games" in text
+    assert "   - missing_game (1): 1 final game of the schedule" in text
     assert "Re-run the pipeline" not in text
     assert gates.failure_sentence(report) == (
         "phase 3 gate failed for 2025-01-20..2025-01-20: nba_analytics.player_game_summary (invariant "
@@ -110,7 +110,7 @@ def test_a_game_in_raw_but_not_built_names_the_rebuild_and_the_raw_rows(tmp_path
     wh = warehouse(tmp_path, {"nba_raw.nbac_gamebook_player_stats": raw()["nba_raw.nbac_gamebook_player_stats"][:15]
                               + players("MIA", "NYK", "MIA", [20] * 5, status="Active")})
     [missing] = games.missing_games(wh, START, END, {})
-    assert missing.message.startswith("1 final games have box-score rows in nba_raw but are missing from Phase 3: "
+    assert missing.message.startswith("1 final game with box-score rows in nba_raw but missing from Phase 3: "
                                       "20250120_NYK_MIA. Rebuild their dates with `snakemake --cores 2 all "
                                       "--forcerun player_boxscores team_offense_game_summary --config "
                                       "start_date=2025-01-20 end_date=2025-01-20`;")
@@ -137,7 +137,7 @@ def test_an_excluded_game_is_listed_with_its_reason_and_expected_nowhere(tmp_pat
     assert (calendar.present, calendar.expected, calendar.unexpected) == (1, 1, [])  # nor is it unexpected
     listed, unknown = report.findings
     assert (listed.kind, listed.severity, listed.count) == ("excluded_game", "info", 3)
-    assert listed.message == ("3 games are excluded by config excluded_games and expected in no table: "
+    assert listed.message == ("Config excluded_games excludes 3 games of this range, expected in no table: "
                               "20250120_NYK_MIA (postponed), 20250120_PHX_GSW (typo), 20250121_CHI_DEN (forfeited).")
     assert (unknown.kind, unknown.severity, unknown.examples) == ("excluded_game_not_scheduled", "warning",
                                                                   ["20250120_PHX_GSW"])
@@ -167,7 +167,7 @@ def test_home_and_away_swapped_against_the_schedule_is_named(tmp_path, box_score
     assert (swapped.kind, swapped.count) == ("game_id_mismatch", 1)
     assert swapped.examples == ["20250120_LAL_BOS appears as 20250120_BOS_LAL in player_game_summary (10 rows), "
                                 "team_defense_game_summary (2 rows), team_offense_game_summary (2 rows)"]
-    assert swapped.message.startswith("1 scheduled games carry another game_id in Phase 3 "
+    assert swapped.message.startswith("1 scheduled game under another game_id in Phase 3 "
                                       "(20250120_LAL_BOS appears as 20250120_BOS_LAL):")
 
 
@@ -196,8 +196,8 @@ def test_every_dedupe_is_counted(tmp_path):
     team = found[TOGS]
     assert (team.kind, team.severity, team.count) == ("deduplicated_rows", "warning", 1)
     assert team.examples == ["2025-01-20 BOS (2 rows)"]
-    assert team.message == ("team_offense_game_summary dropped 1 duplicate rows: 1 keys (game_date, team_abbr) have "
-                            "more than one input row and only the first by processed_at desc, game_id is kept. "
+    assert team.message == ("team_offense_game_summary dropped 1 duplicate row: of the input rows sharing a key "
+                            "(game_date, team_abbr; 1 key) only the first by processed_at desc, game_id is kept. "
                             "A source that loaded a game or a player twice is the usual cause; if the copies "
                             "differ, remove the wrong one from the raw source.")
     assert (found[PGS].count, found[PGS].examples) == (1, ["2025-01-20 bos0 (2 rows)"])

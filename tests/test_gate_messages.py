@@ -141,7 +141,7 @@ def _config(tmp_path):
 
 def test_status_shows_the_latest_findings_and_what_to_do(only_d1, tmp_path):
     old = Finding("deduplicated_rows", "warning", "an older run", 7, TOGS)
-    new = [Finding("missing_game", "error", "1 final games … are missing", 1, None, ["20250122_NYK_MIA"]),
+    new = [Finding("missing_game", "error", "1 final game … missing", 1, None, ["20250122_NYK_MIA"]),
            Finding("excluded_game", "info", "listed in reports only", 1)]
     for findings in ([old], new):
         run = RunRecord("gate.phase3", "gate", START, END)
@@ -152,7 +152,7 @@ def test_status_shows_the_latest_findings_and_what_to_do(only_d1, tmp_path):
     line = next(li for li in text.splitlines() if li.startswith(TOGS))
     assert line.endswith("missing 1: 2025-01-22")
     assert ("Findings: 1 error (latest run of each job)\n"
-            "  gate.phase3: [x] 1 final games … are missing (e.g. 20250122_NYK_MIA)") in text
+            "  gate.phase3: [x] 1 final game … missing (e.g. 20250122_NYK_MIA)") in text
     assert "listed in reports only" not in text and "an older run" not in text
     assert not status.is_complete(state)
     # one command for every table's missing dates (the other tables lack both dates)
@@ -167,7 +167,7 @@ def test_status_shows_the_latest_findings_and_what_to_do(only_d1, tmp_path):
                              {3: "failed"}, "logs", tmp_path)
     assert "findings: 1 error" in page
     assert ('<tr class="bad"><td>error</td><td><span class="ds">gate.</span>phase3</td><td>missing_game</td>'
-            '<td class="r">1</td><td>1 final games … are missing</td><td>20250122_NYK_MIA</td></tr>') in page
+            '<td class="r">1</td><td>1 final game … missing</td><td>20250122_NYK_MIA</td></tr>') in page
     assert "listed in reports only" in page  # info: in reports
     assert "<td>missing 1: 2025-01-22</td><td>Build the missing dates with" in page
     summary = html.render_summary(html.Section(state), html.Section(), html.Section(), html.Section(), {3: "failed"})

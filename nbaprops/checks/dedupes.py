@@ -14,6 +14,7 @@ import sqlglot
 from sqlglot import exp
 
 from nbaprops.contracts import load_contract
+from nbaprops.checks.remedies import counted
 from nbaprops.findings import EXAMPLES, Finding
 
 # (table, the CTE of its SQL that keeps one row per key)
@@ -74,9 +75,10 @@ def dedupe_counts(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
         removed, groups = int(rows[0]["rows_removed"]), int(rows[0]["duplicated_keys"])
         findings.append(Finding(
             "deduplicated_rows", "warning",
-            f"{table.split('.')[1]} dropped {removed} duplicate rows: {groups} keys ({', '.join(keys)}) have "
-            f"more than one input row and only the first by {kept} is kept. A source that loaded a game or a "
-            "player twice is the usual cause; if the copies differ, remove the wrong one from the raw source.",
+            f"{table.split('.')[1]} dropped {counted(removed, 'duplicate row')}: of the input rows sharing a key "
+            f"({', '.join(keys)}; {counted(groups, 'key')}) only the first by {kept} is kept. A source that loaded "
+            "a game or a player twice is the usual cause; if the copies differ, remove the wrong one from the raw "
+            "source.",
             removed, table,
             [" ".join(str(_plain(r[k])) for k in keys) + f" ({int(r['n'])} rows)" for r in rows]))
     return findings

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Mapping
 
-from nbaprops.checks.remedies import build_command, sql_command
+from nbaprops.checks.remedies import build_command, counted, sql_command
 from nbaprops.findings import Finding
 
 # D6: the canonical game id, from the schedule's date and tricodes.
@@ -76,13 +76,14 @@ def excluded_games_listed(wh, start: dt.date, end: dt.date, options: Mapping) ->
     listing = ", ".join(f"{g} ({r})" for g, r in sorted(excluded.items()))
     findings = [Finding(
         "excluded_game", "info",
-        f"{len(excluded)} games are excluded by config excluded_games and expected in no table: {listing}.",
+        f"Config excluded_games excludes {counted(len(excluded), 'game')} of this range, expected in no table: "
+        f"{listing}.",
         len(excluded), None, sorted(excluded))]
     unknown = sorted(set(excluded) - _schedule_game_ids(wh, start, end))
     if unknown:
         findings.append(Finding(
             "excluded_game_not_scheduled", "warning",
-            f"{len(unknown)} games of config excluded_games are no final game of the schedule "
+            f"Config excluded_games names {counted(len(unknown), 'game')} with no final game in the schedule "
             f"({', '.join(unknown)}): check the game ids (YYYYMMDD_AWAY_HOME) in config/config.yaml.",
             len(unknown), None, unknown))
     return findings
@@ -147,9 +148,9 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
     if not_loaded:
         findings.append(Finding(
             "missing_game", "error",
-            f"{len(not_loaded)} final games of the schedule lack box scores in nba_raw "
+            f"{counted(len(not_loaded), 'final game')} of the schedule without box scores in nba_raw "
             f"({', '.join(t.split('.')[1] for n, (t, _) in TEAM_ROW_SOURCES.items() if n.startswith('raw_'))}) "
-            f"and are missing from Phase 3: "
+            f"and so missing from Phase 3: "
             f"{_games(not_loaded)}. Add their box scores to the raw source, or, if a game was not played "
             "(postponed, forfeited), declare it in config excluded_games with a reason.",
             len(not_loaded), None, [described[k] for k in not_loaded]))
@@ -159,7 +160,7 @@ def missing_games(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Fi
         game, day = not_built[0]
         findings.append(Finding(
             "missing_game", "error",
-            f"{len(not_built)} final games have box-score rows in nba_raw but are missing from Phase 3: "
+            f"{counted(len(not_built), 'final game')} with box-score rows in nba_raw but missing from Phase 3: "
             f"{_games(not_built)}. Rebuild their dates with "
             f"{build_command(first, last, REBUILD_RULES)}; a game still missing after that has raw rows the "
             f"staging filters out (e.g. no gamebook row with player_status 'active'): see them with "
@@ -213,7 +214,8 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
         examples = [f"{game} in {', '.join(where)}" for game, where in swapped.items()]
         findings.append(Finding(
             "game_id_mismatch", "error",
-            f"{len(swapped)} scheduled games carry another game_id in Phase 3 ({'; '.join(list(swapped)[:5])}): "
+            f"{counted(len(swapped), 'scheduled game')} under another game_id in Phase 3 "
+            f"({'; '.join(list(swapped)[:5])}): "
             "the box scores' home and away teams disagree with the schedule's, which gives one game two ids. "
             "Correct home/away in the raw box scores (nbac_team_boxscore.is_home, the gamebook's "
             "home_team_abbr/away_team_abbr, the BDL game_id) or in the schedule, then rebuild the dates with "
@@ -223,7 +225,8 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
         examples = [f"{game} in {', '.join(where)}" for game, where in unscheduled.items()]
         findings.append(Finding(
             "unscheduled_game", "error",
-            f"{len(unscheduled)} games in Phase 3 are no final game of the schedule for their teams that day "
+            f"{counted(len(unscheduled), 'game')} in Phase 3 with no final game of the same teams that day in the "
+            "schedule "
             f"({'; '.join(list(unscheduled)[:5])}): a team code the schedule spells differently, a date that "
             "differs, or a game missing from the schedule. Correct the raw data, then rebuild with "
             f"{build_command(start, end, REBUILD_RULES)}.",
@@ -266,8 +269,8 @@ def team_points_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -
     if rows:
         findings.append(Finding(
             "team_points_mismatch", "warning",
-            f"{len(rows)} teams' points in team_offense_game_summary differ from the sum of their players' points "
-            "in player_game_summary: the team box score disagrees with the player box scores, or a player is "
+            f"{counted(len(rows), 'team-game')} of team_offense_game_summary whose points differ from the sum of the "
+            "players' points in player_game_summary: the team box score disagrees with the player box scores, or a player is "
             "missing or counted twice (player features of those games use the players' rows). "
             f"See them with {sql_command(PLAYERS_SUM_SQL, params)}.",
             len(rows), "nba_analytics.team_offense_game_summary",
@@ -277,7 +280,8 @@ def team_points_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -
     if rows:
         findings.append(Finding(
             "team_score_mismatch", "warning",
-            f"{len(rows)} teams' points in team_offense_game_summary differ from the schedule's final score: the "
+            f"{counted(len(rows), 'team-game')} of team_offense_game_summary whose points differ from the schedule's "
+            "final score: the "
             f"box score or the schedule is wrong. See them with {sql_command(SCHEDULE_SCORE_SQL, params)}.",
             len(rows), "nba_analytics.team_offense_game_summary",
             [f"{r['game_id']} {r['team_abbr']}: team {int(r['points_scored'])}, schedule {int(r['schedule_points'])}"

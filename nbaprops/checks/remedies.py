@@ -1,4 +1,5 @@
-"""The commands a gate message tells a user to run: build dates, force a rebuild, look at rows.
+"""The words of gate messages: counts, and the commands a user runs to build dates, force a
+rebuild or look at rows.
 
 Every gate problem names its remedy as a command that can be pasted as is: `snakemake` to build
 or rebuild a range, `nbaprops sql "…"` to see the rows behind a count.
@@ -11,6 +12,11 @@ from typing import Iterable, Mapping
 
 BUILD = "snakemake --cores 2 all"
 _PARAMETER = re.compile(r"@(\w+)")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 game', '2 games'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def build_command(start: dt.date | str | None = None, end: dt.date | str | None = None,
