@@ -116,7 +116,7 @@ class GateReport:
 
 def schedule_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> list[dt.date]:
     """Dates in [start, end] with a final game of the schedule other than the ``excluded`` game ids."""
-    frame = wh.query(f"with {FINAL_GAMES} select distinct game_date, game_id from final_games",
+    frame = wh.query(f"with {FINAL_GAMES} select distinct game_date, game_id from schedule_games",
                      {"start_date": start, "end_date": end})
     frame = frame[~frame["game_id"].isin(list(excluded))]
     return sorted(set(pd.to_datetime(frame["game_date"]).dt.date))

@@ -15,8 +15,13 @@ from nbaprops.findings import Finding
 
 # D6: the canonical game id, from the schedule's date and tricodes.
 SCHEDULE_GAME_ID = "concat(format_date('%Y%m%d', game_date), '_', away_team_tricode, '_', home_team_tricode)"
-FINAL_GAMES = f"""
-final_games as (
+
+
+def schedule_ctes(final_only: bool = True) -> str:
+    """CTEs ``schedule_games`` (one row per game of the range, final ones only unless told) and
+    ``schedule_teams`` (each game from both sides, with the team's final score)."""
+    return f"""
+schedule_games as (
     select distinct
         game_date,
         {SCHEDULE_GAME_ID} as game_id,
@@ -25,19 +30,22 @@ final_games as (
         away_team_score,
         home_team_score
     from nba_raw.nbac_schedule
-    where game_date between @start_date and @end_date
-        and game_status = 3
+    where game_date between @start_date and @end_date{" and game_status = 3" if final_only else ""}
 ),
 
 schedule_teams as (
-    select final_games.game_date, final_games.game_id, final_games.away_team_tricode as team_abbr,
-        final_games.away_team_score as score
-    from final_games
+    select schedule_games.game_date, schedule_games.game_id, schedule_games.away_team_tricode as team_abbr,
+        schedule_games.away_team_score as score
+    from schedule_games
     union all
-    select final_games.game_date, final_games.game_id, final_games.home_team_tricode as team_abbr,
-        final_games.home_team_score as score
-    from final_games
+    select schedule_games.game_date, schedule_games.game_id, schedule_games.home_team_tricode as team_abbr,
+        schedule_games.home_team_score as score
+    from schedule_games
 )"""
+
+
+FINAL_GAMES = schedule_ctes()
+
 # Where each Phase 3 table keeps its team, for tables that hold one row per team or player and game.
 TEAM_COLUMN = {
     "nba_analytics.team_offense_game_summary": "team_abbr",
@@ -64,7 +72,7 @@ def _params(start: dt.date, end: dt.date) -> dict:
 
 
 def _schedule_game_ids(wh, start: dt.date, end: dt.date) -> set[str]:
-    frame = wh.query(f"with {FINAL_GAMES} select distinct game_id from final_games", _params(start, end))
+    frame = wh.query(f"with {FINAL_GAMES} select distinct game_id from schedule_games", _params(start, end))
     return set(frame["game_id"])
 
 
@@ -187,7 +195,7 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
     """Phase 3 rows whose game_id is not the schedule's id of their team's game that day (error).
 
     A home/away swap between the schedule and the box scores gives one game two ids across the
-    Phase 3 tables; rows of a team with no final game that day belong to no scheduled game.
+    Phase 3 tables; rows of a team with no game that day belong to no scheduled game.
     """
     parts = [f"""
     select '{table}' as table_name, t.game_date, t.game_id, schedule_teams.game_id as schedule_game_id,
@@ -198,7 +206,8 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
     where t.game_date between @start_date and @end_date
         and (schedule_teams.game_id is null or schedule_teams.game_id <> t.game_id)
     group by 1, 2, 3, 4""" for table, column in TEAM_COLUMN.items()]
-    sql = f"with {FINAL_GAMES}\n" + "\nunion all".join(parts) + "\norder by 2, 3, 1"
+    # any status: a row of a game not final yet (a daily run) still has the schedule's id
+    sql = f"with {schedule_ctes(final_only=False)}\n" + "\nunion all".join(parts) + "\norder by 2, 3, 1"
     frame = wh.query(sql, _params(start, end))
     excluded = excluded_games(options)
     swapped: dict[str, list[str]] = defaultdict(list)
@@ -225,8 +234,7 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
         examples = [f"{game} in {', '.join(where)}" for game, where in unscheduled.items()]
         findings.append(Finding(
             "unscheduled_game", "error",
-            f"{counted(len(unscheduled), 'game')} in Phase 3 with no final game of the same teams that day in the "
-            "schedule "
+            f"{counted(len(unscheduled), 'game')} in Phase 3 with no game of the same teams that day in the schedule "
             f"({'; '.join(list(unscheduled)[:5])}): a team code the schedule spells differently, a date that "
             "differs, or a game missing from the schedule. Correct the raw data, then rebuild with "
             f"{build_command(start, end, REBUILD_RULES)}.",
