@@ -218,28 +218,27 @@ def game_id_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> li
             swapped[f"{row['schedule_game_id']} appears as {row['game_id']}"].append(where)
         elif row["game_id"] not in excluded:
             unscheduled[f"{row['game_id']} on {_day(row['game_date']).isoformat()}"].append(where)
+    rebuild = build_command(start, end, REBUILD_RULES)
     findings = []
     if swapped:
-        examples = [f"{game} in {', '.join(where)}" for game, where in swapped.items()]
-        findings.append(Finding(
-            "game_id_mismatch", "error",
-            f"{counted(len(swapped), 'scheduled game')} under another game_id in Phase 3 "
-            f"({'; '.join(list(swapped)[:5])}): "
+        findings.append(_games_in_tables(
+            "game_id_mismatch", swapped, f"{counted(len(swapped), 'scheduled game')} under another game_id in Phase 3",
             "the box scores' home and away teams disagree with the schedule's, which gives one game two ids. "
             "Correct home/away in the raw box scores (nbac_team_boxscore.is_home, the gamebook's "
-            "home_team_abbr/away_team_abbr, the BDL game_id) or in the schedule, then rebuild the dates with "
-            f"{build_command(start, end, REBUILD_RULES)}.",
-            len(swapped), None, examples))
+            f"home_team_abbr/away_team_abbr, the BDL game_id) or in the schedule, then rebuild the dates with {rebuild}."))
     if unscheduled:
-        examples = [f"{game} in {', '.join(where)}" for game, where in unscheduled.items()]
-        findings.append(Finding(
-            "unscheduled_game", "error",
-            f"{counted(len(unscheduled), 'game')} in Phase 3 with no game of the same teams that day in the schedule "
-            f"({'; '.join(list(unscheduled)[:5])}): a team code the schedule spells differently, a date that "
-            "differs, or a game missing from the schedule. Correct the raw data, then rebuild with "
-            f"{build_command(start, end, REBUILD_RULES)}.",
-            len(unscheduled), None, examples))
+        findings.append(_games_in_tables(
+            "unscheduled_game", unscheduled,
+            f"{counted(len(unscheduled), 'game')} in Phase 3 with no game of the same teams that day in the schedule",
+            "a team code the schedule spells differently, a date that differs, or a game missing from the "
+            f"schedule. Correct the raw data, then rebuild with {rebuild}."))
     return findings
+
+
+def _games_in_tables(kind: str, games: Mapping[str, list[str]], what: str, why: str) -> Finding:
+    """An error naming games (up to five in the sentence) and, per game, the tables that hold it."""
+    return Finding(kind, "error", f"{what} ({'; '.join(list(games)[:5])}): {why}", len(games), None,
+                   [f"{game} in {', '.join(where)}" for game, where in games.items()])
 
 
 # Each team-game's points against its players' sum, and against the schedule's final score.
@@ -269,29 +268,28 @@ order by 2, 1, 3
 """
 
 
+# (kind, query, its compared column, what it is, its label in examples, cause)
+POINT_COMPARISONS = (
+    ("team_points_mismatch", PLAYERS_SUM_SQL, "players_points", "the sum of the players' points in "
+     "player_game_summary", "players", "the team box score disagrees with the player box scores, or a player is "
+     "missing or counted twice (player features of those games use the players' rows)"),
+    ("team_score_mismatch", SCHEDULE_SCORE_SQL, "schedule_points", "the schedule's final score", "schedule",
+     "the box score or the schedule is wrong"),
+)
+
+
 def team_points_mismatches(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Finding]:
     """Team points that disagree with the players' sum or the schedule's final score (warnings)."""
     params = _params(start, end)
     findings = []
-    rows = wh.query(PLAYERS_SUM_SQL, params).to_dict("records")
-    if rows:
-        findings.append(Finding(
-            "team_points_mismatch", "warning",
-            f"{counted(len(rows), 'team-game')} of team_offense_game_summary whose points differ from the sum of the "
-            "players' points in player_game_summary: the team box score disagrees with the player box scores, or a player is "
-            "missing or counted twice (player features of those games use the players' rows). "
-            f"See them with {sql_command(PLAYERS_SUM_SQL, params)}.",
-            len(rows), "nba_analytics.team_offense_game_summary",
-            [f"{r['game_id']} {r['team_abbr']}: team {int(r['points_scored'])}, players {int(r['players_points'])} "
-             f"({r['primary_source_used']})" for r in rows]))
-    rows = wh.query(SCHEDULE_SCORE_SQL, params).to_dict("records")
-    if rows:
-        findings.append(Finding(
-            "team_score_mismatch", "warning",
-            f"{counted(len(rows), 'team-game')} of team_offense_game_summary whose points differ from the schedule's "
-            "final score: the "
-            f"box score or the schedule is wrong. See them with {sql_command(SCHEDULE_SCORE_SQL, params)}.",
-            len(rows), "nba_analytics.team_offense_game_summary",
-            [f"{r['game_id']} {r['team_abbr']}: team {int(r['points_scored'])}, schedule {int(r['schedule_points'])}"
-             for r in rows]))
+    for kind, sql, column, what, label, cause in POINT_COMPARISONS:
+        rows = wh.query(sql, params).to_dict("records")
+        if rows:
+            findings.append(Finding(
+                kind, "warning",
+                f"{counted(len(rows), 'team-game')} of team_offense_game_summary whose points differ from {what}: "
+                f"{cause}. See them with {sql_command(sql, params)}.",
+                len(rows), "nba_analytics.team_offense_game_summary",
+                [f"{r['game_id']} {r['team_abbr']}: team {int(r['points_scored'])}, {label} {int(r[column])}"
+                 + (f" ({r['primary_source_used']})" if "primary_source_used" in r else "") for r in rows]))
     return findings
