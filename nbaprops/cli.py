@@ -88,9 +88,10 @@ def cmd_verify(args, phase: int) -> int:
     if args.start_date > args.end_date:
         print(f"error: --start-date {args.start_date} is after --end-date {args.end_date}", file=sys.stderr)
         return 1
-    wh = open_warehouse(_config(args))
+    config = _config(args)
+    wh = open_warehouse(config)
     try:
-        report = gates.check_phase(wh, phase, args.start_date, args.end_date)
+        report = gates.check_phase(wh, phase, args.start_date, args.end_date, config)
     finally:
         wh.close()
     if args.format == "json":

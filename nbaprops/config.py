@@ -60,7 +60,10 @@ def _sentence(error: jsonschema.ValidationError) -> str:
         where = "config" if key == "(top level)" else f"config section '{key}'"
         return f"{where} has unknown key(s) {unknown}; allowed: {', '.join(error.schema.get('properties', {}))}"
     if error.validator == "required":
-        return f"config is missing a required key: {error.message}"
+        where = "config" if key == "(top level)" else f"config entry '{key}'"
+        return f"{where} is missing a required key: {error.message}"
+    if error.validator in ("pattern", "minLength") and error.schema.get("description"):
+        return f"config key '{key}' is {error.instance!r}; expected {error.schema['description']}"
     if error.validator == "format":
         return f"config key '{key}' is {error.instance!r}; expected a date like 2021-10-19"
     if error.validator == "type":

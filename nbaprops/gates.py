@@ -1,20 +1,27 @@
-"""Phase gates: is a phase complete for the exact set of expected game dates?
+"""Phase gates: is a phase complete for the exact set of expected game dates and games?
 
 One implementation serves the gate rules (which write a gate marker or fail) and the
 ``nbaprops verify-phaseN`` commands. A table passes when it holds rows on exactly the expected
 dates (no missing, no unexpected), its primary key is unique and its contract's invariants hold.
+The phase's checks (``nbaprops.checks``) then look at games and rows: their ``error`` findings
+fail the gate, their warnings are reported. Every problem names its remedy as a command.
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Mapping, Sequence
+from pathlib import Path
+from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
+from nbaprops.checks import run_checks
+from nbaprops.checks.games import FINAL_GAMES, excluded_games
+from nbaprops.checks.remedies import build_command, rule_of, sql_command, sql_literal
 from nbaprops.contracts import TableContract, load_contract
 from nbaprops.checks.features import season_health
-from nbaprops.seasons import is_bootstrap, openers_from_dates
+from nbaprops.findings import SEVERITIES, Finding
+from nbaprops.seasons import SeasonCalendar
 
 PHASE_TABLES: dict[int, tuple[str, ...]] = {
     3: (  # staging tables first: each is logic several later tables share, built once per chunk
@@ -57,6 +64,7 @@ class InvariantResult:
     name: str
     violations: int
     sample: list = field(default_factory=list)
+    sql: str = ""  # the query that shows the violating rows (for the remedy)
 
 
 @dataclass
@@ -69,6 +77,8 @@ class TableReport:
     unexpected: list[str]
     duplicate_keys: int
     invariants: list[InvariantResult]
+    missing_built: list[str] = field(default_factory=list)  # missing dates that have a chunk marker
+    remedies: list[str] = field(default_factory=list)  # one command-bearing sentence per problem
 
     @property
     def ok(self) -> bool:
@@ -84,38 +94,55 @@ class GateReport:
     expected_dates: int
     bootstrap_dates_excluded: int
     tables: list[TableReport]
+    findings: list[Finding] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.expected_dates > 0 and bool(self.tables) and all(t.ok for t in self.tables)
+        return (self.expected_dates > 0 and bool(self.tables) and all(t.ok for t in self.tables)
+                and not any(f.severity == "error" for f in self.findings))
+
+    @property
+    def finding_counts(self) -> dict[str, int]:
+        """Findings per severity, e.g. {"error": 1, "warning": 2, "info": 0}."""
+        return {level: sum(1 for f in self.findings if f.severity == level) for level in SEVERITIES[::-1]}
 
     def as_dict(self) -> dict:
         doc = asdict(self)
         doc["ok"] = self.ok
+        doc["finding_counts"] = self.finding_counts
         for t, table in zip(doc["tables"], self.tables):
             t["ok"] = table.ok
         return doc
 
 
-def schedule_dates(wh, start: dt.date, end: dt.date) -> list[dt.date]:
-    frame = wh.query(
-        "select distinct game_date from nba_raw.nbac_schedule "
-        "where game_date between @start_date and @end_date and game_status = 3 order by game_date",
-        {"start_date": start, "end_date": end},
-    )
-    return list(pd.to_datetime(frame["game_date"]).dt.date)
+def schedule_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> list[dt.date]:
+    """Dates in [start, end] with a final game of the schedule other than the ``excluded`` game ids."""
+    frame = wh.query(f"with {FINAL_GAMES} select distinct game_date, game_id from schedule_games",
+                     {"start_date": start, "end_date": end})
+    frame = frame[~frame["game_id"].isin(list(excluded))]
+    return sorted(set(pd.to_datetime(frame["game_date"]).dt.date))
 
 
-def expected_dates(wh, phase: int, start: dt.date, end: dt.date) -> tuple[list[dt.date], int]:
-    """Expected game dates of a phase in [start, end] and how many bootstrap dates were excluded."""
-    dates = schedule_dates(wh, start, end)
+def expected_dates(wh, phase: int, start: dt.date, end: dt.date,
+                   excluded: Collection[str] = ()) -> tuple[list[dt.date], int]:
+    """Expected game dates of a phase in [start, end] and how many bootstrap dates were excluded.
+
+    A date whose only final games are ``excluded`` (config excluded_games) is expected nowhere."""
+    dates = schedule_dates(wh, start, end, excluded)
     if not PHASE_SKIPS_BOOTSTRAP[phase]:
         return dates, 0
-    # Openers need each touched season's first game, which may precede `start`.
-    season_start = dt.date(min(d.year for d in dates) - 1, 10, 1) if dates else start
-    openers = openers_from_dates(schedule_dates(wh, season_start, end))
-    kept = [d for d in dates if not is_bootstrap(d, openers)]
+    # The schedule's seasons (a season may open in December); openers may precede `start`.
+    calendar = SeasonCalendar.load(wh, start, end)
+    kept = [d for d in dates if not calendar.is_bootstrap(d)]
     return kept, len(dates) - len(kept)
+
+
+def excluded_only_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str]) -> set[dt.date]:
+    """Dates whose only final games are ``excluded``: expected nowhere, yet tables that follow the
+    schedule rather than the box scores (season calendar, team context) may hold them."""
+    if not excluded:
+        return set()
+    return set(schedule_dates(wh, start, end)) - set(schedule_dates(wh, start, end, excluded))
 
 
 def _count(wh, sql: str, params: Mapping) -> int:
@@ -132,7 +159,7 @@ def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[Inva
             sql = inv.query
         n = _count(wh, sql, params)
         sample = wh.query(f"select * from ({sql}) as v limit {SAMPLE}", params).to_dict("records") if n else []
-        results.append(InvariantResult(inv.name, n, [{k: str(v) for k, v in r.items()} for r in sample]))
+        results.append(InvariantResult(inv.name, n, [{k: str(v) for k, v in r.items()} for r in sample], sql))
     return results
 
 
@@ -154,8 +181,11 @@ def _check_health(wh, contract: TableContract, params: Mapping) -> list[Invarian
 
 
 def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end: dt.date,
-                invariants: bool = True) -> TableReport:
-    """Dates, rows, key uniqueness and (unless ``invariants`` is False) contract invariants."""
+                invariants: bool = True, markers_root: str | Path | None = None,
+                tolerated: Collection[dt.date] = ()) -> TableReport:
+    """Dates, rows, key uniqueness and (unless ``invariants`` is False) contract invariants, with a
+    remedy per problem (``markers_root`` tells a never-built date from one whose rows are gone).
+    ``tolerated`` dates are neither expected nor unexpected (see ``excluded_only_dates``)."""
     contract = load_contract(table)
     params = {"start_date": start, "end_date": end}
     present = set(wh.dates_present(contract, start, end))
@@ -165,19 +195,116 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
     pk = ", ".join(contract.primary_key)
     dupes = _count(wh, f"select {pk} from {table} where {col} between @start_date and @end_date "
                        f"group by {pk} having count(*) > 1", params)
-    return TableReport(
+    report = TableReport(
         table=table, expected=len(want), present=len(present & want), rows=rows,
         missing=[d.isoformat() for d in sorted(want - present)],
-        unexpected=[d.isoformat() for d in sorted(present - want)],
+        unexpected=[d.isoformat() for d in sorted(present - want - set(tolerated))],
         duplicate_keys=dupes,
         invariants=_check_invariants(wh, contract, params) + _check_health(wh, contract, params) if invariants else [],
     )
+    spans = _built_spans(markers_root, table)
+    report.missing_built = [d for d in report.missing if any(a <= dt.date.fromisoformat(d) <= b for a, b in spans)]
+    report.remedies = table_remedies(report, contract, start, end)
+    return report
 
 
-def check_phase(wh, phase: int, start: dt.date, end: dt.date) -> GateReport:
-    dates, skipped = expected_dates(wh, phase, start, end)
-    tables = [check_table(wh, t, dates, start, end) for t in PHASE_TABLES[phase]]
-    return GateReport(phase, start.isoformat(), end.isoformat(), len(dates), skipped, tables)
+def check_phase(wh, phase: int, start: dt.date, end: dt.date, options: Mapping | None = None) -> GateReport:
+    """The phase's tables against the expected dates, then its checks (``nbaprops.checks``).
+
+    ``options`` is the validated configuration (``excluded_games``, ``paths.markers``); None means
+    the defaults."""
+    options = options or {}
+    excluded = excluded_games(options)
+    dates, skipped = expected_dates(wh, phase, start, end, excluded)
+    tolerated = excluded_only_dates(wh, start, end, excluded)
+    markers_root = options.get("paths", {}).get("markers")
+    tables = [check_table(wh, t, dates, start, end, markers_root=markers_root, tolerated=tolerated)
+              for t in PHASE_TABLES[phase]]
+    findings = run_checks(wh, phase, start, end, options)
+    return GateReport(phase, start.isoformat(), end.isoformat(), len(dates), skipped, tables, findings)
+
+
+def _built_spans(markers_root: str | Path | None, table: str) -> list[tuple[dt.date, dt.date]]:
+    """The date spans of the table's chunk markers (``<first>_<last>.json``)."""
+    if markers_root is None:
+        return []
+    spans = []
+    for path in (Path(markers_root) / Path(*table.split("."))).glob("*_*.json"):
+        try:
+            first, last = (dt.date.fromisoformat(part) for part in path.stem.split("_"))
+        except ValueError:
+            continue
+        spans.append((first, last))
+    return spans
+
+
+LOOK_LIMIT = 20  # rows a remedy's `nbaprops sql` shows
+
+
+def missing_date_remedies(reports: Sequence[TableReport]) -> list[str]:
+    """One command for the missing dates of ``reports`` that were never built, one forced rebuild for
+    those whose chunk markers exist (their rows were deleted or replaced after the build)."""
+    never = sorted({d for r in reports for d in r.missing if d not in r.missing_built})
+    built = sorted({d for r in reports for d in r.missing_built})
+    out = []
+    if never:
+        out.append(f"Build the missing dates with {build_command(never[0], never[-1])}.")
+    if built:
+        rules = [rule_of(r.table) for r in reports if r.missing_built]
+        out.append(f"{len(built)} of the missing dates have chunk markers but no rows (deleted or replaced after "
+                   f"the build): rebuild them with {build_command(built[0], built[-1], rules)}.")
+    return out
+
+
+def table_remedies(report: TableReport, contract: TableContract, start: dt.date, end: dt.date) -> list[str]:
+    """What to do about each problem of a table: the command that builds or shows what is wrong."""
+    table, col, rule = report.table, contract.date_column, rule_of(report.table)
+    params = {"start_date": start, "end_date": end}
+    out = missing_date_remedies([report])
+    if report.unexpected:
+        shown = ", ".join(sql_literal(dt.date.fromisoformat(d)) for d in report.unexpected[:LOOK_LIMIT])
+        look = sql_command(f"select {col}, count(*) as n from {table} where {col} in ({shown}) group by 1 order by 1")
+        out.append(f"Rows on {len(report.unexpected)} dates with no expected game (the schedule changed after "
+                   f"they were built, or they are bootstrap days): see them with {look}; if the schedule is "
+                   f"right, rebuild with {build_command(forcerun=[rule])}.")
+    if report.duplicate_keys:
+        pk = ", ".join(contract.primary_key)
+        look = sql_command(f"select {pk}, count(*) as n from {table} where {col} between @start_date and @end_date "
+                           f"group by {pk} having count(*) > 1 order by n desc limit {LOOK_LIMIT}", params)
+        out.append(f"{report.duplicate_keys} primary keys ({pk}) occur more than once: see them with {look}; "
+                   f"rebuild with {build_command(start, end, [rule])}.")
+    for inv in report.invariants:
+        if not inv.violations:
+            continue
+        if inv.sql:
+            look = sql_command(f"select * from ({inv.sql}) as v limit {LOOK_LIMIT}", params)
+            out.append(f"Invariant {inv.name} is violated by {inv.violations} rows of {table}: see them with {look}.")
+        else:
+            phase = next((p for p, tables in PHASE_TABLES.items() if table in tables), "N")
+            out.append(f"Check {inv.name} fails for {inv.violations} of {table}'s seasons: the examples are in "
+                       f"the gate report (`nbaprops verify-phase{phase} --start-date {start} --end-date {end} "
+                       "--verbose`).")
+    return out
+
+
+def combined_remedies(reports: Sequence[TableReport]) -> list[str]:
+    """The remedies of several tables with their missing dates folded into one command each."""
+    own = [r for report in reports for r in report.remedies if r not in missing_date_remedies([report])]
+    return missing_date_remedies(reports) + list(dict.fromkeys(own))
+
+
+def table_problems(report: TableReport, dates: int | None = 4) -> list[str]:
+    """What is wrong with a table, one short phrase each (``dates=None``: counts without dates).
+
+    The one wording of a table's problems: the gate report, ``nbaprops status`` and the HTML report."""
+    problems = []
+    for word, days in (("missing", report.missing), ("unexpected", report.unexpected)):
+        if days:
+            problems.append(f"{word} {len(days)}" + (f": {compact_dates(days, dates)}" if dates else ""))
+    if report.duplicate_keys:
+        problems.append(f"{report.duplicate_keys} duplicate keys")
+    problems += [f"invariant {i.name} ({i.violations})" for i in report.invariants if i.violations]
+    return problems
 
 
 def compact_dates(dates: Sequence[str], limit: int = 12) -> str:
@@ -197,6 +324,29 @@ def compact_dates(dates: Sequence[str], limit: int = 12) -> str:
 
 
 RULE = "=" * 70
+
+
+def format_findings(findings: Sequence[Finding], levels: Collection[str] = SEVERITIES) -> list[str]:
+    """Findings at a glance: a count line per severity, then each finding with its examples."""
+    shown = [f for f in findings if f.severity in levels]
+    if not shown:
+        return []
+    counts = ", ".join(f"{n} {level}{'s' if n > 1 and level != 'info' else ''}" for level in SEVERITIES[::-1]
+                       if (n := sum(1 for f in shown if f.severity == level)))
+    lines = [f"Findings: {counts}"]
+    for f in sorted(shown, key=lambda f: -SEVERITIES.index(f.severity)):
+        lines.append(f"   {f.format()}")
+    return lines
+
+
+def failure_sentence(report: GateReport) -> str:
+    """One sentence: which tables and checks failed the gate (the report says what to do)."""
+    causes = [f"{t.table} ({', '.join(table_problems(t, dates=None))})" for t in report.tables if not t.ok]
+    causes += [f"{f.kind} ({f.count})" for f in report.findings if f.severity == "error"]
+    if report.expected_dates == 0:
+        causes.insert(0, "no expected game dates (no final game in the raw schedule)")
+    return (f"phase {report.phase} gate failed for {report.start}..{report.end}: {'; '.join(causes)}. "
+            "What to do is under SUMMARY in the gate report.")
 
 
 def format_report(report: GateReport, verbose: bool = False) -> str:
@@ -220,25 +370,29 @@ def format_report(report: GateReport, verbose: bool = False) -> str:
                     lines += [f"      e.g. {row}" for row in inv.sample]
             elif verbose:
                 lines.append(f"   Invariant '{inv.name}': ok")
+    if report.findings:
+        lines += [""] + format_findings(report.findings)
     lines += ["", RULE, "SUMMARY", RULE]
+    warnings = report.finding_counts["warning"]
     if report.ok:
         lines.append(f"✅ PHASE {report.phase} IS COMPLETE: every table has exactly the expected dates, "
-                     "unique keys and no invariant violations.")
+                     "unique keys and no invariant violations, and every expected game is there"
+                     + (f" ({warnings} warning{'s' if warnings > 1 else ''} above)." if warnings else "."))
     else:
         bad = [t for t in report.tables if not t.ok]
-        lines.append(f"❌ PHASE {report.phase} IS INCOMPLETE: {len(bad)} of {len(report.tables)} tables need attention:")
-        for t in bad:
-            why = []
-            if t.missing:
-                why.append(f"{len(t.missing)} missing dates")
-            if t.unexpected:
-                why.append(f"{len(t.unexpected)} unexpected dates")
-            if t.duplicate_keys:
-                why.append(f"{t.duplicate_keys} duplicate keys")
-            why += [f"invariant {i.name}" for i in t.invariants if i.violations]
-            lines.append(f"   - {t.table}: {', '.join(why)}")
+        errors = [f for f in report.findings if f.severity == "error"]
+        lines.append(f"❌ PHASE {report.phase} IS INCOMPLETE: {len(bad)} of {len(report.tables)} tables need "
+                     f"attention, {len(errors)} checks failed.")
         if report.expected_dates == 0:
-            lines.append("   No expected game dates in this range (is the raw schedule loaded?).")
-        lines.append("   Re-run the pipeline for the missing chunks: snakemake --cores 2 all")
+            lines.append(f"   No expected game dates: the raw schedule has no final game in {report.start}..{report.end}."
+                         " See what it holds with " + sql_command(
+                             "select min(game_date) as first, max(game_date) as last, count(*) as games "
+                             "from nba_raw.nbac_schedule where game_status = 3")
+                         + f"; load the raw data for this range with {build_command(report.start, report.end)}.")
+        for t in bad:
+            lines.append(f"   - {t.table}: {'; '.join(table_problems(t))}")
+            lines += [f"       → {remedy}" for remedy in t.remedies]
+        for f in errors:
+            lines.append(f"   - {f.kind} ({f.count}): {f.message}")
     lines.append(RULE)
     return "\n".join(lines)

@@ -201,15 +201,15 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
         start, end = start_end(config)
         wh = open_warehouse(config)
         run = runhistory.RunRecord(f"gate.phase{phase}", "gate", start, end)
-        report = gates.check_phase(wh, phase, start, end)
+        report = gates.check_phase(wh, phase, start, end, config)
         text = gates.format_report(report, verbose=True)
         log.info("\n%s", text)
         runhistory.record(wh, run, "success" if report.ok else "failed",
-                          summary={"ok": report.ok, "expected_dates": report.expected_dates})
+                          summary={"ok": report.ok, "expected_dates": report.expected_dates,
+                                   "findings": [f.as_dict() for f in report.findings]})
         wh.close()
         if not report.ok:
-            message = (f"phase {phase} gate failed for {start}..{end} (report above). Build what is missing "
-                       f"with `snakemake --cores 2 all`, or see `nbaprops status`. Log: {log_path}")
+            message = f"{gates.failure_sentence(report)} Log: {log_path}"
             log.error(message)
             raise JobError(f"{text}\n{message}")
         return write_marker(marker, {**report.as_dict(), "run_id": run.run_id,

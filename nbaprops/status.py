@@ -1,8 +1,9 @@
 """`nbaprops status`: what is done, failed and left, per table, in one screen.
 
 Reads the warehouse (dates and rows per table against the schedule's expected dates), the run
-history (last successful job, failures not yet followed by a success, with their log paths) and
-the gate markers. Invariants are left to the gates so that status stays fast.
+history (last successful job, failures not yet followed by a success, with their log paths, and
+the findings of each job's latest run) and the gate markers. Invariants and game checks are left
+to the gates so that status stays fast: their findings come from the gates' run history.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from pathlib import Path
 from typing import Mapping
 
 from nbaprops import gates
+from nbaprops.checks.games import excluded_games
+from nbaprops.checks.remedies import build_command
+from nbaprops.findings import Finding
 
 RUN_HISTORY = "nba_reference.processor_run_history"
 
@@ -35,15 +39,18 @@ def _log_path(logs_root: str, processor: str, chunk_id) -> str | None:
     return f"{logs_root}/{dataset}/{name}/{chunk_id}.log"
 
 
-def job_history(wh, start: dt.date, end: dt.date, logs_root: str) -> tuple[dict, list[Failure]]:
-    """Last successful job time per processor, and failures with no later success."""
+def job_history(wh, start: dt.date, end: dt.date,
+                logs_root: str) -> tuple[dict, list[Failure], list[tuple[str, Finding]]]:
+    """Last successful job time per processor, failures with no later success, and the findings
+    (``summary.findings``) of each job's latest run as (processor, finding)."""
     frame = wh.query(
-        f"select processor_name, chunk_id, status, processed_at, errors from {RUN_HISTORY} "
+        f"select processor_name, chunk_id, status, processed_at, errors, summary from {RUN_HISTORY} "
         "where data_date between @start_date and @end_date", {"start_date": start, "end_date": end})
     last_ok: dict[str, str] = {}
     failures: list[Failure] = []
+    findings: list[tuple[str, Finding]] = []
     if frame.empty:
-        return last_ok, failures
+        return last_ok, failures, findings
     frame = frame.sort_values("processed_at")
     ok = frame[frame["status"] == "success"]
     for processor, at in ok.groupby("processor_name")["processed_at"].max().items():
@@ -55,7 +62,10 @@ def job_history(wh, start: dt.date, end: dt.date, logs_root: str) -> tuple[dict,
         chunk = row.chunk_id if isinstance(row.chunk_id, str) else None
         failures.append(Failure(row.processor_name, chunk, str(row.processed_at)[:19], message,
                                 _log_path(logs_root, row.processor_name, row.chunk_id)))
-    return last_ok, failures
+    for row in latest.itertuples():
+        summary = json.loads(row.summary) if isinstance(row.summary, str) and row.summary else {}
+        findings += [(row.processor_name, Finding.from_dict(doc)) for doc in summary.get("findings", [])]
+    return last_ok, failures, findings
 
 
 def gate_states(markers_root: str, phases, start: dt.date, end: dt.date) -> dict[int, str]:
@@ -76,18 +86,22 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
     requested = phases or [*sorted(gates.PHASE_TABLES), 6]  # phase 6 is exports: a gate, no tables
     phases = [p for p in requested if p in gates.PHASE_TABLES]
     tables = []
+    excluded = excluded_games(config)
+    tolerated = gates.excluded_only_dates(wh, start, end, excluded)
     for phase in phases:
-        expected, skipped = gates.expected_dates(wh, phase, start, end)
+        expected, skipped = gates.expected_dates(wh, phase, start, end, excluded)
         for table in gates.PHASE_TABLES[phase]:
-            report = gates.check_table(wh, table, expected, start, end, invariants=False)
+            report = gates.check_table(wh, table, expected, start, end, invariants=False,
+                                       markers_root=config["paths"]["markers"], tolerated=tolerated)
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})
-    last_ok, failures = job_history(wh, start, end, config["paths"]["logs"])
+    last_ok, failures, findings = job_history(wh, start, end, config["paths"]["logs"])
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
-            "gates": gate_states(config["paths"]["markers"], requested, start, end)}
+            "findings": findings, "gates": gate_states(config["paths"]["markers"], requested, start, end)}
 
 
 def is_complete(state: dict) -> bool:
     return (all(t["report"].ok for t in state["tables"]) and not state["failures"]
+            and not any(f.severity == "error" for _, f in state["findings"])
             and all(s == "passed" for s in state["gates"].values()))
 
 
@@ -96,16 +110,13 @@ def format_status(state: dict) -> str:
     lines = [f"nbaprops status {state['start']} .. {state['end']}", "", header, "-" * len(header)]
     for item in state["tables"]:
         r = item["report"]
-        problems = []
-        if r.missing:
-            problems.append(f"missing {gates.compact_dates(r.missing, 4)}")
-        if r.unexpected:
-            problems.append(f"unexpected {gates.compact_dates(r.unexpected, 4)}")
-        if r.duplicate_keys:
-            problems.append(f"{r.duplicate_keys} duplicate keys")
         lines.append(f"{r.table:45} {r.expected:8d} {r.present:7d} {r.rows:10,d}  "
-                     f"{state['last_ok'].get(r.table, '-'):19}  {'; '.join(problems) or 'ok'}")
+                     f"{state['last_ok'].get(r.table, '-'):19}  {'; '.join(gates.table_problems(r)) or 'ok'}")
     lines += ["", "Gates: " + ", ".join(f"phase {p} {s}" for p, s in state["gates"].items())]
+    shown = [(p, f) for p, f in state["findings"] if f.severity != "info"]  # info is for reports
+    if shown:
+        lines += ["", gates.format_findings([f for _, f in shown])[0] + " (latest run of each job)"]
+        lines += [f"  {processor}: {f.format()}" for processor, f in shown]
     if state["failures"]:
         lines += ["", f"Failed jobs ({len(state['failures'])}, no later success):"]
         for f in state["failures"]:
@@ -113,7 +124,16 @@ def format_status(state: dict) -> str:
             lines.append(f"  {f.processor}{where} at {f.at}: {f.error}")
             if f.log:
                 lines.append(f"    log: {f.log}")
-    lines += ["", "COMPLETE" if is_complete(state) else
-              "INCOMPLETE — run `snakemake --cores 2 all` to build what is missing"]
+    if is_complete(state):
+        lines += ["", "COMPLETE"]
+        return "\n".join(lines)
+    remedies = gates.combined_remedies([item["report"] for item in state["tables"]])
+    if state["failures"]:
+        remedies.append("Read the failed jobs' logs above; once the cause is fixed, "
+                        f"{build_command()} re-runs them.")
+    if any(f.severity == "error" for _, f in state["findings"]):
+        remedies.append("Each error finding above names its remedy.")
+    if not remedies:  # only a gate not run (or run for another range) is left
+        remedies.append(f"Run the gates for this range with {build_command(state['start'], state['end'])}.")
+    lines += ["", "INCOMPLETE — what to do:"] + [f"  - {r}" for r in remedies]
     return "\n".join(lines)
-

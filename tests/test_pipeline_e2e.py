@@ -69,7 +69,7 @@ def test_verify_phase3_passes_then_names_a_removed_date(pipeline_copy):
     bad = nbaprops_cli(pipeline_copy, "verify-phase3", "--start-date", E2E_RANGE[0], "--end-date", E2E_RANGE[1])
     assert bad.returncode == 1
     assert f"Missing dates (1): {victim.isoformat()}" in bad.stdout
-    assert "player_game_summary: 1 missing dates" in bad.stdout
+    assert f"player_game_summary: missing 1: {victim.isoformat()}" in bad.stdout
 
 
 def test_the_gate_rule_fails_naming_the_date(pipeline_copy):

@@ -38,7 +38,7 @@ def test_one_missing_date(pipeline_copy):
     assert out.returncode == 1
     line = next(li for li in out.stdout.splitlines() if li.startswith(contract.table))
     assert line.split()[1:3] == ["27", "26"]
-    assert line.endswith("missing 2022-10-25")
+    assert line.endswith("missing 1: 2022-10-25")
     assert "INCOMPLETE" in out.stdout
 
 
@@ -51,7 +51,7 @@ def test_an_unexpected_extra_date(pipeline_copy):
     wh.replace_range(contract, dt.date(2022, 11, 24), dt.date(2022, 11, 24), extra)
     out = nbaprops_cli(pipeline_copy, "status", "--start-date", E2E_RANGE[0], "--end-date", "2022-11-30")
     line = next(li for li in out.stdout.splitlines() if li.startswith(contract.table))
-    assert "unexpected 2022-11-24" in line
+    assert "unexpected 1: 2022-11-24" in line
     assert out.returncode == 1
 
 

@@ -13,6 +13,8 @@ report show.
 """
 from __future__ import annotations
 
+from typing import Mapping
+
 import datetime as dt
 from dataclasses import dataclass
 
@@ -108,7 +110,7 @@ def degraded_finding(s: SeasonHealth) -> Finding:
         examples=[f"{s.health.column} season {s.season}"])
 
 
-def degraded_features(wh, start: dt.date, end: dt.date,
+def degraded_features(wh, start: dt.date, end: dt.date, options: Mapping | None = None, *,
                       tables: tuple[str, ...] = FEATURE_TABLES) -> list[Finding]:
     """One ``degraded_feature`` warning per feature and season of [start, end] whose optional
     source is absent (D13), for the gate report, ``nbaprops status`` and the HTML report."""

@@ -17,6 +17,7 @@ The matching itself lives in the staging SQL only; these queries read its ``play
 from __future__ import annotations
 
 import datetime as dt
+from typing import Mapping
 
 import pandas as pd
 
@@ -31,7 +32,7 @@ ADD_TIPOFF = ("give the props file minutes_before_tipoff or the event's commence
               "(the files loader derives the minutes from it or from nbac_schedule.game_date_est)")
 
 
-def prop_findings(wh, start: dt.date, end: dt.date) -> list[Finding]:
+def prop_findings(wh, start: dt.date, end: dt.date, options: Mapping | None = None) -> list[Finding]:
     """Findings about the prop lines dated [start, end]: unusable snapshots, a range without any
     consensus line, unmatched prop players, players matched by alias or name key, alternate-line
     ladders and contradictory aliases."""

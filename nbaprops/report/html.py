@@ -13,7 +13,8 @@ browser. Sections, each saying so when its data does not exist yet instead of fa
   ``benchmark:`` files (``benchmarks/<dataset>/<table>/<chunk>.tsv`` and the like).
 * Prediction accuracy: ``accuracy_report`` as charts (MAE by system and season, hit rate on real
   lines, calibration of predicted vs actual points) and tables, with the line and oracle rows.
-* Gates and failed jobs: ``status.collect`` (gate markers, failures with no later success, logs).
+* Gates and failed jobs: ``status.collect`` (gate markers, failures with no later success, logs,
+  the findings of each job's latest run, each table's problems and remedies).
 * Exports: relative links into the local export folder (``storage.path``/v1/).
 
 The same warehouse and files give the same bytes: the only wall-clock time is the optional
@@ -39,6 +40,7 @@ import pandas as pd
 
 from nbaprops import gates, status
 from nbaprops.contracts import load_contract
+from nbaprops.findings import SEVERITIES, Finding
 from nbaprops.progress import format_duration
 from nbaprops.report import accuracy
 from nbaprops.report.svg import Series, grouped_bars, line_chart
@@ -550,6 +552,9 @@ def render_gates(state: Section, details: Mapping[int, dict], gate_states: Mappi
         bad = [t["table"] for t in doc.get("tables", []) if isinstance(t, dict) and t.get("ok") is False]
         if bad:
             facts.append("failing: " + ", ".join(bad))
+        counts = {k: v for k, v in (doc.get("finding_counts") or {}).items() if v}
+        if counts:
+            facts.append("findings: " + ", ".join(f"{n} {level}" for level, n in counts.items()))
         cards.append(f'<div class="gate {css}"><div class="k">Phase {phase} gate</div><div class="v">{escape(value)}'
                      f'</div><div class="f">{escape("; ".join(facts))}</div></div>')
     parts = ['<div class="gates">' + "".join(cards) + "</div>"]
@@ -557,22 +562,18 @@ def render_gates(state: Section, details: Mapping[int, dict], gate_states: Mappi
     attention = []
     for item in st["tables"]:
         r = item["report"]
-        problems = []
-        if r.missing:
-            problems.append(f"missing {len(r.missing)}: {gates.compact_dates(r.missing, 4)}")
-        if r.unexpected:
-            problems.append(f"unexpected {len(r.unexpected)}: {gates.compact_dates(r.unexpected, 4)}")
-        if r.duplicate_keys:
-            problems.append(f"{r.duplicate_keys} duplicate keys")
+        problems = gates.table_problems(r)
         if problems:
             attention.append(f'<tr><td>Phase {item["phase"]}</td><td>{_table_label(r.table)}</td>'
-                             f'<td class="r">{r.present}/{r.expected}</td><td>{escape("; ".join(problems))}</td></tr>')
+                             f'<td class="r">{r.present}/{r.expected}</td><td>{escape("; ".join(problems))}</td>'
+                             f'<td>{"<br>".join(escape(x) for x in r.remedies)}</td></tr>')
     parts.append("<h3>Tables needing attention</h3>")
     if attention:
         parts.append('<table class="grid"><tr><th>phase</th><th>table</th><th class="r">dates</th><th>problem</th>'
-                     "</tr>" + "".join(attention) + "</table>")
+                     "<th>what to do</th></tr>" + "".join(attention) + "</table>")
     else:
         parts.append('<p class="good">None: every table holds exactly its expected dates with unique keys.</p>')
+    parts.append(render_findings(st["findings"]))
 
     parts.append("<h3>Failed jobs <small>latest run failed, no later success</small></h3>")
     if st["failures"]:
@@ -590,6 +591,22 @@ def render_gates(state: Section, details: Mapping[int, dict], gate_states: Mappi
     else:
         parts.append('<p class="good">None.</p>')
     return "".join(parts)
+
+
+FINDING_CSS = {"error": "bad", "warning": "warn", "info": "idle"}
+
+
+def render_findings(findings: Sequence[tuple[str, Finding]]) -> str:
+    """Counted observations of each job's latest run (gates, loads): count, what, examples."""
+    head = "<h3>Findings <small>latest run of each job: errors fail a gate, warnings let it pass</small></h3>"
+    if not findings:
+        return head + '<p class="good">None.</p>'
+    ordered = sorted(findings, key=lambda pf: -SEVERITIES.index(pf[1].severity))
+    rows = [f'<tr class="{FINDING_CSS[f.severity]}"><td>{escape(f.severity)}</td><td>{_table_label(job)}</td>'
+            f'<td>{escape(f.kind)}</td><td class="r">{f.count:,}</td><td>{escape(f.message)}</td>'
+            f'<td>{"<br>".join(escape(e) for e in f.examples)}</td></tr>' for job, f in ordered]
+    return (head + '<table class="grid findings"><tr><th>level</th><th>job</th><th>kind</th><th class="r">count</th>'
+            "<th>what it means and what to do</th><th>examples</th></tr>" + "".join(rows) + "</table>")
 
 
 # -------------------------------------------------------------------------------------- exports
@@ -671,6 +688,11 @@ def render_summary(state: Section, cov: Section, history: Section, acc: Section,
         n_fail = len(st["failures"])
         cards.append(_card("Failed jobs", str(n_fail), "see Gates and failed jobs" if n_fail else "none",
                            "bad" if n_fail else "ok"))
+        levels = {level: sum(1 for _, f in st["findings"] if f.severity == level) for level in ("error", "warning")}
+        kinds = sorted({f.kind for _, f in st["findings"] if f.severity in levels})
+        cards.append(_card("Findings", f"{levels['error']} / {levels['warning']}",
+                           "errors / warnings" + (": " + escape(", ".join(kinds)) if kinds else ""),
+                           "bad" if levels["error"] else "warn" if levels["warning"] else "ok"))
     if cov.data and cov.data.dates:
         c = cov.data.counts
         expected = c.get("present", 0) + c.get("missing", 0)
@@ -758,7 +780,7 @@ font-size:12px;background:#f7f8fa}.chip.ok{border-color:#2f9e5d;color:#1e7a45}.c
 color:#b52a2a}
 details{margin:6px 0}summary{cursor:pointer;font-weight:600;margin:4px 0}
 .empty{color:#6b7783;font-style:italic}.good{color:#1e7a45}.bad{color:#b52a2a}
-.fail td{background:#fff5f5}.links a{margin-right:10px;white-space:nowrap}.more{color:#6b7783}
+.fail td{background:#fff5f5}.findings tr.bad td{background:#fff5f5}.findings tr.warn td{background:#fffaf0}.links a{margin-right:10px;white-space:nowrap}.more{color:#6b7783}
 footer{color:#77818b;font-size:12px;padding:0 28px 24px}
 """ + "".join(f"td.{css},i.{css}{{background:{color}}}" for css, color, _ in CELL_STATES.values())
 
@@ -773,13 +795,7 @@ def _heatmap_summary(state: Section) -> dict[str, str]:
     out = {}
     for item in state.data["tables"]:
         r = item["report"]
-        wrong = []
-        if r.missing:
-            wrong.append(f"{len(r.missing)} missing")
-        if r.unexpected:
-            wrong.append(f"{len(r.unexpected)} unexpected")
-        if r.duplicate_keys:
-            wrong.append("dup keys")
+        wrong = gates.table_problems(r, dates=None)
         verdict = f'<span class="bad">{", ".join(wrong)}</span>' if wrong else '<span class="good">✓</span>'
         out[r.table] = f"{r.present}/{r.expected} {verdict}"
     return out
