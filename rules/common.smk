@@ -58,13 +58,32 @@ def raw_loaded(season):
     return ancient(raw_marker(season))
 
 
+def season_spans():
+    """Each loaded season's span of dates: from the day after the previous season's last planned
+    date to the day before the next season's first (open-ended at both ends), so a season that
+    opens in December or ends in October is still one span."""
+    firsts = {s: min(c.start for c in CHUNKS if c.season == s) for s in RAW_SEASONS}
+    lasts = {s: max(c.end for c in CHUNKS if c.season == s) for s in RAW_SEASONS}
+    day = dt.timedelta(days=1)
+    spans = {}
+    for i, season in enumerate(RAW_SEASONS):
+        lo = lasts[RAW_SEASONS[i - 1]] + day if i else dt.date(1900, 1, 1)
+        hi = firsts[RAW_SEASONS[i + 1]] - day if i + 1 < len(RAW_SEASONS) else dt.date(2999, 12, 31)
+        spans[season] = (lo, hi)
+    return spans
+
+
+RAW_SEASON_SPANS = season_spans()
+
+
 def raw_seasons_overlapping(first, last):
     """Loaded seasons holding any date in [first, last]."""
-    return [s for s in RAW_SEASONS if dt.date(s, 7, 1) <= last and first <= dt.date(s + 1, 6, 30)]
+    return [s for s, (lo, hi) in RAW_SEASON_SPANS.items() if lo <= last and first <= hi]
 
 
 def get_raw_season_version(wildcards):
-    return RAW_VERSIONS.season(int(wildcards.season))
+    season = int(wildcards.season)
+    return RAW_VERSIONS.season(season, *RAW_SEASON_SPANS[season])
 
 
 def chunk_marker(table, chunk_id):

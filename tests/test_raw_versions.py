@@ -22,6 +22,10 @@ ROWS = [
 ]
 
 
+def span(season: int) -> tuple[int, dt.date, dt.date]:
+    return season, D(season, 7, 1), D(season + 1, 6, 30)
+
+
 def write(path: Path, lines: list[str]) -> Path:
     path.write_text(HEADER + "".join(lines))
     return path
@@ -65,8 +69,8 @@ def test_window_versions_follow_the_dates_they_cover():
     late = [(SCHEDULE, D(2022, 10, 1), D(2022, 10, 20))]
     assert old.window(early) == new.window(early)  # a job reading only old dates does not re-run
     assert old.window(late) != new.window(late)
-    assert old.season(2022) != new.season(2022)
-    assert old.season(2021) == new.season(2021)
+    assert old.season(*span(2022)) != new.season(*span(2022))
+    assert old.season(*span(2021)) == new.season(*span(2021))
     # The loader's code is part of every version.
     assert RawVersions({SCHEDULE: {"2022-10-18": 1}}, "other").window(early) != old.window(early)
 
@@ -82,8 +86,8 @@ def test_undated_rows_and_static_tables_reach_every_window():
 
 def test_demo_versions_are_one_per_season_and_seed():
     a, b = SeasonVersions("demo:1", "code"), SeasonVersions("demo:2", "code")
-    assert a.season(2022) != a.season(2023)
-    assert a.season(2022) != b.season(2022)
+    assert a.season(*span(2022)) != a.season(*span(2023))
+    assert a.season(*span(2022)) != b.season(*span(2022))
     w = [(SCHEDULE, D(2022, 11, 1), D(2022, 11, 30))]
     assert a.window(w) == SeasonVersions("demo:1", "code").window(w)
 
@@ -100,12 +104,12 @@ def test_files_cache_rereads_only_touched_files(tmp_path, monkeypatch):
     first = versions.raw_versions(config, [SCHEDULE], cache_path=cache)
     second = versions.raw_versions(config, [SCHEDULE], cache_path=cache)
     assert calls == ["nbac_schedule.csv"]  # the second plan used the cache
-    assert first.season(2022) == second.season(2022)
+    assert first.season(*span(2022)) == second.season(*span(2022))
     write(schedule, ROWS + ["0022200004,2022-10-20,MIA,CHI,3\n"])
     os.utime(schedule, ns=(1, 1))  # a new stamp even within the clock's resolution
     third = versions.raw_versions(config, [SCHEDULE], cache_path=cache)
     assert calls == ["nbac_schedule.csv", "nbac_schedule.csv"]
-    assert third.season(2022) != first.season(2022)
+    assert third.season(*span(2022)) != first.season(*span(2022))
     assert third.window([(SCHEDULE, D(2022, 10, 18), D(2022, 10, 19))]) == \
         first.window([(SCHEDULE, D(2022, 10, 18), D(2022, 10, 19))])
 
@@ -117,7 +121,7 @@ def test_an_unreadable_cache_is_only_a_slower_run(tmp_path):
     cache = tmp_path / "cache.json"
     cache.write_text("{not json")
     got = versions.raw_versions({"raw": {"source": "files", "path": str(folder)}}, [SCHEDULE], cache_path=cache)
-    assert got.season(2022)
+    assert got.season(*span(2022))
 
 
 @pytest.mark.parametrize("suffix", ["csv", "parquet"])

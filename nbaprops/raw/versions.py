@@ -97,10 +97,10 @@ class RawVersions:
                          f":{self._undated.get(table, 0):016x}")
         return f"{_digest(*parts):016x}"
 
-    def season(self, season: int, tables: Iterable[str] | None = None) -> str:
-        """Version of one season's raw rows, every table (the raw stage's job for that season)."""
-        first, last = dt.date(season, 7, 1), dt.date(season + 1, 6, 30)
-        return self.window((t, first, last) for t in (tables or self.tables))
+    def season(self, season: int, first: dt.date, last: dt.date) -> str:
+        """Version of one season's raw rows, every table (the raw stage's job for that season):
+        the rows dated [first, last], the season's span."""
+        return self.window((t, first, last) for t in self.tables)
 
 
 class SeasonVersions(RawVersions):
@@ -114,7 +114,7 @@ class SeasonVersions(RawVersions):
         seasons = sorted({s for _, first, last in tables for s in range(season_year(first), season_year(last) + 1)})
         return f"{_digest(self.identity, self.code, *seasons):016x}"
 
-    def season(self, season: int, tables: Iterable[str] | None = None) -> str:
+    def season(self, season: int, first: dt.date, last: dt.date) -> str:
         return f"{_digest(self.identity, self.code, season):016x}"
 
 
