@@ -40,6 +40,12 @@ def job_logging(log_path: str | Path | None):
     root.setLevel(logging.INFO)
     try:
         yield
+    except JobError:
+        raise  # already logged with its cause and remedy
+    except Exception:
+        # Snakemake points the user at this log: the error must be in it, not only on stderr.
+        log.exception("the job failed")
+        raise
     finally:
         root.removeHandler(handler)
         handler.close()
@@ -135,15 +141,17 @@ def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: 
         log.info("raw source read in %.1fs", time.monotonic() - t0)
         if report is not None:
             log.log(logging.WARNING if report.rows_quarantined else logging.INFO, "%s", report.format())
+        findings = _report_findings(report)
         wh = open_warehouse(config)
         try:
-            tables = _load_season_tables(wh, tables_for_source(source), frames, season, first, last)
+            tables = _load_season_tables(wh, tables_for_source(source), frames, season, first, last,
+                                         report, findings)
         finally:
             wh.close()
         doc = {
             "season": season, "source": source, "backend": wh.backend, "tables": tables,
             "report": report.as_dict() if report is not None else None,
-            "findings": [f.as_dict() for f in _report_findings(report)],
+            "findings": [f.as_dict() for f in findings],
             "seconds": round(time.monotonic() - t0, 3),
             "written_at": dt.datetime.now(dt.timezone.utc).isoformat(),
         }
@@ -157,8 +165,10 @@ def _report_findings(report) -> list:
     return list(findings() if callable(findings) else findings)
 
 
-def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.date, last: dt.date) -> dict:
-    """Replace each table's rows of the season's date span; one run-history row per table."""
+def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.date, last: dt.date,
+                        report=None, findings: list = ()) -> dict:
+    """Replace each table's rows of the season's date span; one run-history row per table with
+    what the loader read, kept, quarantined and found in its file."""
     import pandas as pd
 
     from nbaprops.raw.versions import STATIC_TABLES
@@ -184,7 +194,12 @@ def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.da
             else:
                 lo, hi = span
             rows = wh.replace_range(contract, lo, hi, frame)
-        runhistory.record(wh, run, "success", rows, summary={"season": season})
+        summary = {"season": season, "findings": [f.as_dict() for f in findings if f.table == table]}
+        if report is not None and table in report.files:
+            counts = report.files[table].as_dict()
+            summary.update({k: counts[k] for k in ("file", "rows_read", "rows_kept", "rows_outside_seasons",
+                                                    "rows_quarantined") if k in counts})
+        runhistory.record(wh, run, "success", rows, summary=summary)
         out[table] = {"rows": rows, "start": lo.isoformat(), "end": hi.isoformat(),
                       "seconds": round(time.monotonic() - t1, 3), "run_id": run.run_id,
                       "code_fingerprint": code_fingerprint(table)}

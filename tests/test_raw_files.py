@@ -1114,3 +1114,21 @@ def test_parquet_positions_are_rows_in_conflicts_and_swaps(tmp_path):
     corrected = report["nbac_team_boxscore"].corrected
     assert [q.examples for q in corrected.values()] == [[2]]
     assert report.findings()[0].examples[0].startswith("row ")
+
+
+def test_exhibition_games_in_a_real_schedule_are_counted_not_fatal(tmp_path):
+    """NBA.com's schedule lists the all-star game (id prefix 003) with teams that are no NBA
+    team: it is left out of the season and counted, not an unknown-team error."""
+    from nbaprops.demo.export import export_files
+
+    folder = tmp_path / "raw"
+    export_files(folder, dt.date(2022, 10, 18), dt.date(2022, 10, 19), through=dt.date(2022, 10, 19))
+    schedule = pd.read_csv(folder / "nbac_schedule.csv", dtype=str, keep_default_na=False)
+    star = schedule.iloc[0].copy()
+    star[["game_id", "home_team_tricode", "away_team_tricode", "game_code", "winning_team_tricode"]] = \
+        ["0032200001", "LBN", "GNS", "", "LBN"]
+    pd.concat([schedule, star.to_frame().T]).to_csv(folder / "nbac_schedule.csv", index=False)
+    frames, report = read_raw_folder_with_report(folder, dt.date(2022, 10, 18), dt.date(2022, 10, 19))
+    assert "0032200001" not in set(frames["nba_raw.nbac_schedule"]["game_id"])
+    assert report["nbac_schedule"].quarantined["all-star game (not part of a season)"].count == 1
+    assert len(frames["nba_raw.nbac_schedule"]) == len(schedule)

@@ -43,7 +43,8 @@ def read_source_with_report(config: Mapping, start: dt.date, end: dt.date):
     if source == "files":
         from nbaprops.raw.files import read_raw_folder_with_report
 
-        return read_raw_folder_with_report(config["raw"]["path"], start, end)
+        return read_raw_folder_with_report(config["raw"]["path"], start, end,
+                                           bad_values=config["raw"].get("bad_values", "error"))
     if source == "bigquery":
         return None, None
     raise ValueError(f"unknown raw source {source!r}")

@@ -330,6 +330,8 @@ def _read_table(table: str, path: Path, seasons: list[int] | None, bad_values: B
     columns = _match_columns(path, spec, raw.header, report)
     # rows that are not whole rows of the file: their values are not checked, only counted
     broken = raw.short_rows()
+    if table == SCHEDULE and "game_id" in columns:
+        broken.update(_exhibition_games(raw.text(columns["game_id"])))
     not_whole = pd.Series(False, index=raw.index)
     for mask in broken.values():
         not_whole |= mask
@@ -352,6 +354,18 @@ def _read_table(table: str, path: Path, seasons: list[int] | None, bad_values: B
     if seasons is not None:
         frame = _restrict_to_seasons(table, frame, report, filled, seasons, calendar)
     return frame, report, filled
+
+
+# NBA game id prefixes of games outside the competition (spec raw-inputs: 001 preseason,
+# 003 all-star): a real schedule lists them, with teams such as the all-star selections that are
+# no NBA team. They are counted and left out, not an error.
+EXHIBITION_PREFIXES = {"001": "preseason", "003": "all-star"}
+
+
+def _exhibition_games(game_ids: pd.Series) -> dict[str, pd.Series]:
+    ids = game_ids.fillna("").astype(str).str.strip()
+    return {f"{kind} game (not part of a season)": ids.str.startswith(prefix)
+            for prefix, kind in EXHIBITION_PREFIXES.items() if ids.str.startswith(prefix).any()}
 
 
 def _restrict_to_seasons(table: str, frame: pd.DataFrame, report: FileReport, filled: set[str],
@@ -407,7 +421,8 @@ class _ValueCheck:
             raise RawInputError(
                 f"{self.path.name}: column '{column}' must hold {expected} but has {int(bad.sum())} "
                 f"value(s) that are not, at {describe_rows(list(shown.index), list(shown), self.report.unit)}; "
-                f"fix the file (an empty cell is NULL)")
+                f"fix the file (an empty cell is NULL), or set raw.bad_values: quarantine to leave such "
+                f"rows out and count them")
         self.rows[reason] = self.rows.get(reason, pd.Index([])).union(bad[bad].index)
 
 

@@ -129,6 +129,7 @@ def raw_versions(config: Mapping, tables: list[str], cache_path: str | Path | No
         code = code_fingerprint(PACKAGE_DIR / "demo", SQL_DIR / "nba_raw")
         return SeasonVersions(f"demo:{config['raw']['seed']}", code)
     code = code_fingerprint(PACKAGE_DIR / "raw", SQL_DIR / "nba_raw", SQL_DIR / "nba_reference")
+    code += f":{config['raw'].get('bad_values', 'error')}"  # the loader's behaviour is part of it
     if source == "files":
         return RawVersions(_files_digests(Path(config["raw"]["path"]), tables, cache_path), code, STATIC_TABLES)
     if source == "bigquery":
