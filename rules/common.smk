@@ -18,7 +18,9 @@ RAW_TABLES = tables_for_source(config["raw"]["source"])
 # nbaprops/raw/versions.py): a season's job re-runs when its version changes, and a job reading
 # raw tables re-runs when the version of the dates it reads changes.
 RAW_SEASONS = sorted({c.season for c in CHUNKS})
-RAW_VERSIONS = raw_versions(config, RAW_TABLES, cache_path=f"{MARKERS}/raw/.digests.json")
+RAW_VERSIONS = raw_versions(
+    config, RAW_TABLES, cache_path=f"{MARKERS}/raw/.digests.json"
+)
 PHASE_OF_TABLE = {
     table: phase for phase, tables in PHASE_TABLES.items() for table in tables
 }
@@ -68,7 +70,11 @@ def season_spans():
     spans = {}
     for i, season in enumerate(RAW_SEASONS):
         lo = lasts[RAW_SEASONS[i - 1]] + day if i else dt.date(1900, 1, 1)
-        hi = firsts[RAW_SEASONS[i + 1]] - day if i + 1 < len(RAW_SEASONS) else dt.date(2999, 12, 31)
+        hi = (
+            firsts[RAW_SEASONS[i + 1]] - day
+            if i + 1 < len(RAW_SEASONS)
+            else dt.date(2999, 12, 31)
+        )
         spans[season] = (lo, hi)
     return spans
 

@@ -18,5 +18,6 @@ for gated_phase in PHASE_TABLES:
             start=config["start_date"],
             end=config["end_date"],
             raw_version=get_range_raw_version(),
+            excluded_games=config.get("excluded_games") or [],
         script:
             "../scripts/gate.py"
