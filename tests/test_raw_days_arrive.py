@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from nbaprops.demo.export import export_files
 
@@ -135,7 +136,10 @@ def test_a_real_looking_folder_without_optional_sources_runs_and_declares_what_i
     gate = json.loads((work / "markers/gates/phase4.json").read_text())
     degraded = [f for f in gate["findings"] if f["kind"] == "degraded_feature"]
     assert {"pct_paint", "injury_risk"} <= {w for f in degraded for w in re.findall(r"\w+", f["message"])}
-    status = subprocess.run([str(Path(sys.executable).parent / "nbaprops"), "status", "--phase", "4",
-                             "--config", f"start_date={START}", f"end_date={FIRST_END}", "chunk=week"],
-                            cwd=work, capture_output=True, text=True)
-    assert "pct_paint" in status.stdout
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config.update(start_date=str(START), end_date=str(FIRST_END), chunk="week",
+                  raw={"source": "files", "path": str(raw), "seed": 2021})
+    (work / "status.yaml").write_text(yaml.safe_dump(config))
+    status = subprocess.run([str(Path(sys.executable).parent / "nbaprops"), "status", "--configfile",
+                             "status.yaml", "--phase", "4"], cwd=work, capture_output=True, text=True)
+    assert "pct_paint" in status.stdout, status.stdout + status.stderr
