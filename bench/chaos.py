@@ -107,6 +107,13 @@ def parse_log(text: str) -> LogState:
     return state
 
 
+def durations_from(workdir: Path) -> dict[str, float]:
+    """Each rule's longest job in the newest Snakemake log of a finished work directory."""
+    logs = sorted((workdir / ".snakemake" / "log").glob("*.snakemake.log"))
+    durations = parse_log(logs[-1].read_text()).durations if logs else {}
+    return {rule: max(d) for rule, d in durations.items()}
+
+
 class LogFollower:
     """Reads a growing log file line by line."""
 

@@ -74,6 +74,16 @@ def _ancestors() -> set[int]:
     return pids
 
 
+def is_snakemake(argv: list[str]) -> bool:
+    """A Snakemake scheduler (`snakemake …`, `python …/bin/snakemake …`, `python -m snakemake …`, as
+    `run:` jobs are spawned) or one of its `script:` jobs (`python …/.snakemake/scripts/tmp….py`);
+    not, say, `tail -f .snakemake/log/…`."""
+    head = argv[:3]
+    return (any(os.path.basename(arg) == "snakemake" for arg in head)
+            or any(a == "-m" and b == "snakemake" for a, b in zip(head, head[1:]))
+            or any("/.snakemake/scripts/" in arg or arg.startswith(".snakemake/scripts/") for arg in head))
+
+
 def snakemake_processes(workdir: str | os.PathLike) -> tuple[Process, ...] | None:
     """Live processes working in ``workdir`` whose command line mentions snakemake (the scheduler,
     `run:` jobs it spawns as `python -m snakemake`, `script:` jobs running .snakemake/scripts/…),
@@ -91,11 +101,11 @@ def snakemake_processes(workdir: str | os.PathLike) -> tuple[Process, ...] | Non
                 continue
             if (entry / "stat").read_text().rpartition(")")[2].split()[0] in ("Z", "X"):
                 continue  # killed, not yet reaped: not alive
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
         except (OSError, IndexError):
             continue  # gone meanwhile, or not ours to inspect
-        if "snakemake" in command:
-            found.append(Process(int(entry.name), command))
+        if is_snakemake(argv):
+            found.append(Process(int(entry.name), " ".join(argv).strip()))
     return tuple(sorted(found, key=lambda p: p.pid))
 
 
@@ -122,9 +132,10 @@ def snakemake_args(snakefile: str | None, directory: str | None, configfile: str
 
 def resume(*, cores: str = "2", target: str = "all", snakefile: str | None = None, directory: str | None = None,
            configfile: str | None = None, config: list[str] | None = None, extra: list[str] | None = None,
-           out=sys.stdout, err=sys.stderr) -> int:
+           out=None, err=None) -> int:
     """Unlock a stale lock, then run the workflow with --rerun-incomplete (exec: this process
     becomes Snakemake, so signals and the exit code are Snakemake's)."""
+    out, err = out or sys.stdout, err or sys.stderr
     state = lock_state(directory or ".")
     if state.alive:
         first = state.alive[0]
