@@ -326,7 +326,7 @@ class ServingModel:
         return self.booster.predict(xgb.DMatrix(X, feature_names=list(FEATURE_NAMES)))
 
 
-class DamagedArtifactError(RuntimeError):
+class DamagedArtifactError(ValueError):
     """A model or ensemble-weights file is missing or corrupt; the message names the rebuild command."""
 
 
