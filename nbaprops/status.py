@@ -82,11 +82,8 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
             report = gates.check_table(wh, table, expected, start, end, invariants=False)
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})
     last_ok, failures = job_history(wh, start, end, config["paths"]["logs"])
-    from nbaprops.resume import lock_state
-
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
-            "gates": gate_states(config["paths"]["markers"], requested, start, end),
-            "lock": lock_state(".").line()}
+            "gates": gate_states(config["paths"]["markers"], requested, start, end)}
 
 
 def is_complete(state: dict) -> bool:
@@ -116,9 +113,17 @@ def format_status(state: dict) -> str:
             lines.append(f"  {f.processor}{where} at {f.at}: {f.error}")
             if f.log:
                 lines.append(f"    log: {f.log}")
-    if state.get("lock"):  # a stale lock, or a run going on (nbaprops.resume)
-        lines += ["", state["lock"]]
+    lock = snakemake_lock_line()
+    if lock:
+        lines += ["", lock]
     lines += ["", "COMPLETE" if is_complete(state) else
               "INCOMPLETE — run `snakemake --cores 2 all` to build what is missing"]
     return "\n".join(lines)
 
+
+def snakemake_lock_line() -> str | None:
+    """A stale Snakemake lock (a killed run: `nbaprops resume` clears it) or the run going on in
+    the current directory, in one line; None when there is neither."""
+    from nbaprops.resume import lock_state
+
+    return lock_state(".").line()

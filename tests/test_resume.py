@@ -120,3 +120,14 @@ def test_other_commands_still_reject_unknown_arguments(capsys):
 ])
 def test_what_counts_as_a_live_snakemake(argv, alive):
     assert resume.is_snakemake(argv) == alive
+
+
+def test_status_says_when_a_stale_lock_is_present(tmp_path, monkeypatch):
+    from nbaprops import status
+
+    state = {"start": "2022-10-18", "end": "2022-11-13", "tables": [], "last_ok": {}, "failures": [], "gates": {}}
+    monkeypatch.chdir(tmp_path)
+    assert "Snakemake lock" not in status.format_status(state)
+    locked(tmp_path)
+    assert f"\n\nStale Snakemake lock in {tmp_path}/.snakemake/locks (no Snakemake process is alive): a run was " \
+           f"killed; `nbaprops resume` removes the lock" in status.format_status(state)
