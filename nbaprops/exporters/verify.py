@@ -109,7 +109,7 @@ def check_store(store, dates: list[dt.date], start: dt.date, end: dt.date,
     report = Phase6Report(start.isoformat(), end.isoformat(), store.url, len(dates),
                           dates[-1].isoformat() if dates else None, key_lists=key_lists)
     keys = store.list_keys(f"{API_VERSION}/")
-    report.leftovers = store.leftovers() if hasattr(store, "leftovers") else []
+    report.leftovers = store.leftovers()
     report.unknown_keys = [k for k in store.list_keys() if not k.startswith(f"{API_VERSION}/")]
     if written is not None:
         per_date = _per_date_patterns()
