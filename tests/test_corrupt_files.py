@@ -88,8 +88,22 @@ def test_a_truncated_parquet_file_names_the_file(built):
 def test_a_lost_manifest_is_not_an_empty_table(built):
     wh, folder = built
     (folder / MANIFEST).unlink()
-    with pytest.raises(DamagedTableError, match=r"its manifest .*_manifest.json is missing while .* holds Parquet"):
+    with pytest.raises(DamagedTableError) as err:
         count(wh)
+    markers = folder.parent.parent.parent / "markers/nba_test/points"
+    assert str(err.value) == (
+        f"table nba_test.points: its manifest {folder / MANIFEST} is missing while {folder} holds Parquet files; "
+        f"its rows are not read as empty. Move {folder} aside, then rebuild every chunk with `snakemake --cores 2 "
+        f"all --forcerun {markers.as_posix()}/2022-01-01_2022-01-05.json {markers.as_posix()}/2022-01-06_2022-01-10.json`")
+
+
+def test_a_lost_manifest_is_repaired_by_moving_the_folder_aside_and_rebuilding(built):
+    wh, folder = built
+    (folder / MANIFEST).unlink()
+    folder.rename(folder.with_name("points.damaged"))
+    for start, end in CHUNKS:  # what the --forcerun of every chunk runs
+        wh.replace_range(CONTRACT, D.fromisoformat(start), D.fromisoformat(end), rows(D.fromisoformat(start), 5))
+    assert count(DuckDBWarehouse(folder.parent.parent)) == 20
 
 
 def test_a_manifest_that_is_not_json(built):

@@ -112,6 +112,12 @@ class DuckDBWarehouse:
         return DamagedTableError(f"table {table}: {what}; its rows are not read as empty. Rebuild them with "
                                  f"`{command}`")
 
+    def _lost_manifest(self, table: str, what: str) -> DamagedTableError:
+        """Without a manifest nobody knows which files hold the table: rebuild it whole."""
+        folder = self._table_dir(table)
+        return DamagedTableError(f"table {table}: {what}; its rows are not read as empty. Move {folder} aside, "
+                                 f"then rebuild every chunk with `{rebuild_command(self.markers_root, table)}`")
+
     def _read_manifest(self, table: str) -> list[dict]:
         folder = self._table_dir(table)
         path = folder / MANIFEST
@@ -119,13 +125,13 @@ class DuckDBWarehouse:
             text = path.read_text()
         except FileNotFoundError:
             if folder.is_dir() and any(folder.glob("[!.]*.parquet")):
-                raise self._damaged(table, f"its manifest {path} is missing while {folder} holds Parquet files") \
-                    from None
+                raise self._lost_manifest(table, f"its manifest {path} is missing while {folder} holds Parquet "
+                                                 f"files") from None
             return []  # never written
         try:
             files = json.loads(text)["files"]
         except (ValueError, KeyError, TypeError) as exc:
-            raise self._damaged(table, f"its manifest {path} is not a valid manifest ({exc})") from None
+            raise self._lost_manifest(table, f"its manifest {path} is not a valid manifest ({exc})") from None
         return files
 
     def _check_files(self, table: str, entries: list[dict]) -> None:
