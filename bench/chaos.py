@@ -42,6 +42,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 STAGES = ["raw", "sql", "gate3", "gate4", "train", "predictions", "gate5", "exports", "gate6", "reports"]
+# Stages of one job per run: once it finished, only a kill during it makes it run again.
+SINGLE = {"raw", "gate3", "gate4", "gate5", "gate6"}
+# Where a stage's jobs start in a run (rough order: SQL tables run until grading, reports beside exports).
+POSITION = {"raw": 0, "sql": 1, "gate3": 2, "gate4": 3, "train": 4, "predictions": 5, "gate5": 6, "exports": 7,
+            "reports": 7, "gate6": 8}
 EXCEPTED_TABLES = {"nba_reference.processor_run_history"}  # one row per job: it records the kills
 TEMP_PREFIX = ".tmp-"  # nbaprops.storage.local.TEMP_PREFIX
 _STARTED = re.compile(r"^(?:local)?rule (\w+):$")
@@ -232,18 +237,25 @@ def reference_run(run: Run, workdir: Path) -> dict:
 
 def plan_kills(seeds: list[int], kills: int) -> dict[int, list[str]]:
     """Stages to kill in, per seed: every stage dealt round-robin over the seeds (so each gets a
-    kill somewhere), the rest drawn at random; each seed's list in pipeline order."""
+    kill somewhere), the rest drawn at random among the stages of many jobs (a one-job stage
+    that already ran cannot be hit again); each seed's list in pipeline order."""
     plans = {seed: [] for seed in seeds}
     dealt = STAGES[:]
     random.Random(sum(seeds)).shuffle(dealt)
     for i, stage in enumerate(dealt):
         plans[seeds[i % len(seeds)]].append(stage)
+    many = [s for s in STAGES if s not in SINGLE]
     for seed in seeds:
         rng = random.Random(seed)
         while len(plans[seed]) < kills:
-            plans[seed].append(rng.choice(STAGES))
-        plans[seed] = sorted(plans[seed][:max(kills, len(plans[seed]))], key=STAGES.index)
+            plans[seed].append(rng.choice(many))
+        plans[seed] = sorted(plans[seed], key=lambda s: (POSITION[s], STAGES.index(s)))
     return plans
+
+
+def passed(stage: str, started: set[str]) -> bool:
+    """Whether a one-job stage can no longer come: a stage after it has started."""
+    return stage in SINGLE and any(POSITION[s] > POSITION[stage] for s in started)
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -266,19 +278,25 @@ def chaos_run(run: Run, workdir: Path, seed: int, stages: list[str], durations: 
     with open(log_path, "w") as log:
         proc = run.first(workdir, log)
         follower = LogFollower(log_path)
+        started: set[str] = set()
         for stage in stages:
             victim = None
             while victim is None and proc.poll() is None and time.monotonic() < deadline:
                 state = follower.poll()
+                started |= {s for s in map(stage_of, state.running.values()) if s}
                 victim = next((rule for rule in state.running.values() if stage_of(rule) == stage), None)
                 if victim is None:
+                    if passed(stage, started):
+                        break
                     time.sleep(0.05)
             if victim is None:
                 missed.append(stage)
                 if proc.poll() is not None:
                     break
                 continue
-            delay = rng.uniform(0, max(0.3, durations.get(victim, 1.0)))
+            # Within the first half of the job's reference duration (Snakemake logs whole seconds),
+            # so that the kill lands while the job still runs.
+            delay = rng.uniform(0, 0.5 * max(0.6, durations.get(victim, 1.0)))
             end = time.monotonic() + delay
             while time.monotonic() < end and proc.poll() is None:
                 time.sleep(0.02)
@@ -293,6 +311,7 @@ def chaos_run(run: Run, workdir: Path, seed: int, stages: list[str], durations: 
             log.flush()
             follower = LogFollower(log_path)
             follower.offset = log_path.stat().st_size
+            started = set()
             proc = run.resume(workdir, log)
             resumes += 1
         try:

@@ -71,10 +71,12 @@ def make_config(root: Path, endpoint: str, start: str, end: str, chunk: str) -> 
     from nbaprops.config import validate
     from nbaprops.contracts import all_contracts
 
-    config = validate({"start_date": start, "end_date": end, "chunk": chunk, "backend": "bigquery",
+    config = validate({"start_date": start, "end_date": end, "chunk": chunk,
                        "paths": {"warehouse": str(root / "warehouse"), "markers": str(root / "markers"),
                                  "logs": str(root / "logs")}})
     suffix = uuid.uuid4().hex[:8]
+    # The emulator's project ("test") is shorter than BigQuery's rules allow: set after validation.
+    config["backend"] = "bigquery"
     config["bigquery"] = {**config["bigquery"], "project": "test", "api_endpoint": endpoint,
                           "datasets": {c.dataset: f"{c.dataset}_{suffix}" for c in all_contracts()}}
     return config

@@ -29,7 +29,14 @@ def test_every_stage_is_planned_a_kill_across_the_seeds():
     plans = chaos.plan_kills([1, 2, 3], 7)
     assert all(len(p) == 7 for p in plans.values())
     assert {s for p in plans.values() for s in p} == set(chaos.STAGES)
-    assert all(p == sorted(p, key=chaos.STAGES.index) for p in plans.values())
+    assert all(p == sorted(p, key=lambda s: chaos.POSITION[s]) for p in plans.values())
+    # a one-job stage (raw, a gate) is planned once per seed: after it ran it cannot be hit again
+    assert all(p.count(s) <= 1 for p in plans.values() for s in chaos.SINGLE)
+
+
+def test_a_one_job_stage_is_passed_once_a_later_stage_started():
+    assert chaos.passed("gate4", {"sql", "train"}) and not chaos.passed("gate4", {"sql", "gate3"})
+    assert not chaos.passed("sql", {"exports"})  # many jobs: wait for the next one
 
 
 def test_killed_twice_and_resumed_it_equals_an_uninterrupted_run(pipeline_workdir, tmp_path):
