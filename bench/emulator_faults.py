@@ -22,13 +22,13 @@ Measured 2026-12-07 (defaults, 2 shared cores): 71 jobs, 1,246 requests, 103 fau
 (backend_error 23, rate_limited 21, unavailable 21, concurrent_update 19, dropped 19); nbaprops
 retried 19 jobs (the concurrent-update conflicts; the client library's own HTTP retries absorbed
 the other 84); every table equal to the undisturbed run's, 229 rounding flips in
-player_composite_factors (under 1% of its values, also between two fault-free emulator runs'
-float order), no duplicate keys, run history included; clean run 158 s, faulted 319 s.
+player_composite_factors (under 1% of its values; none of that table's jobs was retried: the
+emulator's float order, not the faults), no duplicate keys, run history included; clean run
+158 s, faulted 319 s.
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import functools
 import json
 import logging
