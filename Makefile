@@ -9,7 +9,7 @@ CORES  ?= all
 BQEMU_VENV  := .venv-bqemu
 BQEMU_STAMP := $(BQEMU_VENV)/.installed
 
-.PHONY: backfill test install bqemulator chromium dag clean
+.PHONY: backfill test install bqemulator chromium graphviz dag clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ chromium:
 test: $(STAMP) $(BQEMU_STAMP) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-dag: $(STAMP)
+# Graphviz (Debian's package) for `dot`, which draws the plan; a fresh machine has none.
+graphviz:
+	command -v dot >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y graphviz)
+
+dag: $(STAMP) graphviz
 	$(BIN)/snakemake --rulegraph | dot -Tpng -Gdpi=110 > docs/rulegraph.png
 
 clean:

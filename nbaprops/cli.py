@@ -3,6 +3,7 @@
     nbaprops sql "select ..." [--format table|csv|json]
     nbaprops verify-phase3 --start-date 2021-10-19 --end-date 2026-01-03 [--verbose]
     nbaprops status | watch | estimate | plan
+    nbaprops resume [--cores 2] [--configfile F] [--config key=value ...]   after a crash
     nbaprops report accuracy|html
     nbaprops demo export-files DIR [--through 2021-11-30] [--omit bigdataball_play_by_play,...]
 
@@ -172,6 +173,13 @@ def cmd_report_html(args) -> int:
     return run(args)
 
 
+def cmd_resume(args, extra: list[str]) -> int:
+    from nbaprops.resume import resume
+
+    return resume(cores=args.cores, target=args.target, snakefile=args.snakefile, directory=args.directory,
+                  configfile=args.configfile, config=args.config, extra=extra)
+
+
 def cmd_watch(args) -> int:
     from nbaprops import progress
 
@@ -275,13 +283,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)
+
+    # Takes Snakemake's own --configfile/--config (not --set): it resumes a snakemake command.
+    p = sub.add_parser("resume", help="after a crash: remove a stale Snakemake lock, re-run interrupted jobs "
+                                      "(snakemake all --rerun-incomplete); other arguments go to snakemake")
+    p.add_argument("--cores", "-c", default="2", help="as snakemake's --cores (default 2)")
+    p.add_argument("--target", default="all", help="what to build (default: all)")
+    p.add_argument("--snakefile", "-s", help="as snakemake's --snakefile")
+    p.add_argument("--directory", "-d", help="as snakemake's --directory (the run's working directory)")
+    p.add_argument("--configfile", help="as snakemake's --configfile")
+    p.add_argument("--config", nargs="+", metavar="KEY=VALUE", help="as snakemake's --config")
+    p.set_defaults(func=cmd_resume, passthrough=True)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "passthrough", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
-        return args.func(args)
+        return args.func(args, extra) if getattr(args, "passthrough", False) else args.func(args)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

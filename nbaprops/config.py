@@ -68,6 +68,12 @@ def _sentence(error: jsonschema.ValidationError) -> str:
         return f"config key '{key}' is {error.instance!r}; expected a date like 2021-10-19"
     if error.validator == "type":
         return f"config key '{key}' is {error.instance!r}; expected {error.validator_value}"
+    if error.validator == "pattern" and "x-rule" in error.schema:  # an identifier breaking BigQuery's rules
+        if "propertyNames" in error.relative_schema_path:
+            return f"config key '{key}' has the name {error.instance!r}; {error.schema['x-rule']}"
+        return f"config key '{key}' is {error.instance!r}; {error.schema['x-rule']}"
+    if error.validator == "maxProperties":
+        return f"config key '{key}' has {len(error.instance)} entries; at most {error.validator_value} are allowed"
     return f"config key '{key}': {error.message}"
 
 

@@ -124,6 +124,9 @@ def format_status(state: dict) -> str:
             lines.append(f"  {f.processor}{where} at {f.at}: {f.error}")
             if f.log:
                 lines.append(f"    log: {f.log}")
+    lock = snakemake_lock_line()
+    if lock:
+        lines += ["", lock]
     if is_complete(state):
         lines += ["", "COMPLETE"]
         return "\n".join(lines)
@@ -137,3 +140,11 @@ def format_status(state: dict) -> str:
         remedies.append(f"Run the gates for this range with {build_command(state['start'], state['end'])}.")
     lines += ["", "INCOMPLETE — what to do:"] + [f"  - {r}" for r in remedies]
     return "\n".join(lines)
+
+
+def snakemake_lock_line() -> str | None:
+    """A stale Snakemake lock (a killed run: `nbaprops resume` clears it) or the run going on in
+    the current directory, in one line; None when there is neither."""
+    from nbaprops.resume import lock_state
+
+    return lock_state(".").line()

@@ -7,7 +7,11 @@ A range passes when
 * every object under ``v1/`` parses as JSON and validates against the schema of its key (a key
   no exporter writes is an error too);
 * each latest/today alias holds the very bytes of its family's object of the newest graded date;
-* every as-of singleton exists and describes the newest graded date.
+* every as-of singleton exists and describes the newest graded date;
+* the store holds nothing no export job wrote: no temporary file of an interrupted write, and no
+  per-date object (results, …, players' game reports) missing from the key lists that the
+  ``export_dates`` markers carry (as-of objects are rewritten by ``export_as_of_end`` and may
+  outlive an earlier range, so they are checked by schema only).
 """
 from __future__ import annotations
 
@@ -16,11 +20,12 @@ import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION
-from nbaprops.exporters.run import alias_sources, graded_dates
+from nbaprops.exporters.run import alias_sources, decode_keys, graded_dates
 from nbaprops.exporters.schemas import problems, schema_for_key
 
 RULE = "=" * 70
@@ -47,11 +52,15 @@ class Phase6Report:
     invalid_count: int = 0
     alias_problems: list[str] = field(default_factory=list)
     singleton_problems: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # temporary files of interrupted writes
+    unwritten: list[str] = field(default_factory=list)  # per-date objects no export job's marker lists
+    key_lists: str = ""  # how the unwritten check ran (or why it could not)
 
     @property
     def ok(self) -> bool:
         return (self.graded_dates > 0 and not self.unknown_keys and not self.unparsable and not self.invalid_count
-                and not self.alias_problems and not self.singleton_problems
+                and not self.alias_problems and not self.singleton_problems and not self.leftovers
+                and not self.unwritten
                 and all(not f["missing"] and not f["unexpected"] for f in self.families.values()))
 
 
@@ -69,10 +78,42 @@ def _singletons() -> list[str]:
     return [key for exporter in AS_OF for key in exporter.keys if "{" not in key]
 
 
-def check_store(store, dates: list[dt.date], start: dt.date, end: dt.date) -> Phase6Report:
+def _per_date_patterns() -> list[re.Pattern]:
+    return [re.compile(re.escape(f"{API_VERSION}/{key}").replace(r"\{date\}", r"\d{4}-\d{2}-\d{2}")
+                       .replace(r"\{player_lookup\}", r"[^/]+"))
+            for exporter in PER_DATE for key in exporter.keys]
+
+
+def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
+    """The keys every ``export_dates`` marker under ``markers_root`` lists (of any range: objects
+    of an earlier range were written by its jobs), or None with the reason when some marker
+    predates key lists."""
+    folder = Path(markers_root) / "exports" / "dates"
+    keys: set[str] = set()
+    markers = sorted(folder.glob("*.json"))
+    if not markers:
+        return None, f"not checked: no export_dates markers in {folder}"
+    for path in markers:
+        listed = decode_keys(json.loads(path.read_text()))
+        if listed is None:
+            return None, (f"not checked: {path} was written before export markers listed their keys; "
+                          f"re-export with --forcerun export_dates")
+        keys |= listed
+    return keys, f"{len(keys):,} keys listed by {len(markers)} export_dates markers in {folder}"
+
+
+def check_store(store, dates: list[dt.date], start: dt.date, end: dt.date,
+                written: set[str] | None = None, key_lists: str = "") -> Phase6Report:
+    """Check the store; ``written`` (the keys the export_dates markers list) enables the check
+    that every per-date object was written by an export job."""
     report = Phase6Report(start.isoformat(), end.isoformat(), store.url, len(dates),
-                          dates[-1].isoformat() if dates else None)
+                          dates[-1].isoformat() if dates else None, key_lists=key_lists)
     keys = store.list_keys(f"{API_VERSION}/")
+    report.leftovers = store.leftovers()
+    report.unknown_keys = [k for k in store.list_keys() if not k.startswith(f"{API_VERSION}/")]
+    if written is not None:
+        per_date = _per_date_patterns()
+        report.unwritten = [k for k in keys if k not in written and any(p.fullmatch(k) for p in per_date)]
     want = {d.isoformat() for d in dates}
     for prefix, pattern in _dated_families():
         found = {m.group(1) for m in map(pattern.fullmatch, keys) if m}
@@ -148,14 +189,24 @@ def format_report(report: Phase6Report) -> str:
             lines.append(f"   For dates that are not graded ({len(f['unexpected'])}): "
                          f"{', '.join(f['unexpected'][:SAMPLE])}" + (" …" if len(f["unexpected"]) > SAMPLE else ""))
     checks = [  # (what failed, what passing says, the failures)
+        ("Temporary files of interrupted writes (no export job wrote them; delete them or re-run the "
+         "export job of their date)", "no temporary files", report.leftovers),
         ("Keys no exporter writes", "every key belongs to an exporter", report.unknown_keys),
+        (f"Per-date objects no export job wrote ({report.key_lists})",
+         "every per-date object was written by an export job" + (f" ({report.key_lists})" if report.key_lists
+                                                                 else ""), report.unwritten),
         ("Objects that are not JSON", "every object parses", report.unparsable),
         (f"Objects failing their schema ({report.invalid_count})", "every object matches its schema", report.invalid),
         ("Aliases", "every latest/today alias holds the newest graded date's object", report.alias_problems),
         ("As-of objects", "every as-of object exists and describes the newest graded date",
          report.singleton_problems),
     ]
+    if report.key_lists.startswith("not checked"):
+        lines.append(f"⚠️  per-date objects against the export jobs' key lists: {report.key_lists}")
     for failed, passed, found in checks:
+        if not found and passed.startswith("every per-date object was written") and \
+                report.key_lists.startswith("not checked"):
+            continue
         if not found:
             lines.append(f"✅ {passed}")
             continue
@@ -187,7 +238,8 @@ def verify_phase6(config: Mapping, start: dt.date, end: dt.date) -> tuple[bool, 
         dates = graded_dates(wh, start, end)
     finally:
         wh.close()
-    report = check_store(open_store(config), dates, start, end)
+    written, key_lists = written_keys(config["paths"]["markers"])
+    report = check_store(open_store(config), dates, start, end, written, key_lists)
     return report.ok, format_report(report)
 
 

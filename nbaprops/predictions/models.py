@@ -34,7 +34,6 @@ import logging
 import os
 import re
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -279,11 +278,9 @@ def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
 
 
 def _write_atomic(path: str | os.PathLike, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    from nbaprops.storage.files import write_atomic  # fsync'd; a full disk fails naming the path
+
+    write_atomic(path, data)
 
 
 def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike,
@@ -331,6 +328,32 @@ class ServingModel:
         return self.booster.predict(xgb.DMatrix(X, feature_names=list(FEATURE_NAMES)))
 
 
+class DamagedArtifactError(ValueError):
+    """A model or ensemble-weights file is missing or corrupt; the message names the rebuild command."""
+
+
+def damaged_artifact(path: Path, what: str, problem: str) -> DamagedArtifactError:
+    """One sentence naming the file, what is wrong and the command that retrains its window (the
+    train_models job writes the model, the weights and the metrics together)."""
+    return DamagedArtifactError(f"{what} {path} {problem}; predictions never run without it. Retrain its window "
+                                f"with `snakemake --cores 2 all --forcerun {path.as_posix()}`")
+
+
+def read_artifact(path: Path, what: str) -> tuple[bytes, dict]:
+    """(bytes, parsed JSON) of a model artifact, or DamagedArtifactError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise damaged_artifact(path, what, "does not exist") from None
+    try:
+        doc = json.loads(raw)
+    except ValueError as exc:
+        raise damaged_artifact(path, what, f"is not valid JSON ({len(raw)} bytes; {exc})") from None
+    if not isinstance(doc, dict):
+        raise damaged_artifact(path, what, "does not hold a JSON object")
+    return raw, doc
+
+
 def load_model(path: str | os.PathLike) -> ServingModel:
     """A model artifact written by ``train_window_job`` (its file name is the window)."""
     import xgboost as xgb
@@ -338,12 +361,15 @@ def load_model(path: str | os.PathLike) -> ServingModel:
     path = Path(path)
     window = path.name.removesuffix(".json")
     window_start(window)  # validates the name
-    raw = path.read_bytes()
-    doc = json.loads(raw)
+    raw, doc = read_artifact(path, f"the XGBoost model of window {window}")
     if doc.get("nbaprops_model") == INSUFFICIENT:
         return ServingModel(window, None)
     booster = xgb.Booster()
-    booster.load_model(bytearray(raw))
+    try:
+        booster.load_model(bytearray(raw))
+    except xgb.core.XGBoostError as exc:
+        raise damaged_artifact(path, f"the XGBoost model of window {window}",
+                               f"is not a model xgboost can load ({str(exc).splitlines()[0][:160]})") from None
     booster.set_param({"nthread": 1})
     return ServingModel(window, booster)
 

@@ -233,15 +233,19 @@ def insufficient_artifact(window: str, reason: str) -> bytes:
 
 def load_weight_sets(path: str | os.PathLike) -> tuple[str, list[Weights]]:
     """(window, weight sets) of an artifact; no sets → the builder's confidence-weighted fallback."""
-    from nbaprops.predictions.models import window_start
+    from nbaprops.predictions.models import damaged_artifact, read_artifact, window_start
 
     path = Path(path)
     window = path.name.removesuffix(".json")
     window_start(window)  # validates the name
-    doc = json.loads(path.read_bytes())
+    what = f"the ensemble weights of window {window}"
+    _, doc = read_artifact(path, what)
     if ARTIFACT_KEY not in doc:
-        raise ValueError(f"{path} is not an ensemble weights artifact")
-    return window, [Weights.from_dict(w) for w in doc["weight_sets"]]
+        raise damaged_artifact(path, what, "is not an ensemble weights artifact")
+    try:
+        return window, [Weights.from_dict(w) for w in doc["weight_sets"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise damaged_artifact(path, what, f"holds malformed weight sets ({exc!r})") from None
 
 
 def load_weights(paths: Iterable[str | os.PathLike]) -> dict[str, list[Weights]]:

@@ -6,7 +6,8 @@ Four abilities, meant backend-neutrally:
                   (optionally create-only: never replace an object holding other bytes);
 * ``read_bytes``  the stored bytes of a key;
 * ``list_keys``   the keys under a prefix, sorted;
-* ``exists``      whether a key holds an object.
+* ``exists``      whether a key holds an object;
+* ``leftovers``   what interrupted writes left behind that is not an object (the gate fails on it).
 
 Keys are ``/``-separated relative paths (``v1/results/2024-01-05.json``). Documents are encoded
 once, here (:func:`encode_json`), so every backend stores the very same bytes.
@@ -98,3 +99,7 @@ class ObjectStore(Protocol):
 
     def exists(self, key: str) -> bool:
         """Whether an object is stored under ``key``."""
+
+    def leftovers(self, prefix: str = "") -> list[str]:
+        """What interrupted writes left that is not an object (the local folder's temporary files;
+        none in a bucket, where an upload is atomic). The Phase 6 gate fails on any."""

@@ -128,6 +128,9 @@ class GCSObjectStore:
                                            retry=self.retry)
             return sorted(b.name[len(self.prefix):] for b in blobs)
 
+    def leftovers(self, prefix: str = "") -> list[str]:
+        return []  # an upload is atomic: a killed one leaves no object
+
     def exists(self, key: str) -> bool:
         blob = self._blob(key)
         with self._errors(f"checking gs://{self.bucket_name}/{blob.name}"):

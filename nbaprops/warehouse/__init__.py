@@ -12,7 +12,8 @@ def open_warehouse(config: Mapping) -> Warehouse:
     if backend == "duckdb":
         from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
 
-        return DuckDBWarehouse(config["paths"]["warehouse"], threads=config.get("duckdb", {}).get("threads"))
+        return DuckDBWarehouse(config["paths"]["warehouse"], threads=config.get("duckdb", {}).get("threads"),
+                               markers_root=config["paths"].get("markers"))
     if backend == "bigquery":
         from nbaprops.warehouse.bigquery_backend import BigQueryWarehouse
 

@@ -14,6 +14,12 @@ with the date range it covers). A write:
 Readers open an in-memory DuckDB connection with one view per table over the files its manifest
 names at that moment, so they always see whole commits. Parallel writers to different tables
 never contend; writers to the same table serialise only on the tiny manifest update.
+
+Damage is never read as empty data. A table folder gets its (empty) manifest before its first data
+file, so a folder holding Parquet files but no manifest has lost it; a manifest naming a missing
+file, a manifest that is not JSON, a truncated or corrupt Parquet file all raise
+:class:`DamagedTableError`, naming the table, the file and the ``--forcerun`` command that rebuilds
+the chunks it held. A full disk fails with the path (``nbaprops.storage.files``), before the commit.
 """
 from __future__ import annotations
 
@@ -26,6 +32,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 import time
 import uuid
 from contextlib import contextmanager
@@ -39,6 +46,8 @@ import pyarrow.parquet as pq
 
 from nbaprops import sqlrender
 from nbaprops.contracts import ContractError, TableContract, load_contract
+from nbaprops.storage.files import no_space_error
+from nbaprops.warehouse.base import WarehouseError
 from nbaprops.warehouse.schema import check_in_range, conform, date_bounds, duckdb_type
 
 MANIFEST = "_manifest.json"
@@ -49,11 +58,35 @@ def _sql_literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
+class DamagedTableError(WarehouseError):
+    """A table's manifest or one of its files is missing or corrupt; the message says how to rebuild it."""
+
+
+_CHUNK_MARKER = re.compile(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})")
+
+
+def rebuild_command(markers_root: str | os.PathLike | None, table: str, start: str | None = None,
+                    end: str | None = None) -> str:
+    """The snakemake command re-running the jobs that wrote ``table``'s rows in [start, end]: the
+    chunk markers overlapping that range, else every marker of the table (the raw stage's are not
+    per chunk), else the table's rule."""
+    dataset, _, name = table.partition(".")
+    folder = Path(markers_root or "markers") / dataset / name
+    markers = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    chunked = [m for m in markers if _CHUNK_MARKER.fullmatch(m.stem)]
+    if chunked and start and end:
+        chunked = [m for m in chunked if m.stem.split("_")[0] <= end and m.stem.split("_")[1] >= start] or chunked
+    targets = [m.as_posix() for m in (chunked or markers)] or [name]
+    return f"snakemake --cores 2 all --forcerun {' '.join(targets)}"
+
+
 class DuckDBWarehouse:
     backend = "duckdb"
 
-    def __init__(self, root: str | os.PathLike, threads: int | None = None):
+    def __init__(self, root: str | os.PathLike, threads: int | None = None,
+                 markers_root: str | os.PathLike | None = None):
         self.root = Path(root)
+        self.markers_root = markers_root  # for the rebuild command of a damaged table
         self.root.mkdir(parents=True, exist_ok=True)
         self._threads = threads
         self._con: duckdb.DuckDBPyConnection | None = None
@@ -74,11 +107,64 @@ class DuckDBWarehouse:
         dataset, _, name = table.partition(".")
         return self.root / dataset / name
 
+    def _damaged(self, table: str, what: str, entry: Mapping | None = None) -> DamagedTableError:
+        command = rebuild_command(self.markers_root, table, entry and entry.get("start"), entry and entry.get("end"))
+        return DamagedTableError(f"table {table}: {what}; its rows are not read as empty. Rebuild them with "
+                                 f"`{command}`")
+
+    def _lost_manifest(self, table: str, what: str) -> DamagedTableError:
+        """Without a manifest nobody knows which files hold the table: rebuild it whole."""
+        folder = self._table_dir(table)
+        return DamagedTableError(f"table {table}: {what}; its rows are not read as empty. Move {folder} aside, "
+                                 f"then rebuild every chunk with `{rebuild_command(self.markers_root, table)}`")
+
     def _read_manifest(self, table: str) -> list[dict]:
-        path = self._table_dir(table) / MANIFEST
-        if not path.exists():
-            return []
-        return json.loads(path.read_text())["files"]
+        folder = self._table_dir(table)
+        path = folder / MANIFEST
+        try:
+            text = path.read_text()
+        except FileNotFoundError:
+            if folder.is_dir() and any(folder.glob("[!.]*.parquet")):
+                raise self._lost_manifest(table, f"its manifest {path} is missing while {folder} holds Parquet "
+                                                 f"files") from None
+            return []  # never written
+        try:
+            files = json.loads(text)["files"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise self._lost_manifest(table, f"its manifest {path} is not a valid manifest ({exc})") from None
+        return files
+
+    def _check_files(self, table: str, entries: list[dict]) -> None:
+        """Raise DamagedTableError naming the first listed file that is missing or unreadable."""
+        folder = self._table_dir(table)
+        for entry in entries:
+            path = folder / entry["file"]
+            if not path.is_file():
+                raise self._damaged(table, f"its manifest names {path} (dates {entry['start']}..{entry['end']}), "
+                                           f"which does not exist", entry)
+        for entry in entries:
+            path = folder / entry["file"]
+            try:
+                meta = pq.read_metadata(path)
+            except Exception as exc:  # noqa: BLE001 - pyarrow raises several types for a damaged file
+                raise self._damaged(table, f"its file {path} (dates {entry['start']}..{entry['end']}) is not "
+                                           f"readable Parquet ({exc})", entry) from None
+            if "rows" in entry and meta.num_rows != entry["rows"]:
+                raise self._damaged(table, f"its file {path} holds {meta.num_rows} rows where the manifest "
+                                           f"recorded {entry['rows']}", entry)
+
+    def _damage_in(self, exc: Exception) -> DamagedTableError | None:
+        """The damaged table file a DuckDB error names, if any (a corrupt page surfaces only when read)."""
+        text = str(exc)
+        root = str(self.root.resolve()), str(self.root)
+        for path in re.findall(r"[^\s'\"]+\.parquet", text):
+            if not path.startswith(root):
+                continue
+            file = Path(path)
+            table = f"{file.parent.parent.name}.{file.parent.name}"
+            entry = next((e for e in self._read_manifest(table) if e["file"] == file.name), None)
+            return self._damaged(table, f"its file {file} is corrupt ({text.splitlines()[0][:200]})", entry)
+        return None
 
     def _define_views(self, tables) -> None:
         """Views for the tables a statement reads, defined on first use: binding a view reads
@@ -91,18 +177,26 @@ class DuckDBWarehouse:
         con = self.con
         dataset, _, name = table.partition(".")
         con.execute(f'CREATE SCHEMA IF NOT EXISTS "{dataset}"')
-        files = [self._table_dir(table) / f["file"] for f in self._read_manifest(table)]
+        entries = self._read_manifest(table)
+        files = [self._table_dir(table) / f["file"] for f in entries]
         if files:
+            if not all(f.is_file() for f in files):
+                self._check_files(table, entries)
             listing = ", ".join(_sql_literal(f) for f in files)
             body = f"SELECT * FROM read_parquet([{listing}], union_by_name = true)"
-        else:
             try:
-                contract = contract or load_contract(table)
-            except ContractError:
-                return  # unknown table: DuckDB will say so when the statement runs
-            cols = ", ".join(f'CAST(NULL AS {duckdb_type(c.type)}) AS "{c.name}"' for c in contract.columns)
-            body = f"SELECT {cols} WHERE false"
-        con.execute(f'CREATE OR REPLACE VIEW "{dataset}"."{name}" AS {body}')
+                con.execute(f'CREATE OR REPLACE VIEW "{dataset}"."{name}" AS {body}')
+            except duckdb.Error:
+                self._check_files(table, entries)  # names the damaged file, if one is
+                raise
+            self._viewed.add(table)
+            return
+        try:
+            contract = contract or load_contract(table)
+        except ContractError:
+            return  # unknown table: DuckDB will say so when the statement runs
+        cols = ", ".join(f'CAST(NULL AS {duckdb_type(c.type)}) AS "{c.name}"' for c in contract.columns)
+        con.execute(f'CREATE OR REPLACE VIEW "{dataset}"."{name}" AS SELECT {cols} WHERE false')
         self._viewed.add(table)
 
     def _run(self, sql: str, params: Mapping[str, object] | None) -> duckdb.DuckDBPyRelation:
@@ -110,10 +204,22 @@ class DuckDBWarehouse:
         return self.con.sql(sqlrender.to_duckdb(sql, params))
 
     def query(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
-        return self._run(sql, params).df()
+        try:
+            return self._run(sql, params).df()
+        except duckdb.Error as exc:
+            damage = self._damage_in(exc)
+            if damage:
+                raise damage from exc
+            raise
 
     def query_arrow(self, sql: str, params: Mapping[str, object] | None = None) -> pa.Table:
-        return self._run(sql, params).to_arrow_table()
+        try:
+            return self._run(sql, params).to_arrow_table()
+        except duckdb.Error as exc:
+            damage = self._damage_in(exc)
+            if damage:
+                raise damage from exc
+            raise
 
     def dates_present(self, contract: TableContract, start: dt.date, end: dt.date) -> list[dt.date]:
         col = contract.date_column
@@ -126,8 +232,18 @@ class DuckDBWarehouse:
 
     # ---------------------------------------------------------------- writing
     def ensure_table(self, contract: TableContract) -> None:
-        self._table_dir(contract.table).mkdir(parents=True, exist_ok=True)
+        self._ensure_manifest(contract.table)
         self._refresh_view(contract)
+
+    def _ensure_manifest(self, table: str) -> Path:
+        """The table's folder, holding a manifest (empty at first) before any data file: a folder
+        with Parquet files and no manifest then always means a lost manifest."""
+        folder = self._table_dir(table)
+        if not (folder / MANIFEST).exists():
+            with self._locked(table):
+                if not (folder / MANIFEST).exists() and not any(folder.glob("[!.]*.parquet")):
+                    self._commit(folder, [])
+        return folder
 
     def _refresh_view(self, contract: TableContract) -> None:
         """Point this connection's view at the table's current files (others see them on connect)."""
@@ -147,18 +263,34 @@ class DuckDBWarehouse:
     def _write_file(self, folder: Path, data: pa.Table, start: dt.date, end: dt.date) -> dict:
         name = f"{start.isoformat()}_{end.isoformat()}-{uuid.uuid4().hex[:8]}.parquet"
         tmp = folder / f".tmp-{name}"
-        pq.write_table(data, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / name)
+        try:
+            pq.write_table(data, tmp, compression="zstd")
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / name)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            full = no_space_error(exc, tmp, f"{data.num_rows} rows of {folder.parent.name}.{folder.name} for "
+                                            f"{start}..{end}")
+            if full:
+                raise full from exc
+            raise
         return {"file": name, "start": start.isoformat(), "end": end.isoformat(), "rows": data.num_rows}
 
     def _commit(self, folder: Path, files: list[dict]) -> None:
         tmp = folder / f".{MANIFEST}.{uuid.uuid4().hex[:8]}"
-        tmp.write_text(json.dumps({"files": files, "committed_at": time.time()}, indent=1))
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / MANIFEST)
+        try:
+            with open(tmp, "w") as fh:
+                fh.write(json.dumps({"files": files, "committed_at": time.time()}, indent=1))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / MANIFEST)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            full = no_space_error(exc, tmp, f"the manifest of {folder.parent.name}.{folder.name}")
+            if full:
+                raise full from exc
+            raise
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
@@ -190,8 +322,7 @@ class DuckDBWarehouse:
             rows = self.query_arrow(select_sql, params)
         data = conform(contract, rows)
         check_in_range(contract, data, start, end)
-        folder = self._table_dir(contract.table)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._ensure_manifest(contract.table)
         new_entry = self._write_file(folder, data, start, end) if data.num_rows else None
         with self._locked(contract.table):
             keep, dropped = [], []
@@ -228,8 +359,7 @@ class DuckDBWarehouse:
         bounds = date_bounds(contract, data)
         if bounds is None:
             return 0
-        folder = self._table_dir(contract.table)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = self._ensure_manifest(contract.table)
         entry = self._write_file(folder, data, *bounds)
         entry["append"] = True
         with self._locked(contract.table):
