@@ -1,7 +1,7 @@
 # nbaprops — NBA player-points-prop pipeline, Phases 3-6, one declarative workflow.
 #   snakemake --cores 2 all                         build everything in config's date range
 #   snakemake --rulegraph | dot -Tsvg > rules.svg   the plan
-#   snakemake --cores 2 all --rerun-incomplete      resume after a crash
+#   nbaprops resume --cores 2                       resume after a crash (unlock, --rerun-incomplete)
 import os
 
 from nbaprops.config import validate as validate_config

@@ -89,19 +89,19 @@ def test_a_dry_run_with_the_gcp_profile_plans_the_same_jobs(tmp_path, bucket):
 
 @needs_plugins
 def test_markers_round_trip_between_snakemake_storage_and_nbaprops_storage(tmp_path, bucket):
-    run = ["raw", "--profile", str(PROFILE.parent), "--executor", "local", "--cores", "1",
+    run = ["markers/raw/2022.json", "--profile", str(PROFILE.parent), "--executor", "local", "--cores", "1",
            "--default-storage-prefix", bucket["prefix"]]
     snakemake(tmp_path, *run, env=bucket["env"])
     store = GCSObjectStore(bucket["name"], "nbaprops")
     keys = store.list_keys("markers/")
-    assert "markers/nba_raw/nbac_schedule/raw.json" in keys and len(keys) >= 10
-    marker = json.loads(store.read_bytes("markers/nba_raw/nbac_schedule/raw.json"))
-    assert marker["table"] == "nba_raw.nbac_schedule" and marker["rows"] > 0
+    assert "markers/raw/2022.json" in keys
+    marker = json.loads(store.read_bytes("markers/raw/2022.json"))
+    assert marker["season"] == 2022 and marker["tables"]["nba_raw.nbac_schedule"]["rows"] > 0
     # A marker (re)written by nbaprops.storage is as good as Snakemake's own.
-    data = store.read_bytes("markers/nba_raw/nbac_schedule/raw.json")
+    data = store.read_bytes("markers/raw/2022.json")
     gcs = store.client.bucket(bucket["name"])
-    gcs.blob("nbaprops/markers/nba_raw/nbac_schedule/raw.json").delete()
+    gcs.blob("nbaprops/markers/raw/2022.json").delete()
     assert "Nothing to be done" not in snakemake(tmp_path, *run, "-n", env=bucket["env"]).stdout
-    store.write_json("markers/nba_raw/nbac_schedule/raw.json", data, create_only=True)
+    store.write_json("markers/raw/2022.json", data, create_only=True)
     again = snakemake(tmp_path, *run, "-n", env=bucket["env"])
     assert "Nothing to be done" in again.stdout + again.stderr

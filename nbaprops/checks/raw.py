@@ -36,7 +36,11 @@ def stale_schedule(wh, start: dt.date, end: dt.date, options: Mapping) -> list[F
     from nbaprops import plan
     from nbaprops.gates import schedule_dates
 
-    source = set(plan.game_dates(options))
+    try:
+        source = set(plan.game_dates({**options, "start_date": start.isoformat(), "end_date": end.isoformat()}))
+    except (plan.PlanError, ValueError) as exc:  # the source itself cannot be planned now
+        return [Finding("stale_raw_schedule", "error", f"the raw source cannot be planned for {start}..{end}: {exc}",
+                        table="nba_raw.nbac_schedule")]
     loaded = set(schedule_dates(wh, start, end))
     if source == loaded:
         return []

@@ -31,7 +31,7 @@ log = logging.getLogger("nbaprops.warehouse.retry")
 
 T = TypeVar("T")
 
-RESUME = "resume later with `snakemake … --rerun-incomplete`"
+RESUME = "resume later with `nbaprops resume` (the same --config/--configfile as the run)"
 
 # Checked first: these messages mean "try again" whatever reason code they arrive with
 # (a serialisation conflict comes back as 400 invalidQuery, for instance).
