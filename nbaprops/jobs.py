@@ -171,7 +171,7 @@ def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.da
     what the loader read, kept, quarantined and found in its file."""
     import pandas as pd
 
-    from nbaprops.raw.versions import STATIC_TABLES
+    from nbaprops.raw import STATIC_TABLES
 
     span = None
     if frames is not None:

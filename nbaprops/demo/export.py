@@ -17,10 +17,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from nbaprops.contracts import load_contract
-from nbaprops.raw import raw_tables
+from nbaprops.raw import STATIC_TABLES, raw_tables
 
 Format = Literal["csv", "parquet"]
-STATIC_TABLES = ("nba_static.travel_distances",)  # not dated: always whole
 
 
 def table_names() -> dict[str, str]:

@@ -14,6 +14,9 @@ from nbaprops.contracts import all_contracts
 
 REFERENCE_TABLES = ("nba_reference.nba_players_registry", "nba_reference.player_aliases",
                     "nba_static.travel_distances")
+# Raw tables that are not season-bound (dated once, e.g. valid_from): every load and every read
+# takes them whole, and no season's load may treat their date as part of the season's span.
+STATIC_TABLES = ("nba_static.travel_distances", "nba_reference.player_aliases")
 DEMO_ONLY_TABLES = ("nba_demo.oracle_player_points",)
 
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from nbaprops.findings import worst
 from nbaprops.seasons import SeasonCalendar
-from nbaprops.raw import raw_tables
+from nbaprops.raw import STATIC_TABLES, raw_tables
 from nbaprops.raw.props import ALIASES, column_synonyms, complete_prop_tables
 from nbaprops.raw.readers import RawFile, open_raw_file
 from nbaprops.raw.reconcile import check_final_games_have_both_teams, reconcile_with_schedule
@@ -72,7 +72,6 @@ PROPS = "nba_raw.odds_api_player_points_props"
 REGISTRY = "nba_reference.nba_players_registry"
 TRAVEL = "nba_static.travel_distances"
 PLAY_BY_PLAY = "nba_raw.bigdataball_play_by_play"
-STATIC_TABLES = (TRAVEL, ALIASES)  # not season-bound: every row is kept
 # A registry file may hold ids only; these then come from the box scores.
 REGISTRY_DERIVABLE = frozenset({"team_abbr", "season_year", "first_game_date"})
 # Whose minutes a table's `minutes` column holds (for the range check).

@@ -31,10 +31,10 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from nbaprops.paths import PACKAGE_DIR, SQL_DIR
+from nbaprops.raw import STATIC_TABLES
 from nbaprops.seasons import season_year
 
 UNDATED = ""  # bucket of rows whose date does not parse
-STATIC_TABLES = ("nba_static.travel_distances",)  # dated once (valid_from), read whole
 
 
 def _digest(*parts: object) -> int:
