@@ -661,7 +661,7 @@ def test_fatal_job_failures_stop_at_once_naming_the_operation(fresh_process_cach
     assert len(client.queries()) == 1 and fresh_process_cache == []
     message = str(info.value)
     assert "replace_range nba_raw.simple 2024-01-01..2024-01-31" in message
-    assert "quotaExceeded" in message and "--rerun-incomplete" in message
+    assert "quotaExceeded" in message and "nbaprops resume" in message
 
 
 def test_exhausted_attempts_report_the_limit(fresh_process_cache):

@@ -75,7 +75,9 @@ def test_the_profile_caps_every_table_writer(tmp_path):
     writers = set(re.findall(r"\b(writes_\w+)=1\b", planned.stdout + planned.stderr))
     assert writers, "no writes_* resources found in the plan"
     assert writers <= set(caps), f"uncapped in profiles/gcp (unlimited otherwise): {sorted(writers - set(caps))}"
-    assert all(int(caps[w]) == 2 for w in writers)
+    # Two writers per table (BigQuery's mutating-DML limit); one raw season at a time, since every
+    # season's raw job writes the same raw tables.
+    assert all(int(caps[w]) == (1 if w == "writes_raw" else 2) for w in writers)
 
 
 @needs_plugins

@@ -152,5 +152,5 @@ def test_a_failed_job_log_names_table_chunk_error_and_what_to_do(pipeline_copy):
     logs = sorted((pipeline_copy / "logs/nba_analytics/team_offense_game_summary").glob("*.log"))
     text = "\n".join(p.read_text() for p in logs)
     assert "building nba_analytics.team_offense_game_summary for chunk 2022-" in text
-    assert "JSONDecodeError" in text
+    assert "nba_raw.nbac_team_boxscore" in text and "--forcerun markers/raw/2022.json" in text
     assert "Nothing of this chunk was committed" in text and "re-run the same snakemake command" in text

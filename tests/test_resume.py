@@ -125,7 +125,8 @@ def test_what_counts_as_a_live_snakemake(argv, alive):
 def test_status_says_when_a_stale_lock_is_present(tmp_path, monkeypatch):
     from nbaprops import status
 
-    state = {"start": "2022-10-18", "end": "2022-11-13", "tables": [], "last_ok": {}, "failures": [], "gates": {}}
+    state = {"start": "2022-10-18", "end": "2022-11-13", "tables": [], "last_ok": {}, "failures": [], "gates": {},
+             "findings": []}
     monkeypatch.chdir(tmp_path)
     assert "Snakemake lock" not in status.format_status(state)
     locked(tmp_path)

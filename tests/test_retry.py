@@ -94,8 +94,8 @@ def test_success_after_several_transient_failures_logs_each_retry(caplog):
 
 FATAL = [
     (err(api.Forbidden, "Quota exceeded: Your table exceeded quota for imports", "quotaExceeded"),
-     ["quotaExceeded", "--rerun-incomplete"]),
-    (err(api.TooManyRequests, "Quota exceeded", "quotaExceeded"), ["quotaExceeded", "--rerun-incomplete"]),
+     ["quotaExceeded", "nbaprops resume"]),
+    (err(api.TooManyRequests, "Quota exceeded", "quotaExceeded"), ["quotaExceeded", "nbaprops resume"]),
     (err(api.Forbidden, "Access Denied: Table p:d.t", "accessDenied"),
      ["accessDenied", "service account's roles"]),
     (err(api.Forbidden, "Permission bigquery.jobs.create denied"), ["accessDenied", "service account's roles"]),
@@ -131,7 +131,7 @@ def test_attempts_exhausted_says_so():
     assert fn.calls == 3
     message = str(info.value)
     assert "after 3 attempts" in message and "rateLimitExceeded" in message
-    assert "bigquery.max_attempts" in message and "--rerun-incomplete" in message
+    assert "bigquery.max_attempts" in message and "nbaprops resume" in message
 
 
 def test_errors_not_from_the_service_pass_through_untouched():

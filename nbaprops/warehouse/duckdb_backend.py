@@ -65,12 +65,22 @@ class DamagedTableError(WarehouseError):
 _CHUNK_MARKER = re.compile(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})")
 
 
+def _raw_stage_tables() -> set[str]:
+    """Tables the raw stage loads: their rows are rebuilt by re-loading raw seasons."""
+    from nbaprops.raw import tables_for_source
+
+    return set(tables_for_source("demo"))
+
+
 def rebuild_command(markers_root: str | os.PathLike | None, table: str, start: str | None = None,
                     end: str | None = None) -> str:
     """The snakemake command re-running the jobs that wrote ``table``'s rows in [start, end]: the
     chunk markers overlapping that range, else every marker of the table (the raw stage's are not
     per chunk), else the table's rule."""
     dataset, _, name = table.partition(".")
+    if table in _raw_stage_tables():  # loaded by the raw stage's season jobs, all raw tables at once
+        seasons = sorted((Path(markers_root or "markers") / "raw").glob("[0-9]*.json"))
+        return f"snakemake --cores 2 all --forcerun {' '.join(m.as_posix() for m in seasons) or 'raw'}"
     folder = Path(markers_root or "markers") / dataset / name
     markers = sorted(folder.glob("*.json")) if folder.is_dir() else []
     chunked = [m for m in markers if _CHUNK_MARKER.fullmatch(m.stem)]
