@@ -15,6 +15,7 @@ from typing import Mapping
 
 from nbaprops import gates
 from nbaprops.checks.games import excluded_games
+from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
 from nbaprops.findings import Finding
 
@@ -95,6 +96,8 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
                                        markers_root=config["paths"]["markers"], tolerated=tolerated)
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})
     last_ok, failures, findings = job_history(wh, start, end, config["paths"]["logs"])
+    # The expected dates above are the loaded schedule's: say so when the source now holds more.
+    findings += [("raw source", f) for f in stale_schedule(wh, start, end, config)]
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
             "findings": findings, "gates": gate_states(config["paths"]["markers"], requested, start, end)}
 

@@ -40,6 +40,16 @@ def run(workdir: Path, raw: Path, end: dt.date, *targets: str) -> subprocess.Com
     return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
 
 
+def status(workdir: Path, raw: Path, end: dt.date, *args: str) -> subprocess.CompletedProcess:
+    """`nbaprops status` of the range on the files folder."""
+    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config.update(start_date=str(START), end_date=str(end), chunk="week",
+                  raw={"source": "files", "path": str(raw), "seed": 2021})
+    (workdir / "status.yaml").write_text(yaml.safe_dump(config))
+    return subprocess.run([str(Path(sys.executable).parent / "nbaprops"), "status", "--configfile", "status.yaml",
+                           *args], cwd=workdir, capture_output=True, text=True)
+
+
 def jobs_run(proc: subprocess.CompletedProcess) -> list[tuple[str, str]]:
     """(rule, wildcards) of every job a run executed, from Snakemake's log."""
     text = proc.stdout + proc.stderr
@@ -75,6 +85,8 @@ def test_days_arrive_and_only_the_new_chunks_run(tmp_path):
     assert first.returncode == 0, first.stderr[-3000:]
 
     export_files(raw, START, SECOND_END, through=SECOND_END)  # two more weeks arrive
+    stale = status(work, raw, SECOND_END)  # before the run: status must not call it complete
+    assert stale.returncode != 0 and "differs from the raw source" in stale.stdout, stale.stdout
     second = run(work, raw, SECOND_END)
     assert second.returncode == 0, second.stderr[-3000:]
     ran = jobs_run(second)
@@ -136,10 +148,5 @@ def test_a_real_looking_folder_without_optional_sources_runs_and_declares_what_i
     gate = json.loads((work / "markers/gates/phase4.json").read_text())
     degraded = [f for f in gate["findings"] if f["kind"] == "degraded_feature"]
     assert {"pct_paint", "injury_risk"} <= {w for f in degraded for w in re.findall(r"\w+", f["message"])}
-    config = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
-    config.update(start_date=str(START), end_date=str(FIRST_END), chunk="week",
-                  raw={"source": "files", "path": str(raw), "seed": 2021})
-    (work / "status.yaml").write_text(yaml.safe_dump(config))
-    status = subprocess.run([str(Path(sys.executable).parent / "nbaprops"), "status", "--configfile",
-                             "status.yaml", "--phase", "4"], cwd=work, capture_output=True, text=True)
-    assert "pct_paint" in status.stdout, status.stdout + status.stderr
+    shown = status(work, raw, FIRST_END, "--phase", "4")
+    assert "pct_paint" in shown.stdout, shown.stdout + shown.stderr
