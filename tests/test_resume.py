@@ -25,7 +25,8 @@ def fake_run(tmp_path):
     """A live process in tmp_path whose command line says snakemake (as a scheduler's would)."""
     proc = subprocess.Popen(["bash", "-c", "exec -a snakemake sleep 60"], cwd=tmp_path)
     deadline = time.monotonic() + 5
-    while "snakemake" not in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode(errors="replace"):
+    # Wait for the exec itself: before it, bash's own command line merely mentions snakemake.
+    while Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")[0] != b"snakemake":
         assert time.monotonic() < deadline
         time.sleep(0.01)
     yield proc
