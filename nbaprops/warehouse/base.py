@@ -65,5 +65,15 @@ class Warehouse(Protocol):
         """Release connections."""
 
 
+class Closing:
+    """Mixin: a backend is a context manager (``with open_warehouse(config) as wh:``) that closes on exit."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 class WarehouseError(RuntimeError):
     """A warehouse operation failed in a way a user must act on (message says what and where)."""

@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 
 from nbaprops import sqlrender
 from nbaprops.contracts import TableContract
-from nbaprops.warehouse.base import WarehouseError
+from nbaprops.warehouse.base import Closing, WarehouseError
 from nbaprops.warehouse.retry import run_with_retry
 from nbaprops.warehouse.schema import check_in_range, conform, date_bounds
 from nbaprops.warehouse.schema import element_type as array_element
@@ -298,7 +298,7 @@ def _make_client(project: str, location: str, api_endpoint: str | None = None) -
             "`gcloud auth application-default login`") from exc
 
 
-class BigQueryWarehouse:
+class BigQueryWarehouse(Closing):
     """The warehouse in a BigQuery project (see the module docstring for how writes work)."""
 
     backend = "bigquery"

@@ -47,7 +47,7 @@ import pyarrow.parquet as pq
 from nbaprops import sqlrender
 from nbaprops.contracts import ContractError, TableContract, load_contract
 from nbaprops.storage.files import no_space_error
-from nbaprops.warehouse.base import WarehouseError
+from nbaprops.warehouse.base import Closing, WarehouseError
 from nbaprops.warehouse.schema import check_in_range, conform, date_bounds, duckdb_type
 
 MANIFEST = "_manifest.json"
@@ -90,7 +90,7 @@ def rebuild_command(markers_root: str | os.PathLike | None, table: str, start: s
     return f"snakemake --cores 2 all --forcerun {' '.join(targets)}"
 
 
-class DuckDBWarehouse:
+class DuckDBWarehouse(Closing):
     backend = "duckdb"
 
     def __init__(self, root: str | os.PathLike, threads: int | None = None,
