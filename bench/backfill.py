@@ -57,7 +57,8 @@ def run_pipeline(start: str, end: str, chunk: str, through: int, keep: str | Non
 
 def run_monolithic(start: str, end: str, through: int) -> dict:
     from nbaprops.config import validate
-    from nbaprops.gates import PHASE_TABLES, check_phase
+    from nbaprops.catalogue import PHASE_TABLES
+    from nbaprops.gates import check_phase
     from nbaprops.jobs import build_table_chunk, load_raw_season
     from nbaprops.plan import chunks, game_dates
 

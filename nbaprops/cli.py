@@ -22,7 +22,7 @@ import yaml
 
 from nbaprops.config import ConfigError
 from nbaprops.config import load as load_config
-from nbaprops.gates import PHASE_TABLES
+from nbaprops.catalogue import GATED_PHASES
 
 
 def _parse_date(text: str) -> dt.date:
@@ -222,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=cmd_sql)
 
-    for phase in [*sorted(PHASE_TABLES), 6]:
+    for phase in GATED_PHASES:
         p = sub.add_parser(f"verify-phase{phase}", parents=[common],
                            help=f"check phase {phase} is complete for a date range (exit 0 only if so)")
         p.add_argument("--start-date", type=_parse_date, required=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from nbaprops import plan
-from nbaprops.gates import PHASE_TABLES
+from nbaprops.catalogue import PHASE_TABLES
 from nbaprops.markers import raw_marker_path
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from nbaprops import gates
+from nbaprops.catalogue import GATED_PHASES, PHASE_TABLES
 from nbaprops.checks.games import excluded_games
 from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
@@ -84,14 +85,14 @@ def gate_states(markers_root: str, phases, start: dt.date, end: dt.date) -> dict
 
 
 def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> dict:
-    requested = phases or [*sorted(gates.PHASE_TABLES), 6]  # phase 6 is exports: a gate, no tables
-    phases = [p for p in requested if p in gates.PHASE_TABLES]
+    requested = phases or list(GATED_PHASES)  # phase 6 is exports: a gate, no tables
+    phases = [p for p in requested if p in PHASE_TABLES]
     tables = []
     excluded = excluded_games(config)
     tolerated = gates.excluded_only_dates(wh, start, end, excluded)
     for phase in phases:
         expected, skipped = gates.expected_dates(wh, phase, start, end, excluded)
-        for table in gates.PHASE_TABLES[phase]:
+        for table in PHASE_TABLES[phase]:
             report = gates.check_table(wh, table, expected, start, end, invariants=False,
                                        markers_root=config["paths"]["markers"], tolerated=tolerated)
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})

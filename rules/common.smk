@@ -4,7 +4,12 @@ import datetime as dt
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
 from nbaprops.markers import raw_marker_path
-from nbaprops.gates import PHASE_TABLES
+from nbaprops.catalogue import (
+    CHUNK_ID_PATTERN,
+    PHASE_NAMES,
+    PHASE_OF_TABLE,
+    PHASE_TABLES,
+)
 from nbaprops.predictions import models as prediction_models
 from nbaprops.raw import tables_for_source
 from nbaprops.raw.versions import raw_versions
@@ -21,19 +26,10 @@ RAW_SEASONS = sorted({c.season for c in CHUNKS})
 RAW_VERSIONS = raw_versions(
     config, RAW_TABLES, cache_path=f"{MARKERS}/raw/.digests.json"
 )
-PHASE_OF_TABLE = {
-    table: phase for phase, tables in PHASE_TABLES.items() for table in tables
-}
-PHASE_NAMES = {
-    3: "phase_3_analytics",
-    4: "phase_4_precompute",
-    5: "phase_5_predictions",
-    6: "phase_6_publishing",
-}
 
 
 wildcard_constraints:
-    chunk=r"\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}",
+    chunk=CHUNK_ID_PATTERN,
     window=r"\d{4}-\d{2}",
     season=r"\d{4}",
 
