@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_phase4_support import MLFS, PGS, UPGC
 from test_phase5_predictions_support import league, league_warehouse
@@ -14,6 +15,7 @@ from test_phase5_predictions_support import league, league_warehouse
 from nbaprops import training_job
 from nbaprops.predictions import artifacts, stacking, training, windows
 from nbaprops.predictions.features import FEATURE_NAMES
+from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
 
 WINDOW = "2022-12"
 WINDOW_START = dt.date(2022, 12, 1)
@@ -123,7 +125,8 @@ def job(wh, tmp_path_factory):
     config = {"backend": "duckdb", "paths": {"warehouse": str(wh.root)}}
     paths = {k: folder / k / f"{WINDOW}.json" for k in ("model", "ensemble")}
     paths["metrics"] = folder / "model" / f"{WINDOW}.metrics.json"
-    training_job.train_window_job(config, WINDOW, paths["model"], paths["ensemble"], paths["metrics"], folder / "train.log")
+    training_job.train_window_job(config, WINDOW, paths["model"], paths["ensemble"], paths["metrics"],
+                                  folder / "train.log")
     return paths, read_marker(paths["metrics"])
 
 
@@ -140,6 +143,41 @@ def test_artifacts_round_trip_through_the_job(job, trained):
     assert window == WINDOW and [w.systems for w in weight_sets] == [stacking.COMPONENTS, stacking.WEIGHT_SETS[1]]
     assert [w.as_dict() for w in weight_sets] == written["ensemble"]["weight_sets"]
     assert written["ensemble"]["seconds"] >= 0 and written["ensemble"]["status"] == "learned_weights"
+
+
+def training_runs(wh, status: str) -> pd.DataFrame:
+    """The training jobs' run-history rows, read afresh (the jobs wrote them through their own warehouse)."""
+    with DuckDBWarehouse(wh.root) as fresh:
+        return fresh.query(
+            "select processor_name, phase, chunk_id, status, records_processed, date_range_start, date_range_end, "
+            "errors from nba_reference.processor_run_history where processor_name = 'train_models' "
+            "and status = @status", {"status": status})
+
+
+def test_the_job_records_its_run(wh, job, trained):
+    runs = training_runs(wh, "success")
+    assert runs.drop(columns="errors").to_dict("records") == [{
+        "processor_name": "train_models", "phase": "phase_5_predictions", "chunk_id": WINDOW, "status": "success",
+        "records_processed": trained[0].rows, "date_range_start": pd.Timestamp(WINDOW_START),
+        "date_range_end": pd.Timestamp("2022-12-31")}]
+
+
+def test_a_failed_job_says_which_window_and_leaves_no_marker(wh, tmp_path, monkeypatch):
+    from nbaprops.jobrun import JobError
+
+    def broken(data, window):
+        raise RuntimeError("no memory left for the trees")
+
+    monkeypatch.setattr(training, "train_window", broken)
+    config = {"backend": "duckdb", "paths": {"warehouse": str(wh.root)}}
+    paths = [tmp_path / name for name in ("model.json", "ensemble.json", "metrics.json")]
+    with pytest.raises(JobError, match=r"^training the models of window 2022-12 failed: RuntimeError: no memory left"):
+        training_job.train_window_job(config, WINDOW, *paths, tmp_path / "train.log")
+    assert not any(path.exists() for path in paths)
+    failed = training_runs(wh, "failed")
+    assert failed[["chunk_id", "errors"]].to_dict("records") == [
+        {"chunk_id": WINDOW, "errors": '[{"error_type": "RuntimeError", "error_message": "no memory left for the trees"}]'}]
+    assert "no memory left for the trees" in (tmp_path / "train.log").read_text()
 
 
 def test_the_ensemble_slice_and_its_xgboost_model_precede_the_window(job, trained):
