@@ -96,8 +96,11 @@ def cmd_plan(args) -> int:
 
 
 def _range(args, config) -> tuple[dt.date, dt.date]:
-    """``--start-date`` / ``--end-date``, else the configured range."""
-    return start_end(config, args.start_date, args.end_date)
+    """``--start-date`` / ``--end-date``, else the configured range; a reversed range is an error."""
+    start, end = start_end(config, args.start_date, args.end_date)
+    if start > end:
+        raise ConfigError(f"--start-date {start} is after --end-date {end}")
+    return start, end
 
 
 def cmd_status(args) -> int:
@@ -137,9 +140,6 @@ def cmd_report_html(args) -> int:
 
     config = _config(args)
     start, end = _range(args, config)
-    if start > end:
-        print(f"error: --start-date {start} is after --end-date {end}", file=sys.stderr)
-        return 1
     path = write_html_report(config, args.output, start=start, end=end, generated=now_line())
     print(f"wrote {path} ({start} .. {end}); open it in a browser: file://{path.resolve()}")
     return 0
@@ -164,9 +164,6 @@ def cmd_demo_export_files(args) -> int:
 
     config = _config(args)
     start, end = _range(args, config)
-    if start > end:
-        print(f"error: --start-date {start} is after --end-date {end}", file=sys.stderr)
-        return 1
     seed = args.seed if args.seed is not None else config["raw"].get("seed", 2021)
     try:
         written = export_files(args.dir, start, end, seed=seed, fmt=args.format,
