@@ -102,15 +102,27 @@ def data_timestamp(day: dt.date | None) -> str | None:
 
 # ----------------------------------------------------------------------------- exporters
 class Exporter:
-    """One catalogue entry. ``name`` is the original's daily_export type (or module name),
-    ``keys`` the object key patterns (documentation and verify), ``max_age`` the Cache-Control
-    max-age of its dated/singleton objects, ``alias`` the key and max-age of its latest/today copy."""
+    """One catalogue entry, declared in its class statement
+    (``class ResultsExporter(PerDateExporter, name=..., schema=..., keys=..., max_age=...)``).
+    ``name`` is the original's daily_export type (or module name), ``schema`` the schema of its
+    objects, ``keys`` the object key patterns (documentation and verify), ``max_age`` the
+    Cache-Control max-age of its dated/singleton objects, ``alias`` the key and max-age of its
+    latest/today copy."""
 
     name: str = ""
     schema: str = ""
     keys: tuple[str, ...] = ()
     max_age: int = 300
     alias: tuple[str, int] | None = None
+
+    def __init_subclass__(cls, *, name: str | None = None, schema: str | None = None,
+                          keys: tuple[str, ...] | None = None, max_age: int | None = None,
+                          alias: tuple[str, int] | None = None, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = {"name": name, "schema": schema, "keys": keys, "max_age": max_age, "alias": alias}
+        for attribute, value in declared.items():
+            if value is not None:
+                setattr(cls, attribute, value)
 
     def obj(self, key: str, document: Any, schema: str | None = None) -> ExportObject:
         return ExportObject(f"{API_VERSION}/{key}", document, self.max_age, schema or self.schema)

@@ -42,13 +42,8 @@ def record_line(bets: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 1 results
-class ResultsExporter(PerDateExporter):
-    name = "results"
-    schema = "results"
-    keys = ("results/{date}.json",)
-    max_age = 86400
-    alias = ("results/latest.json", 300)
-
+class ResultsExporter(PerDateExporter, name="results", schema="results", keys=("results/{date}.json",), max_age=86400,
+                      alias=("results/latest.json", 300)):
     def load(self, reads, start, end):
         features = reads.features(start, end)
         graded = []
@@ -160,12 +155,8 @@ class PlayerHistory:
         return (self._wins[player][i] / bets if bets else None), bets
 
 
-class BestBetsExporter(PerDateExporter):
-    name = "best-bets"
-    schema = "best-bets"
-    keys = ("best-bets/{date}.json",)
-    max_age = 86400
-    alias = ("best-bets/latest.json", 300)
+class BestBetsExporter(PerDateExporter, name="best-bets", schema="best-bets", keys=("best-bets/{date}.json",),
+                       max_age=86400, alias=("best-bets/latest.json", 300)):
     TOP = 15
     DEFAULT_ACCURACY = 0.85
     METHODOLOGY = ("Ensemble OVER/UNDER recommendations against real (consensus) lines, ranked by "
@@ -233,13 +224,8 @@ class BestBetsExporter(PerDateExporter):
 
 
 # ---------------------------------------------------------------------------------- 4 predictions
-class PredictionsExporter(PerDateExporter):
-    name = "predictions"
-    schema = "predictions"
-    keys = ("predictions/{date}.json",)
-    max_age = 3600
-    alias = ("predictions/today.json", 300)
-
+class PredictionsExporter(PerDateExporter, name="predictions", schema="predictions", keys=("predictions/{date}.json",),
+                          max_age=3600, alias=("predictions/today.json", 300)):
     def load(self, reads, start, end):
         # the context shows the similarity system's pace term and similar games (ExportReads.predictions)
         return {"predictions": group_by(reads.predictions(start, end), "game_date"), "names": reads.names(end)}

@@ -21,13 +21,8 @@ def _game_counts(games: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 15 live scores
-class LiveScoresExporter(PerDateExporter):
-    name = "live"
-    schema = "live"
-    keys = ("live/{date}.json",)
-    max_age = 30
-    alias = ("live/latest.json", 30)
-
+class LiveScoresExporter(PerDateExporter, name="live", schema="live", keys=("live/{date}.json",), max_age=30,
+                         alias=("live/latest.json", 30)):
     def load(self, reads, start, end):
         return {"games": group_by(schedule(reads, start, end), "game_date"),
                 "players": group_by(reads.box_scores(start, end), "game_date")}
@@ -67,13 +62,8 @@ def live_status(r: dict, game_status: str) -> str:
     return "graded" if r["actual_points"] is not None else "pending"
 
 
-class LiveGradingExporter(PerDateExporter):
-    name = "live-grading"
-    schema = "live-grading"
-    keys = ("live-grading/{date}.json",)
-    max_age = 30
-    alias = ("live-grading/latest.json", 30)
-
+class LiveGradingExporter(PerDateExporter, name="live-grading", schema="live-grading",
+                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30)):
     def load(self, reads, start, end):
         # Grading already pairs each ensemble prediction with the final box score by the same rules
         # the live grader applies, so the two pages cannot disagree.

@@ -64,12 +64,8 @@ def _best(systems: list[dict], value, better) -> dict | None:
     return {"system_id": chosen[1]["system_id"], "value": chosen[0]}
 
 
-class SystemPerformanceExporter(AsOfExporter):
-    name = "performance"
-    schema = "system-performance"
-    keys = ("systems/performance.json",)
-    max_age = 3600
-
+class SystemPerformanceExporter(AsOfExporter, name="performance", schema="system-performance",
+                                keys=("systems/performance.json",), max_age=3600):
     def export(self, reads, ctx):
         daily = reads.scorecards(ctx.as_of)
         seasons = reads.calendar(min((r["game_date"] for r in daily), default=ctx.as_of), ctx.as_of)

@@ -38,11 +38,8 @@ def box_line(g: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 19 game report
-class PlayerGameReportExporter(PerDateExporter):
-    name = "player-game-report"
-    schema = "player-game-report"
-    keys = ("players/{player_lookup}/game-report/{date}.json",)
-    max_age = 86400
+class PlayerGameReportExporter(PerDateExporter, name="player-game-report", schema="player-game-report",
+                               keys=("players/{player_lookup}/game-report/{date}.json",), max_age=86400):
     RECENT = 5
 
     def load(self, reads, start, end):
@@ -148,14 +145,11 @@ def interpretation(summary: dict) -> dict:
     return {"bias_direction": direction, "accuracy_level": accuracy, "text": text}
 
 
-class PlayerProfileExporter(AsOfExporter):
+class PlayerProfileExporter(AsOfExporter, name="player-profiles", schema="player-profile",
+                            keys=("players/index.json", "players/{player_lookup}.json"), max_age=3600):
     """``players/index.json``: every player with ensemble predictions on 3+ dates he played;
     ``players/{lookup}.json``: a profile for those with 5+ (the original's --players mode)."""
 
-    name = "player-profiles"
-    schema = "player-profile"
-    keys = ("players/index.json", "players/{player_lookup}.json")
-    max_age = 3600
     MIN_INDEX_GAMES, MIN_PROFILE_GAMES = 3, 5
 
     def export(self, reads, ctx):
@@ -225,15 +219,12 @@ class PlayerProfileExporter(AsOfExporter):
 
 
 # ---------------------------------------------------------------------------------- 18 season pages
-class PlayerSeasonExporter(AsOfExporter):
+class PlayerSeasonExporter(AsOfExporter, name="player-season", schema="player-season",
+                           keys=("players/{player_lookup}/season/{season}.json",), max_age=3600):
     """``players/{lookup}/season/{YYYY-YY}.json`` for each profiled player and each season of the
     range he played in. A page reads only its season's games up to the as-of date; its
     ``generated_at`` is its last game's date, so a finished season's page never changes."""
 
-    name = "player-season"
-    schema = "player-season"
-    keys = ("players/{player_lookup}/season/{season}.json",)
-    max_age = 3600
     MIN_PROFILE_GAMES = PlayerProfileExporter.MIN_PROFILE_GAMES  # the profiled players
 
     def export(self, reads, ctx):

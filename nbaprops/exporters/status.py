@@ -24,12 +24,7 @@ def _service(status: str, last_update, message: str) -> dict:
     return {"status": status, "last_update": last_update, "message": message}
 
 
-class StatusExporter(AsOfExporter):
-    name = "status"
-    schema = "status"
-    keys = ("status.json",)
-    max_age = 60
-
+class StatusExporter(AsOfExporter, name="status", schema="status", keys=("status.json",), max_age=60):
     def export(self, reads, ctx):
         newest = reads.newest_dates(ctx.end)
         features, predicted, graded = newest["features"], newest["predicted"], newest["graded"]

@@ -80,12 +80,8 @@ def _numbers(games: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 5 all players
-class TonightAllPlayersExporter(AsOfExporter):
-    name = "tonight"
-    schema = "tonight-all-players"
-    keys = ("tonight/all-players.json",)
-    max_age = 300
-
+class TonightAllPlayersExporter(AsOfExporter, name="tonight", schema="tonight-all-players",
+                                keys=("tonight/all-players.json",), max_age=300):
     def export(self, reads, ctx):
         slate = reads.memo(("slate", ctx.as_of), lambda: Slate(reads, ctx.as_of))
         by_game = group_by(slate.players, "game_id")
@@ -129,11 +125,8 @@ class TonightAllPlayersExporter(AsOfExporter):
 
 
 # ---------------------------------------------------------------------------------- 6 per player
-class TonightPlayerExporter(AsOfExporter):
-    name = "tonight-players"
-    schema = "tonight-player"
-    keys = ("tonight/player/{player_lookup}.json",)
-    max_age = 300
+class TonightPlayerExporter(AsOfExporter, name="tonight-players", schema="tonight-player",
+                            keys=("tonight/player/{player_lookup}.json",), max_age=300):
     STRONG_DEFENSES = WEAK_DEFENSES = 5  # ranks at either end of the league's defensive ratings
     SPLIT_GAMES = 3  # games needed before a home/away or opponent split becomes a factor
     SPLIT_GAP = 2.0  # points per game away from the season average that make a split a factor

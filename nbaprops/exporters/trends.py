@@ -45,11 +45,7 @@ class TrendExporter(AsOfExporter):
 
 
 # ---------------------------------------------------------------------------------- 7 streaks
-class StreaksExporter(TrendExporter):
-    name = "streaks"
-    schema = "streaks"
-    keys = ("streaks/today.json",)
-    max_age = 3600
+class StreaksExporter(TrendExporter, name="streaks", schema="streaks", keys=("streaks/today.json",), max_age=3600):
     MIN_LENGTH = 4
     LOOKBACK_GAMES = 20
     TOP_PROP, TOP_PREDICTION = 50, 30
@@ -111,11 +107,8 @@ def heat_score(hit_rate: float, streak: int, direction: str | None, avg_margin: 
     return round(10 * (0.5 * hit_rate + 0.125 * (1 + run) + 0.25 * margin), 1)
 
 
-class WhosHotColdExporter(TrendExporter):
-    name = "trends-hot-cold"
-    schema = "whos-hot-cold"
-    keys = ("trends/whos-hot-v2.json",)
-    max_age = 3600
+class WhosHotColdExporter(TrendExporter, name="trends-hot-cold", schema="whos-hot-cold",
+                          keys=("trends/whos-hot-v2.json",), max_age=3600):
     WINDOW_DAYS, MIN_GAMES, TOP = 30, 5, 10
 
     def export(self, reads, ctx):
@@ -150,11 +143,8 @@ class WhosHotColdExporter(TrendExporter):
 
 
 # ---------------------------------------------------------------------------------- 9 bounce back
-class BounceBackExporter(TrendExporter):
-    name = "trends-bounce-back"
-    schema = "bounce-back"
-    keys = ("trends/bounce-back.json",)
-    max_age = 3600
+class BounceBackExporter(TrendExporter, name="trends-bounce-back", schema="bounce-back",
+                         keys=("trends/bounce-back.json",), max_age=3600):
     SHORTFALL, MIN_SEASON_GAMES, MIN_SAMPLE = 10, 10, 3
 
     def export(self, reads, ctx):
@@ -220,11 +210,8 @@ def _split(games: list[dict]) -> dict:
     return {"games": results["OVER"] + results["UNDER"], "over_pct": _over_rate(games)}
 
 
-class WhatMattersExporter(TrendExporter):
-    name = "trends-what-matters"
-    schema = "what-matters"
-    keys = ("trends/what-matters.json",)
-    max_age = 43200
+class WhatMattersExporter(TrendExporter, name="trends-what-matters", schema="what-matters",
+                          keys=("trends/what-matters.json",), max_age=43200):
     WINDOW_DAYS, MIN_GAMES, MIN_INSIGHT_GAMES, MIN_INSIGHT_GAP, EXAMPLES = 365, 20, 30, 0.05, 3
 
     def export(self, reads, ctx):
@@ -276,14 +263,11 @@ def _team_entry(team: str, value: float | None, games: int, insight: str) -> dic
     return {"team_abbr": team, "value": value, "games": games, "insight": insight}
 
 
-class TeamTendenciesExporter(TrendExporter):
+class TeamTendenciesExporter(TrendExporter, name="trends-team", schema="team-tendencies",
+                             keys=("trends/team-tendencies.json",), max_age=43200):
     """Pace (team_offense_game_summary), zone defence (team_defense_zone_analysis, pre-game on A),
     home/road records and back-to-back margins (upcoming_team_game_context) of A's season."""
 
-    name = "trends-team"
-    schema = "team-tendencies"
-    keys = ("trends/team-tendencies.json",)
-    max_age = 43200
     TOP, MIN_SPLIT_GAMES = 5, 2
 
     def export(self, reads, ctx):
@@ -353,11 +337,8 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 LINE_RANGES = ((0, 10, "under 10"), (10, 20, "10-19.5"), (20, 30, "20-29.5"), (30, 1000, "30 or more"))
 
 
-class QuickHitsExporter(TrendExporter):
-    name = "trends-quick-hits"
-    schema = "quick-hits"
-    keys = ("trends/quick-hits.json",)
-    max_age = 43200
+class QuickHitsExporter(TrendExporter, name="trends-quick-hits", schema="quick-hits", keys=("trends/quick-hits.json",),
+                        max_age=43200):
     MIN_SAMPLE, TOP = 50, 8
 
     def export(self, reads, ctx):
@@ -416,12 +397,8 @@ DEEP_DIVES = {  # month: (title, subtitle, slug, teaser, cta)
 DEFAULT_DEEP_DIVE_MONTH = 12
 
 
-class DeepDiveExporter(TrendExporter):
-    name = "trends-deep-dive"
-    schema = "deep-dive"
-    keys = ("trends/deep-dive-current.json",)
-    max_age = 86400
-
+class DeepDiveExporter(TrendExporter, name="trends-deep-dive", schema="deep-dive",
+                       keys=("trends/deep-dive-current.json",), max_age=86400):
     def export(self, reads, ctx):
         month = ctx.through.month if ctx.through.month in DEEP_DIVES else DEFAULT_DEEP_DIVE_MONTH
         title, subtitle, slug, teaser, cta = DEEP_DIVES[month]
@@ -442,11 +419,8 @@ class DeepDiveExporter(TrendExporter):
 TREND_PRIORITY = {"streak": 0, "momentum": 1, "rest": 2}
 
 
-class TonightTrendPlaysExporter(TrendExporter):
-    name = "tonight-trend-plays"
-    schema = "tonight-plays"
-    keys = ("trends/tonight-plays.json",)
-    max_age = 3600
+class TonightTrendPlaysExporter(TrendExporter, name="tonight-trend-plays", schema="tonight-plays",
+                                keys=("trends/tonight-plays.json",), max_age=3600):
     STREAK_DAYS, STREAK_MIN, STREAK_HIGH = 30, 3, 5
     MOMENTUM_DAYS, MOMENTUM_MIN, MOMENTUM_HIGH = 45, 0.15, 0.25
     REST_GAP, REST_HIGH_GAMES, REST_HIGH_GAP = 2.0, 10, 3.0
