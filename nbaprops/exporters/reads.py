@@ -139,15 +139,17 @@ class ExportReads:
         """prediction_accuracy rows (:data:`GRADED_COLUMNS`) dated [first, last] of ``system``
         (None: every system), in no particular order."""
         cols = ", ".join(f"graded.{c}" for c in GRADED_COLUMNS)
-        if system is None:
-            return self._cached(("graded", first, last, None), lambda: self._query(f"""
+        params: dict[str, object] = {"first_date": first, "last_date": last}
+        if system is not None:
+            params["system"] = system
+        of_system = "" if system is None else "graded.system_id = @system and"
+
+        def load() -> list[dict]:
+            return self._query(f"""
                 select {cols} from nba_predictions.prediction_accuracy as graded
-                where graded.game_date between @first_date and @last_date""", {"first_date": first, "last_date": last}))
-        return self._cached(("graded", first, last, system), lambda: self._query(f"""
-            select {cols} from nba_predictions.prediction_accuracy as graded
-            where graded.system_id = @system and graded.game_date between @first_date and @last_date""",
-                                                                              {"system": system, "first_date": first,
-                                                                               "last_date": last}))
+                where {of_system} graded.game_date between @first_date and @last_date""", params)
+
+        return self._cached(("graded", first, last, system), load)
 
     def newest_dates(self, end: dt.date) -> dict[str, dt.date | None]:
         """The newest date up to ``end`` of the feature store, the predictions and the grading."""
