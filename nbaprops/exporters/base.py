@@ -204,11 +204,6 @@ def mean(values: Iterable[float | None], digits: int = 2) -> float | None:
     return round(math.fsum(vals) / len(vals), digits) if vals else None
 
 
-def season_label(season: int) -> str:
-    """2022 → '2022-23'."""
-    return f"{season}-{(season + 1) % 100:02d}"
-
-
 def game_teams(game_id: str) -> tuple[str | None, str | None]:
     """(away, home) from a ``YYYYMMDD_AWAY_HOME`` game id (D6)."""
     parts = (game_id or "").split("_")

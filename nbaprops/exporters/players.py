@@ -13,9 +13,10 @@ from collections import Counter
 
 from nbaprops.catalogue import ENSEMBLE
 from nbaprops.exporters.base import (AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
-                                     ratio, rnd, season_label)
+                                     ratio, rnd)
 from nbaprops.exporters.daily import record_line, result_of
 from nbaprops.exporters.performance import SYSTEMS
+from nbaprops.seasons import season_label
 from nbaprops.exporters.reads import DAWN, NameBook
 
 SYSTEM_ORDER = tuple(system_id for system_id, _, _ in SYSTEMS)  # the site's ranking of the systems
