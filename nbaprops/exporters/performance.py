@@ -12,7 +12,8 @@ import datetime as dt
 import math
 
 from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
-from nbaprops.exporters.base import AsOfExporter, data_timestamp, ratio, season_label
+from nbaprops.exporters.base import AsOfExporter, data_timestamp, ratio
+from nbaprops.seasons import season_label
 
 SYSTEMS = (  # (system_id, display name, description), in rank order
     (ENSEMBLE, "Ensemble", "Confidence-weighted blend of the four base systems"),

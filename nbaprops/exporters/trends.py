@@ -11,7 +11,8 @@ import datetime as dt
 import math
 from collections import Counter
 
-from nbaprops.exporters.base import AsOfExporter, data_timestamp, group_by, mean, ratio, rnd, season_label
+from nbaprops.exporters.base import AsOfExporter, data_timestamp, group_by, mean, ratio, rnd
+from nbaprops.seasons import season_label
 from nbaprops.exporters.league import decided, lined, schedule, team_games, tonight_entry
 from nbaprops.exporters.reads import DAWN
 from nbaprops.exporters.tonight import current_streak
