@@ -4,6 +4,7 @@ matter, markers with counts and bytes) and verify_phase6 passing and failing wit
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -71,8 +72,9 @@ def exported(wh, tmp_path_factory) -> LocalObjectStore:
 
 
 def config_for(wh, store_root) -> dict:
+    # Markers beside the store, never the working directory's (a real run's markers would count).
     return validate({"start_date": START.isoformat(), "end_date": END.isoformat(), "backend": "duckdb",
-                     "paths": {"warehouse": str(wh.root)},
+                     "paths": {"warehouse": str(wh.root), "markers": str(Path(store_root).parent / "markers")},
                      "storage": {"backend": "local", "path": str(store_root)}})
 
 
