@@ -30,7 +30,7 @@ def table_digests(work: Path) -> dict:
     root = work / "warehouse"
     for folder in sorted(p for p in root.glob("*/*") if p.is_dir()):
         table = f"{folder.parent.name}.{folder.name}"
-        files = sorted(str(f) for f in folder.rglob("*.parquet"))
+        files = _live_files(folder)
         if table in VOLATILE_TABLES or not files:
             continue
         rel = con.read_parquet(files, union_by_name=True)
@@ -45,6 +45,15 @@ def table_digests(work: Path) -> dict:
             count += 1
         out[table] = {"rows": count, "sha256": digest.hexdigest()}
     return out
+
+
+def _live_files(folder: Path) -> list[str]:
+    """The table's files its manifest lists (a forced rebuild leaves replaced files behind until
+    they are swept; they hold no rows of the table)."""
+    manifest = folder / "_manifest.json"
+    if not manifest.exists():
+        return sorted(str(f) for f in folder.rglob("*.parquet"))
+    return sorted(str(folder / entry["file"]) for entry in json.loads(manifest.read_text())["files"])
 
 
 def _q(column: str) -> str:

@@ -3,6 +3,7 @@ import datetime as dt
 
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
+from nbaprops.exporters.reads import chunks_read
 from nbaprops.markers import raw_marker_path
 from nbaprops.catalogue import (
     CHUNK_ID_PATTERN,
@@ -215,3 +216,25 @@ def get_ensembles_for_chunk(wildcards):
     """The ensemble weights of the months a prediction chunk spans."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
     return [ensemble_file(w) for w in model_windows.windows_for_dates(chunk.dates)]
+
+
+# Phase 6 (rules/publishing.smk): each export job's inputs are the markers of what its queries
+# read, from the read layer's declaration (nbaprops/exporters/reads.py READS).
+EXPORT_DATES_MARKERS = {c.id: f"{MARKERS}/exports/dates/{c.id}.json" for c in CHUNKS}
+EXPORT_AS_OF_MARKER = f"{MARKERS}/exports/as_of_end.json"
+
+
+def export_read_markers(chunk=None):
+    """The markers of everything the export job of ``chunk`` (None: the as-of job) reads."""
+    markers = {}
+    for table, read in chunks_read(CHUNKS, chunk):
+        if table in PHASE_OF_TABLE:
+            markers[chunk_marker(table, read.id)] = None
+        else:
+            markers[raw_loaded(read.season)] = None
+    return list(markers)
+
+
+EXPORT_DATES_INPUTS = {
+    c.id: [ancient(gate_marker(5))] + export_read_markers(c) for c in CHUNKS
+}

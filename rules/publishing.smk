@@ -12,26 +12,6 @@
 # (nbaprops/exporters/reads.py READS): the chunk markers of the phase tables, and for raw and
 # reference tables the raw markers of the seasons read (ordering only, as for every job reading
 # raw rows), so a rebuilt chunk re-exports exactly what shows it.
-from nbaprops.exporters.reads import chunks_read
-
-EXPORT_DATES_MARKERS = {c.id: f"{MARKERS}/exports/dates/{c.id}.json" for c in CHUNKS}
-EXPORT_AS_OF_MARKER = f"{MARKERS}/exports/as_of_end.json"
-
-
-def export_read_markers(chunk=None):
-    """The markers of everything the export job of ``chunk`` (None: the as-of job) reads."""
-    markers = {}
-    for table, read in chunks_read(CHUNKS, chunk):
-        if table in PHASE_OF_TABLE:
-            markers[chunk_marker(table, read.id)] = None
-        else:
-            markers[raw_loaded(read.season)] = None
-    return list(markers)
-
-
-EXPORT_DATES_INPUTS = {c.id: [ancient(gate_marker(5))] + export_read_markers(c) for c in CHUNKS}
-
-
 rule export_dates:
     input:
         lambda wildcards: EXPORT_DATES_INPUTS[wildcards.chunk],
