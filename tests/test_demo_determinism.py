@@ -24,6 +24,16 @@ def test_same_seed_same_data_and_range_independent():
         pd.testing.assert_frame_equal(a[table], b[table], obj=table)
 
 
+def test_static_tables_do_not_depend_on_the_season_generated():
+    """Every raw season job loads the static tables whole: with a season's own players in the
+    aliases, the season job that finished last decided the table (17 or 20 rows, by job order)."""
+    early = _fresh(D(2021, 11, 1), D(2021, 11, 2))
+    late = _fresh(D(2025, 11, 1), D(2025, 11, 2))
+    for table in ("nba_reference.player_aliases", "nba_static.travel_distances"):
+        pd.testing.assert_frame_equal(early[table], late[table], obj=table)
+    assert len(early["nba_reference.player_aliases"]) > 20
+
+
 def test_other_seed_other_data():
     a = generate_module.generate(D(2023, 10, 24), D(2024, 6, 30), seed=2021)
     b = generate_module.generate(D(2023, 10, 24), D(2024, 6, 30), seed=7)

@@ -4,7 +4,8 @@ Every full season that intersects [start, end] is simulated (opener through the 
 games final) and returned whole — rows outside [start, end] included — so a date's data never
 depends on the requested range, and history before `start` is there for look-back windows.
 `nba_static.travel_distances` is static. `nba_reference.player_aliases` holds a nickname spelling
-of every player with a common first-name nickname ("Herb Smith" → herbertsmith); the demo's props
+of every player of the league's seasons through ALIAS_SEASONS_THROUGH with a common first-name
+nickname ("Herb Smith" → herbertsmith), the same whichever seasons are generated; the demo's props
 spell names as its box scores do, so no alias is ever needed to attach them (the consensus lines
 do not depend on it), but the table and its loading are exercised on every backend.
 See nbaprops/demo/README.md for the model.
@@ -18,10 +19,14 @@ import pandas as pd
 from nbaprops import travel
 from nbaprops.contracts import load_contract
 from nbaprops.demo import calendar
+from nbaprops.demo.league import league
 from nbaprops.demo.season import simulate_season
 from nbaprops.demo.tables import season_tables
 from nbaprops.raw.names import player_lookup
 
+# Static tables are loaded whole by every raw season job, so they must not depend on the season
+# generated (with each season's own players, the last season job to finish decided the table).
+ALIAS_SEASONS_THROUGH = 2025
 NICKNAMES = {"Anthony": "Tony", "Cameron": "Cam", "Herbert": "Herb", "Michael": "Mike", "Nickeil": "Nick",
              "Patrick": "Pat"}
 TABLES = (
@@ -53,12 +58,19 @@ def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.Dat
         if table == "nba_static.travel_distances":
             out[table] = travel.travel_distances()
         elif table == "nba_reference.player_aliases":
-            out[table] = nickname_aliases(out["nba_reference.nba_players_registry"])
+            out[table] = nickname_aliases(league_players(seed))
         elif parts:
             out[table] = pd.concat([p[table] for p in parts], ignore_index=True)
         else:  # a range without games (e.g. July to September)
             out[table] = _empty(table)
     return out
+
+
+def league_players(seed: int) -> pd.DataFrame:
+    """Every player of the league's seasons through ALIAS_SEASONS_THROUGH (player_lookup, player_name)."""
+    history = league(seed)
+    history.season(ALIAS_SEASONS_THROUGH)
+    return pd.DataFrame({"player_lookup": history.players.lookup, "player_name": history.players.name})
 
 
 def nickname_aliases(registry: pd.DataFrame) -> pd.DataFrame:
