@@ -72,17 +72,25 @@ def test_price_bets_the_best_book_and_reports_the_consensus():
     result = pricing.price(UNIFORM, 10.0, Offer(10.5, -110), Offer(10.5, None),
                            Offer(9.5, 100, "fanduel"), Offer(11.5, -120, "caesars"))
     assert (result.p_over, result.p_under) == (0.375, 0.625)
-    assert result.ev_over_consensus == pytest.approx(0.375 / 1.1 - 0.625, abs=1e-12)      # -0.284091
-    assert result.ev_under_consensus == pytest.approx(0.625 / 1.1 - 0.375, abs=1e-12)     # 0.193182 (-110 assumed)
-    assert result.ev_over_best == pytest.approx(0.25, abs=1e-12)            # 9.5 at +100: 0.625 - 0.375
-    assert result.ev_under_best == pytest.approx(0.875 / 1.2 - 0.125, abs=1e-12)          # 11.5 at -120: 0.604167
-    assert result.recommendation == "UNDER"
-    assert result.bet == Offer(11.5, -120, "caesars")
-    assert (result.ev_best, result.ev_consensus) == (result.ev_under_best, result.ev_under_consensus)
+    # over at 9.5, +100: 0.625 - 0.375 = 0.25; under at 11.5, -120: 0.875 / 1.2 - 0.125 = 0.604167
+    assert (result.side, result.recommendation) == ("UNDER", "UNDER")
+    assert result.ev_best == pytest.approx(0.875 / 1.2 - 0.125, abs=1e-12)
+    assert result.ev_consensus == pytest.approx(0.625 / 1.1 - 0.375, abs=1e-12)  # 0.193182: no price, -110 assumed
+    assert result.bet == Offer(11.5, -120, "caesars") and result.consensus == Offer(10.5, None)
+    assert result.consensus.price_used == -110
+
+
+def test_price_over_side():
+    result = pricing.price(UNIFORM, 11.0, Offer(10.5, -110), Offer(10.5, -110), Offer(10.5, 100, "betmgm"),
+                           Offer(10.5, -110, "fanduel"))
+    # P(over 10.5) = 1 - cdf(-0.5) = 0.625: at +100 0.25, at -110 0.193182; under at -110: -0.284091
+    assert (result.p_over, result.p_under) == (0.625, 0.375)
+    assert (result.side, result.bet.book) == ("OVER", "betmgm")
+    assert (result.ev_best, result.ev_consensus) == (pytest.approx(0.25), pytest.approx(0.625 / 1.1 - 0.375))
 
 
 def test_price_passes_without_edge():
     result = pricing.price(UNIFORM, 10.5, Offer(10.5, -110), Offer(10.5, -110), Offer(10.5, -110), Offer(10.5, -110))
     assert (result.p_over, result.p_under) == (0.5, 0.5)
-    assert result.recommendation == "PASS" and result.bet is None and result.ev_best is None
-    assert result.ev_over_best == pytest.approx(0.5 / 1.1 - 0.5, abs=1e-12)
+    assert (result.side, result.recommendation) == ("OVER", "PASS")  # equal EVs: the over, by rule
+    assert result.ev_best == result.ev_consensus == pytest.approx(0.5 / 1.1 - 0.5, abs=1e-12)

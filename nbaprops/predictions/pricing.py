@@ -123,37 +123,35 @@ class Offer:
 
 @dataclass(frozen=True)
 class Pricing:
-    """A priced prediction: probabilities at the consensus line, EVs, recommendation and the bet."""
+    """A priced prediction. ``side`` is the side with the larger EV at its best book and ``bet``
+    that book's offer; ``ev_best`` / ``ev_consensus`` are the side's EV at the best book and at the
+    consensus line and price. ``recommendation`` is ``side`` when ``ev_best`` reaches the minimum
+    edge, else PASS."""
 
     p_over: float
     p_under: float
-    ev_over_consensus: float
-    ev_under_consensus: float
-    ev_over_best: float
-    ev_under_best: float
+    side: str
+    ev_best: float
+    ev_consensus: float
+    bet: Offer
+    consensus: Offer
     recommendation: str
-    ev_consensus: float | None   # EV of the recommended side at the consensus line and price
-    ev_best: float | None        # EV of the recommended side at its best book (the bet placed)
-    bet: Offer | None            # the recommended side's best book offer; None on PASS
 
 
 def price(distribution: ResidualDistribution, predicted: float, consensus_over: Offer, consensus_under: Offer,
           best_over: Offer, best_under: Offer, min_edge: float = MIN_EDGE) -> Pricing:
     """Price ``predicted`` against the consensus line and each side's best book. The side is
-    chosen on the best book's EV (the bet a bettor places is at the best line and price on
-    offer); the consensus EV of that side is reported beside it."""
+    chosen on the best book's EV (a bettor places the bet at the best line and price on offer);
+    the side's consensus EV is reported beside it. P(over)/P(under) are at the consensus line."""
     p_over, p_under = outcome_probabilities(distribution, predicted, consensus_over.line)
-    ev_over_c = expected_value(p_over, p_under, consensus_over.price_used)
-    ev_under_c = expected_value(p_under, p_over, consensus_under.price_used)
-    bo_over, bo_under = outcome_probabilities(distribution, predicted, best_over.line)
-    bu_over, bu_under = outcome_probabilities(distribution, predicted, best_under.line)
-    ev_over_b = expected_value(bo_over, bo_under, best_over.price_used)
-    ev_under_b = expected_value(bu_under, bu_over, best_under.price_used)
-    side = recommend(ev_over_b, ev_under_b, min_edge)
-    if side == OVER:
-        return Pricing(p_over, p_under, ev_over_c, ev_under_c, ev_over_b, ev_under_b, side, ev_over_c, ev_over_b,
-                       best_over)
-    if side == UNDER:
-        return Pricing(p_over, p_under, ev_over_c, ev_under_c, ev_over_b, ev_under_b, side, ev_under_c, ev_under_b,
-                       best_under)
-    return Pricing(p_over, p_under, ev_over_c, ev_under_c, ev_over_b, ev_under_b, side, None, None, None)
+    at_best_over = outcome_probabilities(distribution, predicted, best_over.line)
+    at_best_under = outcome_probabilities(distribution, predicted, best_under.line)
+    ev_over = expected_value(at_best_over[0], at_best_over[1], best_over.price_used)
+    ev_under = expected_value(at_best_under[1], at_best_under[0], best_under.price_used)
+    if ev_over >= ev_under:
+        side, ev_best, bet, consensus = OVER, ev_over, best_over, consensus_over
+        ev_consensus = expected_value(p_over, p_under, consensus_over.price_used)
+    else:
+        side, ev_best, bet, consensus = UNDER, ev_under, best_under, consensus_under
+        ev_consensus = expected_value(p_under, p_over, consensus_under.price_used)
+    return Pricing(p_over, p_under, side, ev_best, ev_consensus, bet, consensus, recommend(ev_over, ev_under, min_edge))
