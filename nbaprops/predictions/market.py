@@ -24,7 +24,7 @@ predictive distribution: the shrunk predictions' residual quantiles per equal-co
 
 Artifacts per month: ``models/market_xgboost_v1/YYYY-MM.json`` (the booster, or a small JSON
 saying the month had too little history), ``YYYY-MM.calibration.json`` (shrink + distribution)
-and ``YYYY-MM.metrics.json``. Measured on the full demo range: nbaprops/predictions/README.md.
+and ``YYYY-MM.metrics.json``. Measured on the full demo range: nbaprops/predictions/market.md.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ MODEL_NAME = "market_xgboost_v1"
 MIN_TRAINING_ROWS = 1000
 CALIBRATION_DATES = 60
 ROUNDS = 400
-# Chosen walk-forward on the full demo range (README "market"): depth 4 / eta 0.05 / 300 rounds /
+# Chosen walk-forward on the full demo range (market.md): depth 4 / eta 0.05 / 300 rounds /
 # min_child_weight 50 was less accurate in every season (by 0.001-0.012 MAE) and less calibrated.
 PARAMS = {
     "objective": "reg:absoluteerror",

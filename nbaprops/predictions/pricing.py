@@ -21,8 +21,8 @@ import numpy as np
 
 # The price assumed where no bookmaker's price is stored (the industry's standard vig).
 DEFAULT_AMERICAN = -110
-# Chosen on the demo league's full range (2021-10 .. 2026-01, walk-forward): see
-# nbaprops/predictions/README.md "market". Below it the picks' ROI interval straddles zero.
+# A margin for the model's own error: on the full demo range (walk-forward) picks with EV >= 0.03
+# at the best book returned +0.139 a unit, every side with EV >= 0 +0.126 (nbaprops/predictions/market.md).
 MIN_EDGE = 0.03
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
 
