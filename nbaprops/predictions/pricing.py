@@ -22,7 +22,7 @@ import numpy as np
 # The price assumed where no bookmaker's price is stored (the industry's standard vig).
 DEFAULT_AMERICAN = -110
 # A margin for the model's own error: on the full demo range (walk-forward) picks with EV >= 0.03
-# at the best book returned +0.139 a unit, every side with EV >= 0 +0.126 (nbaprops/predictions/market.md).
+# at the best book returned +0.141 a unit, every side with EV >= 0 +0.128 (nbaprops/predictions/market.md).
 MIN_EDGE = 0.03
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
 
