@@ -67,7 +67,7 @@ class RetryCounter(logging.Handler):
 def sql_tables(phases=(3, 4)) -> list[str]:
     """Phase 3 and 4 tables built from SQL alone, in dependency order."""
     from nbaprops.contracts import load_contract
-    from nbaprops.gates import PHASE_TABLES
+    from nbaprops.catalogue import PHASE_TABLES
 
     out, python_built = [], set()
     for phase in phases:

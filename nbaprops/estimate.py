@@ -60,7 +60,7 @@ class BackfillEstimate:
 
 def built_tables() -> list[str]:
     """Tables the workflow builds chunk by chunk, phase by phase."""
-    from nbaprops.gates import PHASE_TABLES
+    from nbaprops.catalogue import PHASE_TABLES
 
     return [t for phase in sorted(PHASE_TABLES) for t in PHASE_TABLES[phase]]
 

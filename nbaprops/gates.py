@@ -15,6 +15,7 @@ from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
+from nbaprops.catalogue import PHASE_OF_TABLE, PHASE_TABLES, PHASES, parse_chunk_id
 from nbaprops.checks import run_checks
 from nbaprops.checks.games import FINAL_GAMES, excluded_games
 from nbaprops.checks.remedies import build_command, rule_of, sql_command, sql_literal
@@ -23,36 +24,6 @@ from nbaprops.checks.features import season_health
 from nbaprops.findings import SEVERITIES, Finding
 from nbaprops.seasons import SeasonCalendar
 
-PHASE_TABLES: dict[int, tuple[str, ...]] = {
-    3: (  # staging tables first: each is logic several later tables share, built once per chunk
-        "nba_staging.season_calendar",
-        "nba_staging.player_boxscores",
-        "nba_staging.play_by_play_shots",
-        "nba_staging.player_prop_lines",
-        "nba_analytics.team_offense_game_summary",
-        "nba_analytics.team_defense_game_summary",
-        "nba_analytics.player_game_summary",
-        "nba_analytics.upcoming_team_game_context",
-        "nba_analytics.upcoming_player_game_context",
-    ),
-    4: (  # strict groups: G1 zone tables, G2 composite factors, G3 daily cache, G4 feature store
-        "nba_precompute.team_defense_zone_analysis",
-        "nba_precompute.player_shot_zone_analysis",
-        "nba_precompute.player_composite_factors",
-        "nba_precompute.player_daily_cache",
-        "nba_predictions.ml_feature_store_v2",
-    ),
-    5: (  # 5A predictions, 5B grading, 5C tier feedback, then the published predictions
-        "nba_predictions.player_prop_predictions_base",
-        "nba_predictions.prediction_accuracy",
-        "nba_predictions.system_daily_performance",
-        "nba_predictions.scoring_tier_adjustments",
-        "nba_predictions.ensemble_tier_applied",
-        "nba_predictions.player_prop_predictions",
-    ),
-}
-# Phase 3 describes every game; later phases skip each season's bootstrap days (D7).
-PHASE_SKIPS_BOOTSTRAP = {3: False, 4: True, 5: True}
 # Tables with rows only where their source has data (play-by-play and bookmakers cover some
 # games only): their keys and invariants are checked, their dates are not held against the schedule.
 SOURCE_DATED_TABLES = frozenset({"nba_staging.play_by_play_shots", "nba_staging.player_prop_lines"})
@@ -129,7 +100,7 @@ def expected_dates(wh, phase: int, start: dt.date, end: dt.date,
 
     A date whose only final games are ``excluded`` (config excluded_games) is expected nowhere."""
     dates = schedule_dates(wh, start, end, excluded)
-    if not PHASE_SKIPS_BOOTSTRAP[phase]:
+    if not PHASES[phase].skips_bootstrap:
         return dates, 0
     # The schedule's seasons (a season may open in December); openers may precede `start`.
     calendar = SeasonCalendar.load(wh, start, end)
@@ -231,7 +202,7 @@ def _built_spans(markers_root: str | Path | None, table: str) -> list[tuple[dt.d
     spans = []
     for path in (Path(markers_root) / Path(*table.split("."))).glob("*_*.json"):
         try:
-            first, last = (dt.date.fromisoformat(part) for part in path.stem.split("_"))
+            first, last = parse_chunk_id(path.stem)
         except ValueError:
             continue
         spans.append((first, last))
@@ -280,7 +251,7 @@ def table_remedies(report: TableReport, contract: TableContract, start: dt.date,
             look = sql_command(f"select * from ({inv.sql}) as v limit {LOOK_LIMIT}", params)
             out.append(f"Invariant {inv.name} is violated by {inv.violations} rows of {table}: see them with {look}.")
         else:
-            phase = next((p for p, tables in PHASE_TABLES.items() if table in tables), "N")
+            phase = PHASE_OF_TABLE.get(table, "N")
             out.append(f"Check {inv.name} fails for {inv.violations} of {table}'s seasons: the examples are in "
                        f"the gate report (`nbaprops verify-phase{phase} --start-date {start} --end-date {end} "
                        "--verbose`).")

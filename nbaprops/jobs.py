@@ -9,46 +9,17 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Mapping
 
 from nbaprops import runhistory
 from nbaprops.contracts import load_contract
+from nbaprops.jobrun import JobError, job_logging, now_iso, run_job
 from nbaprops.markers import write_marker
 from nbaprops.warehouse import open_warehouse
 
 log = logging.getLogger("nbaprops.jobs")
-
-
-class JobError(RuntimeError):
-    """A job failed; the message names the table, the chunk, the cause and what to do."""
-
-
-@contextmanager
-def job_logging(log_path: str | Path | None):
-    """Send the package's log records to the job's own log file (and keep stderr quiet)."""
-    root = logging.getLogger("nbaprops")
-    handler: logging.Handler
-    if log_path:
-        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(log_path, mode="w")
-    else:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    try:
-        yield
-    except JobError:
-        raise  # already logged with its cause and remedy
-    except Exception:
-        # Snakemake points the user at this log: the error must be in it, not only on stderr.
-        log.exception("the job failed")
-        raise
-    finally:
-        root.removeHandler(handler)
-        handler.close()
+__all__ = ["JobError", "job_logging", "build_table_chunk", "load_raw_season", "run_gate"]
 
 
 def code_fingerprint(table: str) -> str:
@@ -74,42 +45,30 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
                       inputs: Mapping[str, object] | None = None) -> dict:
     """Replace ``table``'s rows for [start, end] with its SQL's (or builder's) result and write
     the marker."""
-    with job_logging(log_path):
-        contract = load_contract(table)
-        wh = open_warehouse(config)
-        run = runhistory.RunRecord(table, phase, start, end, chunk_id)
-        t0 = time.monotonic()
-        log.info("building %s for chunk %s (%s..%s) on %s", table, chunk_id, start, end, wh.backend)
-        try:
-            wh.ensure_table(contract)
-            if contract.builder:
-                rows = wh.replace_range(contract, start, end, build_rows(contract, wh, start, end, inputs or {}))
-            else:
-                rows = wh.replace_range(contract, start, end, select_sql=contract.sql(),
-                                        params={"start_date": start, "end_date": end})
-            dates = wh.dates_present(contract, start, end)
-        except Exception as exc:
-            runhistory.record(wh, run, "failed", errors=[{"error_type": type(exc).__name__,
-                                                           "error_message": str(exc)}])
-            wh.close()
-            message = (
-                f"building {table} for chunk {chunk_id} ({start}..{end}) failed: {type(exc).__name__}: {exc}\n"
+    def failure(exc: BaseException) -> str:
+        return (f"building {table} for chunk {chunk_id} ({start}..{end}) failed: {type(exc).__name__}: {exc}\n"
                 f"Nothing of this chunk was committed (earlier chunks are intact). Fix the cause, then "
                 f"re-run the same snakemake command: finished chunks are not redone. Log: {log_path}")
-            log.exception(message)  # the job's log names table, chunk, error and what to do
-            raise JobError(message) from exc
-        seconds = round(time.monotonic() - t0, 3)
+
+    with run_job(config, table, phase, start, end, chunk_id, log_path=log_path, failure=failure) as job:
+        contract, wh = load_contract(table), job.wh
+        log.info("building %s for chunk %s (%s..%s) on %s", table, chunk_id, start, end, wh.backend)
+        wh.ensure_table(contract)
+        if contract.builder:
+            rows = wh.replace_range(contract, start, end, build_rows(contract, wh, start, end, inputs or {}))
+        else:
+            rows = wh.replace_range(contract, start, end, select_sql=contract.sql(),
+                                    params={"start_date": start, "end_date": end})
+        dates = wh.dates_present(contract, start, end)
         payload = {
             "phase": phase,
             "table": table, "chunk": chunk_id, "start": start.isoformat(), "end": end.isoformat(),
             "dates": [d.isoformat() for d in dates], "rows": rows, "backend": wh.backend,
-            "seconds": seconds, "run_id": run.run_id, "code_fingerprint": code_fingerprint(table),
-            "written_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "seconds": job.seconds, "run_id": job.run.run_id, "code_fingerprint": code_fingerprint(table),
+            "written_at": now_iso(),
         }
-        runhistory.record(wh, run, "success", rows, summary={"dates": len(dates)})
-        wh.close()
-        log.info("committed %d rows over %d dates in %.2fs", rows, len(dates), seconds)
-        return write_marker(marker, payload)
+        log.info("committed %d rows over %d dates in %.2fs", rows, len(dates), payload["seconds"])
+        return job.succeed(marker, payload, rows=rows, summary={"dates": len(dates)})
 
 
 def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: str | Path | None = None) -> dict:
@@ -142,18 +101,15 @@ def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: 
         if report is not None:
             log.log(logging.WARNING if report.rows_quarantined else logging.INFO, "%s", report.format())
         findings = _report_findings(report)
-        wh = open_warehouse(config)
-        try:
+        with open_warehouse(config) as wh:
             tables = _load_season_tables(wh, tables_for_source(source), frames, season, first, last,
                                          report, findings)
-        finally:
-            wh.close()
         doc = {
             "season": season, "source": source, "backend": wh.backend, "tables": tables,
             "report": report.as_dict() if report is not None else None,
             "findings": [f.as_dict() for f in findings],
             "seconds": round(time.monotonic() - t0, 3),
-            "written_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "written_at": now_iso(),
         }
         return write_marker(marker, doc)
 
@@ -212,20 +168,15 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
     from nbaprops import gates
     from nbaprops.config import start_end
 
-    with job_logging(log_path):
-        start, end = start_end(config)
-        wh = open_warehouse(config)
-        run = runhistory.RunRecord(f"gate.phase{phase}", "gate", start, end)
-        report = gates.check_phase(wh, phase, start, end, config)
+    start, end = start_end(config)
+    with run_job(config, f"gate.phase{phase}", "gate", start, end, log_path=log_path) as job:
+        report = gates.check_phase(job.wh, phase, start, end, config)
         text = gates.format_report(report, verbose=True)
         log.info("\n%s", text)
-        runhistory.record(wh, run, "success" if report.ok else "failed",
-                          summary={"ok": report.ok, "expected_dates": report.expected_dates,
-                                   "findings": [f.as_dict() for f in report.findings]})
-        wh.close()
+        summary = {"ok": report.ok, "expected_dates": report.expected_dates,
+                   "findings": [f.as_dict() for f in report.findings]}
         if not report.ok:
-            message = f"{gates.failure_sentence(report)} Log: {log_path}"
-            log.error(message)
-            raise JobError(f"{text}\n{message}")
-        return write_marker(marker, {**report.as_dict(), "run_id": run.run_id,
-                                     "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})
+            job.fail(f"{gates.failure_sentence(report)} Log: {log_path}", summary=summary)
+            raise JobError(f"{text}\n{gates.failure_sentence(report)} Log: {log_path}")
+        return job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
+                           summary=summary)

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Mapping
 
 from nbaprops import gates
+from nbaprops.catalogue import GATED_PHASES, PHASE_TABLES
 from nbaprops.checks.games import excluded_games
 from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
 from nbaprops.findings import Finding
+from nbaprops.catalogue import TRAINING_PROCESSOR
 
 RUN_HISTORY = "nba_reference.processor_run_history"
 
@@ -34,6 +36,8 @@ class Failure:
 def _log_path(logs_root: str, processor: str, chunk_id) -> str | None:
     if processor.startswith("gate.phase"):
         return f"{logs_root}/gates/{processor.removeprefix('gate.')}.log"
+    if processor == TRAINING_PROCESSOR and isinstance(chunk_id, str):  # chunk id = the model's month
+        return f"{logs_root}/models/{chunk_id}.log"
     if "." not in processor or not isinstance(chunk_id, str) or not chunk_id or chunk_id == "all":
         return None
     dataset, name = processor.split(".", 1)
@@ -84,14 +88,14 @@ def gate_states(markers_root: str, phases, start: dt.date, end: dt.date) -> dict
 
 
 def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> dict:
-    requested = phases or [*sorted(gates.PHASE_TABLES), 6]  # phase 6 is exports: a gate, no tables
-    phases = [p for p in requested if p in gates.PHASE_TABLES]
+    requested = phases or list(GATED_PHASES)  # phase 6 is exports: a gate, no tables
+    phases = [p for p in requested if p in PHASE_TABLES]
     tables = []
     excluded = excluded_games(config)
     tolerated = gates.excluded_only_dates(wh, start, end, excluded)
     for phase in phases:
         expected, skipped = gates.expected_dates(wh, phase, start, end, excluded)
-        for table in gates.PHASE_TABLES[phase]:
+        for table in PHASE_TABLES[phase]:
             report = gates.check_table(wh, table, expected, start, end, invariants=False,
                                        markers_root=config["paths"]["markers"], tolerated=tolerated)
             tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})

@@ -1,10 +1,9 @@
 """Rule entry point: build one table for one chunk (logic in nbaprops.jobs).
 Named inputs of the rule (e.g. model=...) are passed to Python-built tables' builders."""
-import datetime as dt
-
+from nbaprops.catalogue import parse_chunk_id
 from nbaprops.jobs import build_table_chunk
 
-first, last = (dt.date.fromisoformat(d) for d in snakemake.wildcards.chunk.split("_"))
+first, last = parse_chunk_id(snakemake.wildcards.chunk)
 build_table_chunk(snakemake.config, snakemake.params.table, first, last, snakemake.wildcards.chunk,
                   snakemake.output.marker, snakemake.params.phase, snakemake.log[0],
                   inputs=dict(snakemake.input.items()))

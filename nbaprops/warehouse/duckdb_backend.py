@@ -45,6 +45,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from nbaprops import sqlrender
+from nbaprops.catalogue import is_chunk_id, parse_chunk_id
 from nbaprops.contracts import ContractError, TableContract, load_contract
 from nbaprops.storage.files import no_space_error
 from nbaprops.warehouse.base import Closing, WarehouseError
@@ -62,14 +63,15 @@ class DamagedTableError(WarehouseError):
     """A table's manifest or one of its files is missing or corrupt; the message says how to rebuild it."""
 
 
-_CHUNK_MARKER = re.compile(r"(\d{4}-\d{2}-\d{2})_(\d{4}-\d{2}-\d{2})")
-
-
 def _raw_stage_tables() -> set[str]:
     """Tables the raw stage loads: their rows are rebuilt by re-loading raw seasons."""
     from nbaprops.raw import tables_for_source
 
     return set(tables_for_source("demo"))
+
+
+def _overlaps(span: tuple[dt.date, dt.date], start: dt.date, end: dt.date) -> bool:
+    return span[0] <= end and span[1] >= start
 
 
 def rebuild_command(markers_root: str | os.PathLike | None, table: str, start: str | None = None,
@@ -83,9 +85,10 @@ def rebuild_command(markers_root: str | os.PathLike | None, table: str, start: s
         return f"snakemake --cores 2 all --forcerun {' '.join(m.as_posix() for m in seasons) or 'raw'}"
     folder = Path(markers_root or "markers") / dataset / name
     markers = sorted(folder.glob("*.json")) if folder.is_dir() else []
-    chunked = [m for m in markers if _CHUNK_MARKER.fullmatch(m.stem)]
+    chunked = [m for m in markers if is_chunk_id(m.stem)]
     if chunked and start and end:
-        chunked = [m for m in chunked if m.stem.split("_")[0] <= end and m.stem.split("_")[1] >= start] or chunked
+        lo, hi = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+        chunked = [m for m in chunked if _overlaps(parse_chunk_id(m.stem), lo, hi)] or chunked
     targets = [m.as_posix() for m in (chunked or markers)] or [name]
     return f"snakemake --cores 2 all --forcerun {' '.join(targets)}"
 
@@ -214,17 +217,15 @@ class DuckDBWarehouse(Closing):
         return self.con.sql(sqlrender.to_duckdb(sql, params))
 
     def query(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
-        try:
-            return self._run(sql, params).df()
-        except duckdb.Error as exc:
-            damage = self._damage_in(exc)
-            if damage:
-                raise damage from exc
-            raise
+        return self._fetch(sql, params, lambda rel: rel.df())
 
     def query_arrow(self, sql: str, params: Mapping[str, object] | None = None) -> pa.Table:
+        return self._fetch(sql, params, lambda rel: rel.to_arrow_table())
+
+    def _fetch(self, sql: str, params: Mapping[str, object] | None, fetch):
+        """Run ``sql`` and fetch its result; a read hitting a damaged file says how to rebuild the table."""
         try:
-            return self._run(sql, params).to_arrow_table()
+            return fetch(self._run(sql, params))
         except duckdb.Error as exc:
             damage = self._damage_in(exc)
             if damage:
