@@ -22,7 +22,8 @@ without it the P(over) deciles at 0.2-0.3 and 0.6-0.8 missed by 2-5 points), and
 predictive distribution: the shrunk predictions' residual quantiles per equal-count line bucket
 (``pricing.ResidualDistribution``). The served model is then refit on every training row.
 
-Artifacts per month: ``models/market_xgboost_v1/YYYY-MM.json`` (the booster, or a small JSON
+The monthly training job (``nbaprops.training_job``) trains it next to XGBoost. Artifacts per
+month: ``models/market_xgboost_v1/YYYY-MM.json`` (the booster, or a small JSON
 saying the month had too little history), ``YYYY-MM.calibration.json`` (shrink + distribution)
 and ``YYYY-MM.metrics.json``. Measured on the full demo range: nbaprops/predictions/market.md.
 """
@@ -41,14 +42,17 @@ from typing import Iterable, Mapping
 import numpy as np
 import pyarrow as pa
 
-from nbaprops.predictions import models as model_store
+from nbaprops import catalogue
+from nbaprops.predictions.artifacts import damaged_artifact, read_artifact, window_of_artifact
 from nbaprops.predictions.features import FEATURE_NAMES as BASE_FEATURE_NAMES, FEATURE_VERSION
+from nbaprops.predictions.inference import feature_matrix
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.pricing import ResidualDistribution
+from nbaprops.predictions.windows import window_of, window_start
 
 log = logging.getLogger("nbaprops.predictions.market")
 
-MODEL_NAME = "market_xgboost_v1"
+MODEL_NAME = catalogue.MARKET_XGBOOST  # also the folder of its artifacts
 MIN_TRAINING_ROWS = 1000
 CALIBRATION_DATES = 60
 ROUNDS = 400
@@ -96,6 +100,24 @@ order by store.game_date, store.player_lookup
 """
 
 
+# The builder's view of a chunk's bets on offer: every pre-tip consensus line with the columns the
+# model and the pricing read (one query per chunk; joined to the players by date and player).
+OFFERS_SQL = f"""
+select lines.game_date, lines.player_lookup, {", ".join(f"lines.{c}" for c in LINE_COLUMNS)},
+  lines.consensus_over_price_american, lines.consensus_under_price_american,
+  lines.best_over_price_american, lines.best_over_bookmaker, lines.best_under_price_american,
+  lines.best_under_bookmaker
+from nba_staging.player_prop_lines as lines
+where lines.game_date between @start_date and @end_date
+"""
+
+
+def load_offers(wh, start: dt.date, end: dt.date) -> dict[tuple[dt.date, str], dict]:
+    """(game_date, player_lookup) → the player_prop_lines row of [start, end]."""
+    rows = wh.query_arrow(OFFERS_SQL, {"start_date": start, "end_date": end}).to_pylist()
+    return {(r["game_date"], r["player_lookup"]): r for r in rows}
+
+
 def model_id(window: str) -> str:
     return f"{MODEL_NAME}_{window}"
 
@@ -135,12 +157,12 @@ class MarketData:
 
 def training_data(wh, window: str) -> MarketData:
     """Every lined player-game played before the window, with its features and market (one query)."""
-    table = wh.query_arrow(TRAINING_SQL, {"window_start": model_store.window_start(window),
+    table = wh.query_arrow(TRAINING_SQL, {"window_start": window_start(window),
                                           "feature_version": FEATURE_VERSION})
     dates = np.asarray(table.column("game_date").cast(pa.date32()).to_numpy(zero_copy_only=False),
                        dtype="datetime64[D]")
     lines = line_arrays(table)
-    X = market_matrix(model_store.feature_matrix(table.column("features")), lines)
+    X = market_matrix(feature_matrix(table.column("features")), lines)
     points = np.asarray(table.column("points").to_numpy(zero_copy_only=False), dtype=np.float64)
     return MarketData(dates, X, lines["current_points_line"], (points - lines["current_points_line"]))
 
@@ -183,7 +205,7 @@ def train_window(data: MarketData, window: str, *, min_rows: int = MIN_TRAINING_
     """The window's model and calibration from ``data`` (rows dated before the window)."""
     import xgboost as xgb
 
-    start = np.datetime64(model_store.window_start(window), "D")
+    start = np.datetime64(window_start(window), "D")
     if data.rows and data.dates.max() >= start:
         raise ValueError(f"market training data for window {window} holds rows dated {_iso(data.dates.max())}, "
                          f"on or after the window's first day {start}")
@@ -240,29 +262,6 @@ def train_window(data: MarketData, window: str, *, min_rows: int = MIN_TRAINING_
     return TrainedMarket(raw, calibration, metrics)
 
 
-def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike,
-                     calibration_path: str | os.PathLike, metrics_path: str | os.PathLike,
-                     log_path: str | os.PathLike | None = None) -> dict:
-    """The train_market_models rule: train ``window``'s market model and write its three files."""
-    from nbaprops.jobs import job_logging
-    from nbaprops.markers import write_marker
-    from nbaprops.storage.files import write_atomic
-    from nbaprops.warehouse import open_warehouse
-
-    with job_logging(log_path):
-        wh = open_warehouse(config)
-        try:
-            t0 = time.monotonic()
-            data = training_data(wh, window)
-            load_seconds = round(time.monotonic() - t0, 3)
-        finally:
-            wh.close()
-        trained = train_window(data, window)
-        write_atomic(model_path, trained.raw)
-        write_atomic(calibration_path, trained.calibration)
-        return write_marker(metrics_path, dict(trained.metrics, load_seconds=load_seconds, backend=wh.backend))
-
-
 # ---------------------------------------------------------------- serving
 @dataclass(frozen=True)
 class MarketModel:
@@ -294,22 +293,21 @@ def load_model(path: str | os.PathLike) -> MarketModel:
     import xgboost as xgb
 
     path = Path(path)
-    window = path.name.removesuffix(".json")
-    model_store.window_start(window)
+    window = window_of_artifact(path)
     what = f"the market model of window {window}"
-    raw, doc = model_store.read_artifact(path, what)
+    raw, doc = read_artifact(path, what)
     if doc.get("nbaprops_model") == INSUFFICIENT:
         return MarketModel(window, None)
     cal_path = calibration_path_of(path)
-    _, calibration = model_store.read_artifact(cal_path, f"the market calibration of window {window}")
+    _, calibration = read_artifact(cal_path, f"the market calibration of window {window}")
     if calibration.get(CALIBRATION_KEY) != "fitted" or calibration.get("window") != window:
-        raise model_store.damaged_artifact(cal_path, f"the market calibration of window {window}",
+        raise damaged_artifact(cal_path, f"the market calibration of window {window}",
                                            f"is not the fitted calibration of {window}")
     booster = xgb.Booster()
     try:
         booster.load_model(bytearray(raw))
     except xgb.core.XGBoostError as exc:
-        raise model_store.damaged_artifact(path, what, f"is not a model xgboost can load "
+        raise damaged_artifact(path, what, f"is not a model xgboost can load "
                                                        f"({str(exc).splitlines()[0][:160]})") from None
     booster.set_param({"nthread": 1})
     return MarketModel(window, booster, float(calibration["shrink"]),
@@ -324,29 +322,34 @@ def load_models(paths: Iterable[str | os.PathLike]) -> dict[str, MarketModel]:
     return models
 
 
-def predictions(models: Mapping[str, MarketModel], dates: list[dt.date], base: np.ndarray,
-                lines: Mapping[str, np.ndarray]) -> tuple[list, list]:
-    """Per row: the market prediction (None where the row has no line or its month no model) and
-    the serving model, from the model of the row's month."""
-    n = len(dates)
-    outputs: list = [None] * n
-    serving: list = [None] * n
-    if not n:
-        return outputs, serving
-    X = market_matrix(base, lines)
-    line = np.asarray(lines["current_points_line"], dtype=np.float64)
-    windows = np.array([model_store.window_of(d) for d in dates])
+def serve(players: pa.Table, offers: Mapping[tuple[dt.date, str], dict],
+          models: Mapping[str, MarketModel]) -> tuple[list, list, list]:
+    """Per row of ``players`` (``inference.load_players``): its offers row (None without a line),
+    the market prediction (None without a line or without a model for its month) and the serving
+    model, vectorised per month. Without any ``models`` (ad-hoc builds) nothing is predicted."""
+    dates = players.column("game_date").to_pylist()
+    lookups = players.column("player_lookup").to_pylist()
+    rows = [offers.get(key) for key in zip(dates, lookups)]
+    outputs: list = [None] * len(rows)
+    serving: list = [None] * len(rows)
+    if not rows or not models:
+        return rows, outputs, serving
+    lines = {c: np.array([np.nan if r is None or r[c] is None else r[c] for r in rows], dtype=np.float64)
+             for c in LINE_COLUMNS}
+    X = market_matrix(feature_matrix(players.column("features")), lines)
+    line = lines["current_points_line"]
+    windows = np.array([window_of(d) for d in dates])
     for window in sorted(set(windows)):
         if window not in models:
             raise ValueError(f"no market model for window {window}: the rule's 'market_models' input must list "
                              f"models/{MODEL_NAME}/{window}.json (got windows {sorted(models)})")
         model = models[window]
-        rows = np.flatnonzero((windows == window) & np.isfinite(line))
-        for i in np.flatnonzero(windows == window):
+        in_window = np.flatnonzero(windows == window)
+        for i in in_window:
             serving[i] = model
-        predicted = model.predict(X[rows], line[rows]) if len(rows) else None
-        if predicted is None:
-            continue
-        for i, value in zip(rows, predicted.tolist()):
-            outputs[i] = value
-    return outputs, serving
+        lined = in_window[np.isfinite(line[in_window])]
+        predicted = model.predict(X[lined], line[lined]) if len(lined) else None
+        if predicted is not None:
+            for i, value in zip(lined, predicted.tolist()):
+                outputs[i] = value
+    return rows, outputs, serving

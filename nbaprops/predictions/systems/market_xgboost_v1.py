@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nbaprops import catalogue
 from nbaprops.predictions import pricing
 from nbaprops.predictions.pricing import Offer, ResidualDistribution
 from nbaprops.predictions.systems.base import SystemResult, fallback, points
 
-SYSTEM_ID = "market_xgboost_v1"
-FALLBACK_SYSTEM = "xgboost_v1"
+SYSTEM_ID = catalogue.MARKET_XGBOOST
+FALLBACK_SYSTEM = catalogue.XGBOOST
 NO_LINE_WARNING = "market_fallback_no_line"
 INSUFFICIENT_WARNING = "market_fallback_insufficient_history"
 FALLBACK_MODEL_ID = "fallback_xgboost_v1"
