@@ -198,7 +198,8 @@ def test_settling_a_bet_at_its_own_line_and_price():
 
 
 def test_predictions_by_game_sorted_by_confidence(wh):
-    """Every ensemble prediction (a NO_LINE one too: D2), the context from the similarity system."""
+    """Every ensemble prediction (a NO_LINE one too: D2), the context from the similarity system,
+    the market_xgboost_v1 row beside it (cal has none in the fixture: null)."""
     [(key, (doc, cache))] = exported(wh, PredictionsExporter(), D2).items()
     assert (key, cache) == ("v1/predictions/2022-11-10.json", "public, max-age=3600")
     assert doc == {
@@ -213,6 +214,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.82, 'edge': 3.5, 'line': 22.5, 'points': 26.0, 'recommendation': 'OVER',
                         },
+                        'market': {'bet_line': 21.5, 'bet_price_american': 100, 'bookmaker': 'draftkings',
+                                   'ev_best': 0.24, 'p_over': 0.62, 'p_under': 0.38, 'points': 25.6,
+                                   'recommendation': 'OVER'},
                         'team': 'BOS',
                     },
                     {
@@ -221,6 +225,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.66, 'edge': -2.0, 'line': 20.0, 'points': 18.0, 'recommendation': 'UNDER',
                         },
+                        'market': {'bet_line': 20.5, 'bet_price_american': -110, 'bookmaker': 'fanduel',
+                                   'ev_best': 0.0818, 'p_over': 0.4, 'p_under': 0.53, 'points': 19.0,
+                                   'recommendation': 'UNDER'},
                         'team': 'BOS',
                     },
                     {
@@ -229,7 +236,7 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.55, 'edge': None, 'line': None, 'points': 11.0, 'recommendation': 'NO_LINE',
                         },
-                        'team': 'NYK',
+                        'market': None, 'team': 'NYK',
                     },
                     {
                         'context': {'pace_adjustment': 0.5, 'similar_games': 8}, 'is_home': False,
@@ -237,6 +244,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.4, 'edge': 0.5, 'line': 4.5, 'points': 5.0, 'recommendation': 'PASS',
                         },
+                        'market': {'bet_line': 4.5, 'bet_price_american': -110, 'bookmaker': 'betmgm',
+                                   'ev_best': 0.01, 'p_over': 0.49, 'p_under': 0.51, 'points': 4.6,
+                                   'recommendation': 'PASS'},
                         'team': 'NYK',
                     },
                 ],

@@ -217,6 +217,12 @@ class PredictionsExporter(PerDateExporter, name="predictions", schema="predictio
                                    "edge": None if line is None else round(p["predicted_points"] - line, 1)},
                     "context": {"pace_adjustment": rnd(p["pace_adjustment"], 2),
                                 "similar_games": p["similar_games_count"]},
+                    "market": None if p["market_points"] is None else {
+                        "points": rnd(p["market_points"], 1), "recommendation": p["market_recommendation"],
+                        "p_over": rnd(p["market_p_over"], 4), "p_under": rnd(p["market_p_under"], 4),
+                        "ev_best": rnd(p["market_ev_best"], 4), "bet_line": rnd(p["market_bet_line"], 1),
+                        "bet_price_american": p["market_bet_price_american"],
+                        "bookmaker": p["market_bet_bookmaker"]},
                 })
             games.append({"game_id": game_id, "home_team": home, "away_team": away, "prediction_count": len(preds),
                           "recommendation_breakdown": {"over": recs["OVER"], "under": recs["UNDER"],

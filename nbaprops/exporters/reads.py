@@ -167,18 +167,26 @@ class ExportReads:
     def predictions(self, first: dt.date, last: dt.date) -> list[dict]:
         """Published ensemble predictions dated [first, last]. The ensemble row carries no pace
         term or similar-game count of its own: these are the similarity system's (the component
-        that has both)."""
+        that has both). ``market_*``: the player's market_xgboost_v1 row (issue 13), priced."""
         return self._cached(("predictions", first, last), lambda: self._query("""
             select ensemble.game_date, ensemble.player_lookup, ensemble.game_id, ensemble.team_abbr,
                 ensemble.predicted_points, ensemble.confidence_score, ensemble.recommendation,
                 ensemble.current_points_line, ensemble.line_margin, similarity.pace_adjustment,
-                similarity.similar_games_count
+                similarity.similar_games_count, market.predicted_points as market_points,
+                market.recommendation as market_recommendation, market.p_over as market_p_over,
+                market.p_under as market_p_under, market.ev_best as market_ev_best,
+                market.bet_line as market_bet_line, market.bet_price_american as market_bet_price_american,
+                market.bet_bookmaker as market_bet_bookmaker
             from nba_predictions.player_prop_predictions as ensemble
             left join nba_predictions.player_prop_predictions as similarity
                 on similarity.game_date = ensemble.game_date and similarity.player_lookup = ensemble.player_lookup
                 and similarity.system_id = @similarity
+            left join nba_predictions.player_prop_predictions as market
+                on market.game_date = ensemble.game_date and market.player_lookup = ensemble.player_lookup
+                and market.system_id = @market
             where ensemble.system_id = @system and ensemble.game_date between @first_date and @last_date""",
-            {"system": ENSEMBLE, "similarity": SIMILARITY, "first_date": first, "last_date": last}))
+            {"system": ENSEMBLE, "similarity": SIMILARITY, "market": MARKET_XGBOOST, "first_date": first,
+             "last_date": last}))
 
     def market_picks(self, first: dt.date, last: dt.date) -> list[dict]:
         """market_xgboost_v1's OVER/UNDER picks dated [first, last] with their pricing (issue 13)
