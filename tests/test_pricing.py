@@ -74,8 +74,7 @@ def test_price_bets_the_best_book_and_reports_the_consensus():
     assert (result.p_over, result.p_under) == (0.375, 0.625)
     # over at 9.5, +100: 0.625 - 0.375 = 0.25; under at 11.5, -120: 0.875 / 1.2 - 0.125 = 0.604167
     assert (result.side, result.recommendation) == ("UNDER", "UNDER")
-    assert result.ev_best == pytest.approx(0.875 / 1.2 - 0.125, abs=1e-12)
-    assert result.ev_consensus == pytest.approx(0.625 / 1.1 - 0.375, abs=1e-12)  # 0.193182: no price, -110 assumed
+    assert (result.ev_best, result.ev_consensus) == (0.6042, 0.1932)  # consensus under: no price, -110 assumed
     assert result.bet == Offer(11.5, -120, "caesars") and result.consensus == Offer(10.5, None)
     assert result.consensus.price_used == -110
 
@@ -86,11 +85,19 @@ def test_price_over_side():
     # P(over 10.5) = 1 - cdf(-0.5) = 0.625: at +100 0.25, at -110 0.193182; under at -110: -0.284091
     assert (result.p_over, result.p_under) == (0.625, 0.375)
     assert (result.side, result.bet.book) == ("OVER", "betmgm")
-    assert (result.ev_best, result.ev_consensus) == (pytest.approx(0.25), pytest.approx(0.625 / 1.1 - 0.375))
+    assert (result.ev_best, result.ev_consensus) == (0.25, 0.1932)
 
 
 def test_price_passes_without_edge():
     result = pricing.price(UNIFORM, 10.5, Offer(10.5, -110), Offer(10.5, -110), Offer(10.5, -110), Offer(10.5, -110))
     assert (result.p_over, result.p_under) == (0.5, 0.5)
     assert (result.side, result.recommendation) == ("OVER", "PASS")  # equal EVs: the over, by rule
-    assert result.ev_best == result.ev_consensus == pytest.approx(0.5 / 1.1 - 0.5, abs=1e-12)
+    assert result.ev_best == result.ev_consensus == -0.0455  # 0.5 / 1.1 - 0.5
+
+
+def test_recommendation_is_decided_on_the_stored_ev():
+    # predicted 10.5 + d: P(over 10.5) = 0.5 + d / 4, the over's EV at +100 = 2 P(over) - 1 = d / 2;
+    # d = 0.059992 gives 0.029996, stored 0.03: the stored value reaches the edge
+    result = pricing.price(UNIFORM, 10.5 + 0.059992, Offer(10.5, 100), Offer(10.5, 100), Offer(10.5, 100),
+                           Offer(10.5, 100))
+    assert (result.ev_best, result.recommendation) == (0.03, "OVER")

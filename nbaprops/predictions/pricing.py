@@ -24,6 +24,9 @@ DEFAULT_AMERICAN = -110
 # A margin for the model's own error: on the full demo range (walk-forward) picks with EV >= 0.03
 # at the best book returned +0.141 a unit, every side with EV >= 0 +0.128 (nbaprops/predictions/market.md).
 MIN_EDGE = 0.03
+# EVs are stored to 4 decimals, and the side and recommendation are decided on those stored
+# values, so a reader can re-derive every recommendation from its row.
+EV_DIGITS = 4
 OVER, UNDER, PASS, NO_LINE = "OVER", "UNDER", "PASS", "NO_LINE"
 
 
@@ -142,16 +145,18 @@ def price(distribution: ResidualDistribution, predicted: float, consensus_over: 
           best_over: Offer, best_under: Offer, min_edge: float = MIN_EDGE) -> Pricing:
     """Price ``predicted`` against the consensus line and each side's best book. The side is
     chosen on the best book's EV (a bettor places the bet at the best line and price on offer);
-    the side's consensus EV is reported beside it. P(over)/P(under) are at the consensus line."""
+    the side's consensus EV is reported beside it. P(over)/P(under) are at the consensus line;
+    EVs are rounded to ``EV_DIGITS`` before anything is decided on them."""
     p_over, p_under = outcome_probabilities(distribution, predicted, consensus_over.line)
     at_best_over = outcome_probabilities(distribution, predicted, best_over.line)
     at_best_under = outcome_probabilities(distribution, predicted, best_under.line)
-    ev_over = expected_value(at_best_over[0], at_best_over[1], best_over.price_used)
-    ev_under = expected_value(at_best_under[1], at_best_under[0], best_under.price_used)
+    ev_over = round(expected_value(at_best_over[0], at_best_over[1], best_over.price_used), EV_DIGITS)
+    ev_under = round(expected_value(at_best_under[1], at_best_under[0], best_under.price_used), EV_DIGITS)
     if ev_over >= ev_under:
         side, ev_best, bet, consensus = OVER, ev_over, best_over, consensus_over
         ev_consensus = expected_value(p_over, p_under, consensus_over.price_used)
     else:
         side, ev_best, bet, consensus = UNDER, ev_under, best_under, consensus_under
         ev_consensus = expected_value(p_under, p_over, consensus_under.price_used)
+    ev_consensus = round(ev_consensus, EV_DIGITS)
     return Pricing(p_over, p_under, side, ev_best, ev_consensus, bet, consensus, recommend(ev_over, ev_under, min_edge))
