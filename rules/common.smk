@@ -237,4 +237,6 @@ def get_market_models_for_chunk(wildcards):
 def get_market_calibrations_for_chunk(wildcards):
     """Their calibrations (read beside each model: ``YYYY-MM.calibration.json``)."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
-    return [market_calibration_file(w) for w in model_windows.windows_for_dates(chunk.dates)]
+    return [
+        market_calibration_file(w) for w in model_windows.windows_for_dates(chunk.dates)
+    ]

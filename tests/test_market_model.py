@@ -5,7 +5,11 @@ import json
 
 import numpy as np
 import pytest
+from test_phase4_support import MLFS, PGS
+from test_phase5_predictions_support import LINES, league, league_warehouse
 
+from nbaprops import training_job
+from nbaprops.markers import read_marker
 from nbaprops.predictions import market, pricing
 from nbaprops.predictions.features import FEATURE_NAMES as BASE
 from nbaprops.predictions.pricing import Offer, ResidualDistribution
@@ -149,3 +153,53 @@ def test_offers_from_a_lines_row():
         Offer(10.5, -115), Offer(10.5, None), Offer(9.5, None, "betmgm"), Offer(10.5, 105, "fanduel"))
     assert system.MarketOffers.from_row({"current_points_line": None}) is None
     assert pricing.DEFAULT_AMERICAN == Offer(9.5, None).price_used
+
+
+# ---------------------------------------------------------------- on a warehouse (the fixture league)
+@pytest.fixture(scope="module")
+def league_tables():
+    return league()
+
+
+@pytest.fixture(scope="module")
+def league_wh(league_tables, tmp_path_factory):
+    return league_warehouse(tmp_path_factory.mktemp("league"), league_tables)
+
+
+def test_training_reads_only_lined_games_played_before_the_window(league_wh, league_tables):
+    data = market.training_data(league_wh, WINDOW)
+    played = {(r["game_date"], r["player_lookup"]) for r in league_tables[PGS] if r["game_date"] < dt.date(2022, 12, 1)}
+    lined = {(r["game_date"], r["player_lookup"]) for r in league_tables[LINES]}
+    assert data.rows == len(played & lined) > 1000
+    assert data.dates.max() == np.datetime64("2022-11-30")
+
+
+def test_rows_dated_in_the_window_change_nothing(league_wh, league_tables, tmp_path):
+    first = market.train_window(market.training_data(league_wh, WINDOW), WINDOW)
+    changed = {name: [dict(r) for r in rows] for name, rows in league_tables.items()}
+    for table, column, change in ((PGS, "points", lambda v: v + 25), (LINES, "current_points_line", lambda v: v + 5),
+                                  (MLFS, "features", lambda v: [x * 2 for x in v])):
+        for r in changed[table]:
+            if r["game_date"] >= dt.date(2022, 12, 1):
+                r[column] = change(r[column])
+    again = market.train_window(market.training_data(league_warehouse(tmp_path / "in", changed), WINDOW), WINDOW)
+    assert (again.raw, again.calibration) == (first.raw, first.calibration)
+    for r in changed[PGS]:  # ... while the window's eve does count (the test can see a difference)
+        if r["game_date"] == dt.date(2022, 11, 30):
+            r["points"] += 25
+    eve = market.train_window(market.training_data(league_warehouse(tmp_path / "eve", changed), WINDOW), WINDOW)
+    assert eve.raw != first.raw
+
+
+def test_the_monthly_job_trains_the_market_model_next_to_xgboost(league_wh, tmp_path):
+    config = {"backend": "duckdb", "paths": {"warehouse": str(league_wh.root)}}
+    paths = {k: tmp_path / k / f"{WINDOW}.json" for k in ("model", "ensemble", "market")}
+    calibration = market.calibration_path_of(paths["market"])
+    training_job.train_window_job(config, WINDOW, paths["model"], paths["ensemble"], tmp_path / "metrics.json",
+                                  tmp_path / "train.log", market_path=paths["market"],
+                                  market_calibration_path=calibration)
+    trained = market.train_window(market.training_data(league_wh, WINDOW), WINDOW)
+    assert (paths["market"].read_bytes(), calibration.read_bytes()) == (trained.raw, trained.calibration)
+    written = read_marker(tmp_path / "metrics.json")["market"]
+    assert written["model_sha256"] == trained.metrics["model_sha256"] and written["status"] == "trained"
+    assert market.load_model(paths["market"]).model_id == "market_xgboost_v1_2022-12"
