@@ -23,7 +23,8 @@ LAYERS = (
     {"history"},
     {"artifacts"},
     {"inference"},
-    {"training", "market"},  # the two walk-forward models
+    {"training"},
+    {"market"},  # the line-aware model: training's walk-forward check, served beside XGBoost
     {"stacking"},
     {"build"},
 )

@@ -43,11 +43,13 @@ import numpy as np
 import pyarrow as pa
 
 from nbaprops import catalogue
+from nbaprops.predictions import artifacts
 from nbaprops.predictions.artifacts import damaged_artifact, read_artifact, window_of_artifact
 from nbaprops.predictions.features import FEATURE_NAMES as BASE_FEATURE_NAMES, FEATURE_VERSION
 from nbaprops.predictions.inference import feature_matrix
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.pricing import ResidualDistribution
+from nbaprops.predictions.training import walk_forward
 from nbaprops.predictions.windows import window_of, window_start
 
 log = logging.getLogger("nbaprops.predictions.market")
@@ -203,21 +205,9 @@ def _json_bytes(doc: dict) -> bytes:
 
 def train_window(data: MarketData, window: str, *, min_rows: int = MIN_TRAINING_ROWS) -> TrainedMarket:
     """The window's model and calibration from ``data`` (rows dated before the window)."""
-    import xgboost as xgb
-
-    start = np.datetime64(window_start(window), "D")
-    if data.rows and data.dates.max() >= start:
-        raise ValueError(f"market training data for window {window} holds rows dated {_iso(data.dates.max())}, "
-                         f"on or after the window's first day {start}")
     t0 = time.monotonic()
-    unique_dates = np.unique(data.dates)
-    metrics: dict = {
-        "window": window, "window_start": str(start), "model_id": model_id(window), "rows": data.rows,
-        "training_dates": len(unique_dates),
-        "training_first_date": _iso(unique_dates[0]) if data.rows else None,
-        "training_last_date": _iso(unique_dates[-1]) if data.rows else None,
-        "feature_version": FEATURE_VERSION, "features": list(FEATURE_NAMES), "xgboost_version": xgb.__version__,
-    }
+    start, unique_dates, metrics = walk_forward(data.dates, window, "market training data", model_id(window),
+                                                FEATURE_NAMES)
     if data.rows < min_rows or len(unique_dates) < 10:
         reason = (f"{data.rows} lined training rows on {len(unique_dates)} dates before {start}; "
                   f"need >= {min_rows} rows on >= 10 dates")
@@ -315,11 +305,7 @@ def load_model(path: str | os.PathLike) -> MarketModel:
 
 
 def load_models(paths: Iterable[str | os.PathLike]) -> dict[str, MarketModel]:
-    models = {}
-    for path in paths:
-        model = load_model(path)
-        models[model.window] = model
-    return models
+    return artifacts.load_models(paths, load_model)
 
 
 def serve(players: pa.Table, offers: Mapping[tuple[dt.date, str], dict],
