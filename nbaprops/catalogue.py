@@ -102,6 +102,10 @@ XGBOOST = "xgboost_v1"
 ENSEMBLE = "ensemble_v1"
 # The original's five systems, in its catalogue's order (spec 05).
 SYSTEM_IDS: tuple[str, ...] = (MOVING_AVERAGE, ZONE_MATCHUP, SIMILARITY, XGBOOST, ENSEMBLE)
+# The sixth system (issue 13, D14): the line-aware model, priced as a bet. Not the original's.
+MARKET_XGBOOST = "market_xgboost_v1"
+# Every system with rows in player_prop_predictions_base, in its build order.
+ALL_SYSTEM_IDS: tuple[str, ...] = (*SYSTEM_IDS, MARKET_XGBOOST)
 
 # The monthly model-training job's run-history processor (its chunk id is the window, YYYY-MM).
 TRAINING_PROCESSOR = "train_models"

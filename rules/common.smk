@@ -8,6 +8,7 @@ from nbaprops.markers import raw_marker_path
 from nbaprops.catalogue import (
     CHUNK_ID_PATTERN,
     ENSEMBLE,
+    MARKET_XGBOOST,
     PHASE_NAMES,
     PHASE_OF_TABLE,
     PHASE_TABLES,
@@ -177,15 +178,17 @@ def get_range_raw_version():
 PREDICTIONS_TABLE = "nba_predictions.player_prop_predictions_base"
 MODEL_DIR = f"{config['paths']['models']}/{model_windows.MODEL_NAME}"
 ENSEMBLE_DIR = f"{config['paths']['models']}/{ENSEMBLE}"
+MARKET_DIR = f"{config['paths']['models']}/{MARKET_XGBOOST}"
 # Every month holding a chunk date (bootstrap-only months get cheap "insufficient" artifacts).
 MODEL_WINDOWS = model_windows.windows_for_dates(d for c in CHUNKS for d in c.dates)
 # What a month's training reads: XGBoost learns from the feature store joined with the box
 # scores; the ensemble's slice runs the base systems as the builder does, which also reads the
-# pre-game context (who is listed out, the line).
+# pre-game context (who is listed out, the line); the market model reads the bets on offer.
 TRAINING_TABLES = (
     "nba_predictions.ml_feature_store_v2",
     "nba_analytics.player_game_summary",
     "nba_analytics.upcoming_player_game_context",
+    "nba_staging.player_prop_lines",
 )
 
 
@@ -195,6 +198,14 @@ def model_file(window):
 
 def ensemble_file(window):
     return f"{ENSEMBLE_DIR}/{window}.json"
+
+
+def market_file(window):
+    return f"{MARKET_DIR}/{window}.json"
+
+
+def market_calibration_file(window):
+    return f"{MARKET_DIR}/{window}.calibration.json"
 
 
 def get_training_inputs(wildcards):
@@ -216,6 +227,20 @@ def get_ensembles_for_chunk(wildcards):
     """The ensemble weights of the months a prediction chunk spans."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
     return [ensemble_file(w) for w in model_windows.windows_for_dates(chunk.dates)]
+
+
+def get_market_models_for_chunk(wildcards):
+    """The market models of the months a prediction chunk spans."""
+    chunk = CHUNK_BY_ID[wildcards.chunk]
+    return [market_file(w) for w in model_windows.windows_for_dates(chunk.dates)]
+
+
+def get_market_calibrations_for_chunk(wildcards):
+    """Their calibrations (read beside each model: ``YYYY-MM.calibration.json``)."""
+    chunk = CHUNK_BY_ID[wildcards.chunk]
+    return [
+        market_calibration_file(w) for w in model_windows.windows_for_dates(chunk.dates)
+    ]
 
 
 # Phase 6 (rules/publishing.smk): each export job's inputs are the markers of what its queries

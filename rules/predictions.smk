@@ -9,7 +9,10 @@
 #     trained or stopped on the slice; non-negative least squares over [moving average, zone matchup,
 #     similarity, XGBoost] + the median-residual intercept -> models/ensemble_v1/M.json (spec §3.7's
 #     confidence weighting when M has too little history, e.g. a range's first month);
-#   * both fits' metrics (slice MAEs, weights, timings) -> models/xgboost_v1/M.metrics.json.
+#   * market_xgboost_v1 (issue 13): XGBoost on the residual to the consensus line from the features
+#     and the bets on offer, with its calibration (shrink + residual quantiles, fitted on its last
+#     60 training dates) -> models/market_xgboost_v1/M.json and M.calibration.json;
+#   * all fits' metrics (slice MAEs, weights, timings) -> models/xgboost_v1/M.metrics.json.
 # Monthly windows keep a model at most a month stale (trades, injuries, minutes trends) for 45
 # training jobs over the default range; per-season models would serve a whole season with a
 # model that never saw it, per-chunk or daily ones multiply jobs for no measured gain
@@ -24,6 +27,7 @@ rule trained_models:
     input:
         [model_file(w) for w in MODEL_WINDOWS],
         [ensemble_file(w) for w in MODEL_WINDOWS],
+        [market_file(w) for w in MODEL_WINDOWS],
 
 
 rule train_models:
@@ -32,6 +36,8 @@ rule train_models:
     output:
         model=f"{MODEL_DIR}/{{window}}.json",
         ensemble=f"{ENSEMBLE_DIR}/{{window}}.json",
+        market=f"{MARKET_DIR}/{{window}}.json",
+        market_calibration=f"{MARKET_DIR}/{{window}}.calibration.json",
         metrics=f"{MODEL_DIR}/{{window}}.metrics.json",
     log:
         f"{LOGS}/models/{{window}}.log",
@@ -53,6 +59,8 @@ for predictions_table in [
             get_table_inputs(predictions_table),
             models=get_models_for_chunk,
             ensembles=get_ensembles_for_chunk,
+            market_models=get_market_models_for_chunk,
+            market_calibrations=get_market_calibrations_for_chunk,
         output:
             marker=job_files(predictions_table)["marker"],
         log:

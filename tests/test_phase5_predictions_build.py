@@ -1,7 +1,8 @@
 """The player_prop_predictions builder on a fixture league and on the demo league: contract
-conformance (keys, invariants, five systems per player-date), who is predicted, NO_LINE, the
+conformance (keys, invariants, six systems per player-date), who is predicted, NO_LINE, the
 model each row used, the ensemble's stored learned weights (and its confidence-weighted
-fallback), determinism, point-in-time history, the similarity history's real contexts."""
+fallback), the market system's priced rows and fallbacks, determinism, point-in-time history, the
+similarity history's real contexts."""
 import datetime as dt
 
 import numpy as np
@@ -11,7 +12,7 @@ from test_phase4_support import MLFS, PGS, UPGC, pgs_row, violated_invariants, w
 from test_phase5_predictions_support import PREDICTIONS, league, league_warehouse, mlfs_row
 
 from nbaprops.contracts import load_contract
-from nbaprops.predictions import stacking, training
+from nbaprops.predictions import market, stacking, training
 from nbaprops.predictions.build import build_chunk
 from nbaprops.predictions.features import FEATURE_NAMES
 from nbaprops.predictions.history import Histories
@@ -23,13 +24,17 @@ START, END = dt.date(2022, 12, 1), dt.date(2022, 12, 20)
 
 
 def train_to(wh, window, folder):
-    """The window's artifact set, as the train_models rule writes it: (model, ensemble weights)."""
+    """The window's artifact set, as the train_models rule writes it: (model, ensemble weights,
+    market model; its calibration beside it)."""
     trained = training.train_window(training.training_data(wh, window), window)
+    priced = market.train_window(market.training_data(wh, window), window)
     model, weights = folder / "xgboost_v1" / f"{window}.json", folder / "ensemble_v1" / f"{window}.json"
-    for path, raw in ((model, trained.raw), (weights, stacking.fit_ensemble(wh, window, trained)[0])):
+    market_model = folder / "market_xgboost_v1" / f"{window}.json"
+    for path, raw in ((model, trained.raw), (weights, stacking.fit_ensemble(wh, window, trained)[0]),
+                      (market_model, priced.raw), (market.calibration_path_of(market_model), priced.calibration)):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
-    return model, weights
+    return model, weights, market_model
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +45,15 @@ def tables():
 @pytest.fixture(scope="module")
 def built(tables, tmp_path_factory):
     wh = league_warehouse(tmp_path_factory.mktemp("league"), tables)
-    model, weights = train_to(wh, "2022-12", tmp_path_factory.mktemp("models"))
-    rows = build_chunk(wh, START, END, models=[model], ensembles=[weights])
+    artifacts = train_to(wh, "2022-12", tmp_path_factory.mktemp("models"))
+    rows = build_with(wh, artifacts)
     wh.replace_range(load_contract(PREDICTIONS), START, END, rows)
-    return wh, (model, weights), rows
+    return wh, artifacts, rows
 
 
 def build_with(wh, artifacts, start=START, end=END):
-    model, weights = artifacts
-    return build_chunk(wh, start, end, models=[model], ensembles=[weights])
+    model, weights, market_model = artifacts
+    return build_chunk(wh, start, end, models=[model], ensembles=[weights], market_models=[market_model])
 
 
 def frame(rows: pa.Table):
@@ -61,7 +66,7 @@ def test_rows_conform_to_the_contract(built):
     assert violated_invariants(wh, PREDICTIONS, START, END) == {}
     df = frame(rows)
     assert not df.duplicated(["game_date", "player_lookup", "system_id"]).any()
-    assert (df.groupby(["game_date", "player_lookup"]).system_id.nunique() == 5).all()
+    assert (df.groupby(["game_date", "player_lookup"]).system_id.nunique() == 6).all()
     assert set(df.system_id) == set(SYSTEMS)
 
 
@@ -92,14 +97,14 @@ def test_xgboost_rows_name_the_window_model(built):
     df = frame(built[2])
     xgb = df[df.system_id == "xgboost_v1"]
     assert (xgb.ml_model_id == "xgboost_v1_2022-12").all()
-    assert df[df.system_id != "xgboost_v1"].ml_model_id.isna().all()
+    assert df[~df.system_id.isin(["xgboost_v1", "market_xgboost_v1"])].ml_model_id.isna().all()
     assert xgb.predicted_points.nunique() > 20  # a real model, not a constant
 
 
 def test_ensemble_is_built_from_the_stored_base_rows_and_weights(built):
     """Every ensemble row = the month's stored learned weights over the stored base rows (a set
     whose systems are all valid), with the spec's confidence and recommendation."""
-    _, (_, weights_path), rows = built
+    _, (_, weights_path, _), rows = built
     weights = stacking.load_weights([weights_path])["2022-12"]
     assert len(weights) == 2 and weights[0].systems == stacking.COMPONENTS
     df = frame(rows)
@@ -110,7 +115,7 @@ def test_ensemble_is_built_from_the_stored_base_rows_and_weights(built):
         line = None if np.isnan(line) else line
         components = {sid: SystemResult(r.predicted_points, r.confidence_score, r.recommendation,
                                         valid=len(r.warnings) == 0)
-                      for sid, r in by_system.iterrows() if sid != "ensemble_v1"}
+                      for sid, r in by_system.iterrows() if sid in stacking.COMPONENTS}
         again = ensemble.predict(components, line, weights)
         stored = by_system.loc["ensemble_v1"]
         assert (again.predicted_points, again.confidence, again.recommendation) == (
@@ -124,30 +129,60 @@ def test_ensemble_is_built_from_the_stored_base_rows_and_weights(built):
 
 
 def test_without_weights_the_ensemble_is_confidence_weighted(built, tmp_path):
-    wh, (model, weights), rows = built
-    spec = frame(build_chunk(wh, START, START, models=[model]))
+    wh, (model, weights, market_model), rows = built
+    spec = frame(build_chunk(wh, START, START, models=[model], market_models=[market_model]))
     for (_, player), group in spec.groupby(["game_date", "player_lookup"]):
         by_system = group.set_index("system_id")
         components = [SystemResult(r.predicted_points, r.confidence_score, r.recommendation,
-                                   valid=len(r.warnings) == 0) for sid, r in by_system.iterrows() if sid != "ensemble_v1"]
+                                   valid=len(r.warnings) == 0) for sid, r in by_system.iterrows() if sid in stacking.COMPONENTS]
         spec_points = ensemble.predict(components, None).predicted_points
         assert by_system.loc["ensemble_v1"].predicted_points == spec_points, player
     # a month whose artifact has no weights (too little history) is the same fallback
     empty = tmp_path / "2022-12.json"
     empty.write_bytes(stacking.insufficient_artifact("2022-12", "test"))
-    assert build_chunk(wh, START, START, models=[model], ensembles=[empty]).equals(
-        build_chunk(wh, START, START, models=[model]))
+    assert build_chunk(wh, START, START, models=[model], ensembles=[empty], market_models=[market_model]).equals(
+        build_chunk(wh, START, START, models=[model], market_models=[market_model]))
     base = frame(rows)
     base = base[(base.game_date == START) & (base.system_id != "ensemble_v1")].reset_index(drop=True)
     assert base.equals(spec[spec.system_id != "ensemble_v1"].reset_index(drop=True))  # weights touch no base row
 
 
 def test_a_missing_window_ensemble_is_an_error(built, tmp_path):
-    wh, (model, weights), _ = built
+    wh, (model, weights, _), _ = built
     other = tmp_path / "2022-11.json"
     other.write_bytes(stacking.insufficient_artifact("2022-11", "test"))
     with pytest.raises(ValueError, match="no ensemble weights for window 2022-12"):
         build_chunk(wh, START, END, models=[model], ensembles=[other])
+
+
+def test_market_rows_are_priced_where_there_is_a_line(built):
+    df = frame(built[2])
+    rows = df[df.system_id == "market_xgboost_v1"].set_index(["game_date", "player_lookup"])
+    xgb = df[df.system_id == "xgboost_v1"].set_index(["game_date", "player_lookup"])
+    priced = rows[rows.has_prop_line]
+    assert len(priced) and (priced.ml_model_id == "market_xgboost_v1_2022-12").all()
+    assert priced.fallback_system.isna().all() and priced.p_over.between(0, 1).all()
+    assert (priced.recommendation == np.where(priced.ev_best >= 0.03, priced.value_side, "PASS")).all()
+    assert (priced.confidence_score == np.where(priced.value_side == "OVER", priced.p_over, priced.p_under)).all()
+    # the fixture's draftkings is a point lower every third day: the over's bet line follows it
+    over = priced[priced.value_side == "OVER"]
+    assert set(over.bet_bookmaker) <= {"draftkings"} and set(priced[priced.value_side == "UNDER"].bet_bookmaker) <= {"fanduel"}
+    assert (priced.consensus_price_american == -110).all()
+    no_line = rows[~rows.has_prop_line]
+    assert len(no_line) and (no_line.fallback_system == "xgboost_v1").all() and no_line.p_over.isna().all()
+    assert (no_line.predicted_points == xgb.loc[no_line.index].predicted_points).all()
+    assert (no_line.recommendation == "NO_LINE").all() and (no_line.confidence_score == 0).all()
+    assert all(list(w) == ["market_fallback_no_line"] for w in no_line.warnings)
+
+
+def test_market_rows_fall_back_without_a_market_model(built):
+    wh, (model, weights, _), _ = built
+    df = frame(build_chunk(wh, START, START, models=[model], ensembles=[weights]))
+    rows = df[df.system_id == "market_xgboost_v1"]
+    assert (rows.fallback_system == "xgboost_v1").all() and rows.p_over.isna().all()
+    lined = rows[rows.has_prop_line]
+    assert len(lined) and (lined.recommendation == "PASS").all()
+    assert all(list(w) == ["market_fallback_insufficient_history"] for w in lined.warnings)
 
 
 def test_zone_matchup_centre_is_the_mean_rating_of_the_dates_teams():
@@ -198,7 +233,7 @@ def test_fallback_without_a_trained_model(tables, tmp_path):
 
 
 def test_a_missing_window_model_is_an_error(built, tmp_path):
-    wh, (model, _), _ = built
+    wh, (model, _, _), _ = built
     with pytest.raises(ValueError, match="no XGBoost model for window 2022-11"):
         build_chunk(wh, dt.date(2022, 11, 30), END, models=[model])
 
@@ -257,7 +292,7 @@ def test_demo_league_predictions_meet_the_contract(demo):
     november = train_to(wh, "2022-11", folder)  # only bootstrap days before November: fallback
     october = train_to(wh, "2022-10", folder)
     rows = build_chunk(wh, DEMO_START, DEMO_END, models=[october[0], november[0]],
-                       ensembles=[october[1], november[1]])
+                       ensembles=[october[1], november[1]], market_models=[october[2], november[2]])
     wh.replace_range(load_contract(PREDICTIONS), DEMO_START, DEMO_END, rows)
     assert violated_invariants(wh, PREDICTIONS, DEMO_START, DEMO_END) == {}
     df = frame(rows)
@@ -266,7 +301,7 @@ def test_demo_league_predictions_meet_the_contract(demo):
     outs = wh.query("""select count(*) as n from nba_predictions.ml_feature_store_v2 as s
                        join nba_analytics.upcoming_player_game_context as c using (game_date, player_lookup)
                        where c.player_status = 'out'""")["n"].iloc[0]
-    assert len(df) == 5 * (store - outs)
+    assert len(df) == 6 * (store - outs)
     assert df.has_prop_line.any() and (~df.has_prop_line).any()
     sim = df[df.system_id == "similarity_balanced_v1"]
     assert (sim.similar_games_count >= 5).any()  # two weeks of history: many fallbacks this early

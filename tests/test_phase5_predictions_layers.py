@@ -15,15 +15,16 @@ PREFIX = "nbaprops.predictions"
 
 # Bottom first; a module may import only modules of an earlier layer.
 LAYERS = (
-    {"windows", "participation", "features"},  # pure: dates, the played rule, the feature record
+    {"windows", "participation", "features", "pricing"},  # pure: dates, the played rule, the feature record, bets
     {"systems.base"},
     {"systems.moving_average", "systems.zone_matchup", "systems.similarity", "systems.xgboost_v1",
-     "systems.ensemble"},
+     "systems.ensemble", "systems.market_xgboost_v1"},
     {"systems"},
     {"history"},
     {"artifacts"},
     {"inference"},
     {"training"},
+    {"market"},  # the line-aware model: training's walk-forward check, served beside XGBoost
     {"stacking"},
     {"build"},
 )

@@ -1,5 +1,5 @@
-"""Fixture league for the Phase 5A tests (no tests here): feature-store, context and box-score
-rows of a small deterministic league, where points follow the features plus noise."""
+"""Fixture league for the Phase 5A tests (no tests here): feature-store, context, prop-line and
+box-score rows of a small deterministic league, where points follow the features plus noise."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,6 +10,7 @@ from test_phase4_support import MLFS, PGS, UPGC, game_id, pgs_row, row, upgc_row
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION
 
 PREDICTIONS = "nba_predictions.player_prop_predictions_base"
+LINES = "nba_staging.player_prop_lines"
 TEAMS = ("BOS", "NYK", "LAL", "GSW")
 FIRST, LAST = dt.date(2022, 11, 1), dt.date(2022, 12, 20)
 
@@ -31,9 +32,11 @@ def mlfs_row(date: dt.date, player: str, team: str, opp: str, home: bool, values
 
 def league(players_per_team: int = 10, first: dt.date = FIRST, last: dt.date = LAST, seed: int = 0) -> dict:
     """Every player plays every day (BOS at NYK, LAL at GSW, venues alternating). Player k of a
-    team: listed out on days where (day + k) % 17 == 0 (no box score), no prop line when k is 9."""
+    team: listed out on days where (day + k) % 17 == 0 (no box score), no prop line when k is 9.
+    A line's bets on offer: four bookmakers, the over a point lower at draftkings (+100) every
+    third day, the under at -110 everywhere."""
     rng = np.random.default_rng(seed)
-    tables = {MLFS: [], PGS: [], UPGC: []}
+    tables = {MLFS: [], PGS: [], UPGC: [], LINES: []}
     talent = {f"{t.lower()}_{k}": 6.0 + 2.2 * k + (i % 2) for i, t in enumerate(TEAMS) for k in range(players_per_team)}
     for n, day in enumerate(dates(first, last)):
         for away, home in (("BOS", "NYK"), ("LAL", "GSW")):
@@ -60,6 +63,16 @@ def league(players_per_team: int = 10, first: dt.date = FIRST, last: dt.date = L
                     tables[UPGC].append(upgc_row(day, player, team, opp, is_home, player_status="out" if out else None,
                                                  has_prop_line=line is not None, current_points_line=line,
                                                  current_points_line_source="consensus" if line else None))
+                    if line is not None:
+                        shop = n % 3 == 0
+                        tables[LINES].append(row(
+                            LINES, game_date=day, player_lookup=player, current_points_line=line,
+                            opening_points_line=line - (n % 2), current_points_line_books=4,
+                            player_match="exact", current_points_line_mean=line - 0.25 * shop, no_vig_over_mean=0.5,
+                            consensus_over_price_american=-110, consensus_under_price_american=-110,
+                            best_over_line=line - shop, best_over_price_american=100 if shop else -110,
+                            best_over_bookmaker="draftkings", best_under_line=line,
+                            best_under_price_american=-110, best_under_bookmaker="fanduel"))
                     if not out:
                         expected = base + 0.25 * (opp_def - 110) + (1.0 if is_home else -1.0)
                         points = int(max(0, round(expected + rng.normal(0, 4))))

@@ -152,9 +152,10 @@ def test_results_count_a_push_apart_and_show_no_line_rows(wh):
     }
 
 
-def test_best_bets_rank_real_line_picks_by_confidence_edge_and_history(wh):
-    """ann: 0.82 x (1 + 3.5/10) x 1.0 (she won her only earlier pick) = 1.107; bob: 0.66 x 1.2 x 1.0.
-    PASS and NO_LINE predictions are not picks; bob's push shows as PUSH."""
+def test_best_bets_rank_market_picks_by_expected_value(wh):
+    """market_xgboost_v1's picks by EV at the best bookmaker: ann (0.24) before bob (0.0818); dan's
+    PASS is no pick. Each settles at its own line and price: bob's under 20.5 wins (the consensus
+    20.0 pushed), ann's over 21.5 at +100 pays 1.0 a unit."""
     [(key, (doc, cache))] = exported(wh, BestBetsExporter(), D2).items()
     assert (key, cache) == ("v1/best-bets/2022-11-10.json", "public, max-age=86400")
     assert doc == {
@@ -162,27 +163,43 @@ def test_best_bets_rank_real_line_picks_by_confidence_edge_and_history(wh):
         'methodology': BestBetsExporter.METHODOLOGY,
         'picks': [
             {
-                'actual': 30, 'composite_score': 1.107, 'confidence': 0.82, 'edge': 3.5, 'error': 4.0,
+                'actual': 30, 'bet_line': 21.5, 'bet_price_american': 100, 'bookmaker': 'draftkings',
+                'consensus_price_american': -110, 'error': 4.4, 'ev_best': 0.24, 'ev_consensus': 0.1836,
                 'fatigue_level': 'fresh', 'fatigue_score': 100, 'game_id': '20221110_NYK_BOS', 'line': 22.5,
-                'opponent': 'NYK', 'player_full_name': 'Ann Archer', 'player_historical_accuracy': 1.0,
-                'player_lookup': 'ann', 'player_sample_size': 1, 'predicted': 26.0, 'rank': 1,
-                'rationale': ['High confidence (82%)', 'Solid edge (3.5 pts from the line)', 'Well rested'],
+                'opponent': 'NYK', 'p_win': 0.62, 'player_full_name': 'Ann Archer', 'player_lookup': 'ann',
+                'predicted': 25.6, 'profit_units': 1.0, 'rank': 1,
+                'rationale': ['62% to go over 22.5 (predicted 25.6)', 'EV +0.240 a unit at draftkings (over 21.5 at +100)',
+                              'Line shopping: 1 point(s) better than the consensus'],
                 'recommendation': 'OVER', 'result': 'WIN', 'team': 'BOS',
             },
             {
-                'actual': 20, 'composite_score': 0.792, 'confidence': 0.66, 'edge': 2.0, 'error': 2.0,
+                'actual': 20, 'bet_line': 20.5, 'bet_price_american': -110, 'bookmaker': 'fanduel',
+                'consensus_price_american': -110, 'error': 1.0, 'ev_best': 0.0818, 'ev_consensus': 0.0118,
                 'fatigue_level': 'normal', 'fatigue_score': 80, 'game_id': '20221110_NYK_BOS', 'line': 20.0,
-                'opponent': 'NYK', 'player_full_name': 'Bob Baker', 'player_historical_accuracy': 1.0,
-                'player_lookup': 'bob', 'player_sample_size': 1, 'predicted': 18.0, 'rank': 2,
-                'rationale': ['Meets minimum criteria'], 'recommendation': 'UNDER', 'result': 'PUSH', 'team': 'BOS',
+                'opponent': 'NYK', 'p_win': 0.53, 'player_full_name': 'Bob Baker', 'player_lookup': 'bob',
+                'predicted': 19.0, 'profit_units': 0.9091, 'rank': 2,
+                'rationale': ['53% to go under 20 (predicted 19)', 'EV +0.082 a unit at fanduel (under 20.5 at -110)',
+                              'Line shopping: 0.5 point(s) better than the consensus'],
+                'recommendation': 'UNDER', 'result': 'WIN', 'team': 'BOS',
             },
         ],
         'total_picks': 2,
     }
 
 
+def test_settling_a_bet_at_its_own_line_and_price():
+    from nbaprops.exporters.daily import settle
+
+    assert settle("OVER", 21.5, 150, 22, False) == ("WIN", 1.5)
+    assert settle("UNDER", 20.5, -125, 21, False) == ("LOSS", -1.0)
+    assert settle("UNDER", 20.0, -110, 20, False) == ("PUSH", 0.0)
+    assert settle("OVER", 21.5, 100, None, True) == ("DNP", 0.0)
+    assert settle("OVER", 21.5, 100, None, None) == ("PENDING", None)
+
+
 def test_predictions_by_game_sorted_by_confidence(wh):
-    """Every ensemble prediction (a NO_LINE one too: D2), the context from the similarity system."""
+    """Every ensemble prediction (a NO_LINE one too: D2), the context from the similarity system,
+    the market_xgboost_v1 row beside it (cal has none in the fixture: null)."""
     [(key, (doc, cache))] = exported(wh, PredictionsExporter(), D2).items()
     assert (key, cache) == ("v1/predictions/2022-11-10.json", "public, max-age=3600")
     assert doc == {
@@ -197,6 +214,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.82, 'edge': 3.5, 'line': 22.5, 'points': 26.0, 'recommendation': 'OVER',
                         },
+                        'market': {'bet_line': 21.5, 'bet_price_american': 100, 'bookmaker': 'draftkings',
+                                   'ev_best': 0.24, 'p_over': 0.62, 'p_under': 0.38, 'points': 25.6,
+                                   'recommendation': 'OVER'},
                         'team': 'BOS',
                     },
                     {
@@ -205,6 +225,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.66, 'edge': -2.0, 'line': 20.0, 'points': 18.0, 'recommendation': 'UNDER',
                         },
+                        'market': {'bet_line': 20.5, 'bet_price_american': -110, 'bookmaker': 'fanduel',
+                                   'ev_best': 0.0818, 'p_over': 0.4, 'p_under': 0.53, 'points': 19.0,
+                                   'recommendation': 'UNDER'},
                         'team': 'BOS',
                     },
                     {
@@ -213,7 +236,7 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.55, 'edge': None, 'line': None, 'points': 11.0, 'recommendation': 'NO_LINE',
                         },
-                        'team': 'NYK',
+                        'market': None, 'team': 'NYK',
                     },
                     {
                         'context': {'pace_adjustment': 0.5, 'similar_games': 8}, 'is_home': False,
@@ -221,6 +244,9 @@ def test_predictions_by_game_sorted_by_confidence(wh):
                         'prediction': {
                             'confidence': 0.4, 'edge': 0.5, 'line': 4.5, 'points': 5.0, 'recommendation': 'PASS',
                         },
+                        'market': {'bet_line': 4.5, 'bet_price_american': -110, 'bookmaker': 'betmgm',
+                                   'ev_best': 0.01, 'p_over': 0.49, 'p_under': 0.51, 'points': 4.6,
+                                   'recommendation': 'PASS'},
                         'team': 'NYK',
                     },
                 ],

@@ -175,11 +175,13 @@ PLAN = group_dates([dt.date(2022, 4, 8), dt.date(2022, 4, 10), dt.date(2022, 10,
                     dt.date(2022, 11, 1)], "week")  # one chunk in season 2021, three in 2022
 
 
-def test_a_chunk_export_reads_its_chunk_the_seasons_grading_so_far_and_the_history():
+def test_a_chunk_export_reads_its_chunk_its_grading_and_the_history():
+    """Best bets rank by EV (issue 13), no longer by the season's earlier picks: a chunk's export
+    reads its own grading only."""
     april, opener, second, third = PLAN
     read = chunks_read(PLAN, second)
     assert [c for t, c in read if t == "nba_predictions.player_prop_predictions"] == [second]
-    assert [c for t, c in read if t == "nba_predictions.prediction_accuracy"] == [opener, second]
+    assert [c for t, c in read if t == "nba_predictions.prediction_accuracy"] == [second]
     assert [c for t, c in read if t == "nba_analytics.player_game_summary"] == [april, opener, second]
     assert not [c for t, c in read if t == "nba_predictions.system_daily_performance"]  # the as-of job's only
     assert [c for t, c in chunks_read(PLAN, april) if t == "nba_predictions.prediction_accuracy"] == [april]

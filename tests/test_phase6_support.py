@@ -12,6 +12,8 @@ Two teams (BOS, NYK) play each other six times; the last two dates are graded:
 
 (points / consensus line). Ensemble picks: D1 ann OVER (win), bob UNDER (win), cal OVER (loss),
 dan NO_LINE (did not play); D2 ann OVER (win), bob UNDER (push), cal NO_LINE, dan PASS (DNP).
+market_xgboost_v1 on D2 (MARKET): ann OVER 21.5 at +100 (draftkings, EV 0.24), bob UNDER 20.5 at
+-110 (fanduel, EV 0.08: wins at his bet line while the consensus 20.0 pushes), dan PASS.
 Phase 5 after 5A (grading, daily scorecards, tier feedback, published predictions) is built by
 its own SQL from these rows.
 """
@@ -33,7 +35,7 @@ ETA = "nba_predictions.ensemble_tier_applied"
 PPP = "nba_predictions.player_prop_predictions"
 REG = "nba_reference.nba_players_registry"
 PROPS = "nba_raw.bettingpros_player_points_props"
-ENS, SIM = "ensemble_v1", "similarity_balanced_v1"
+ENS, SIM, MARKET_SYSTEM = "ensemble_v1", "similarity_balanced_v1", "market_xgboost_v1"
 
 H1, H2, H3, H4 = (dt.date(2022, 11, d) for d in (1, 3, 5, 7))
 D1, D2 = dt.date(2022, 11, 9), dt.date(2022, 11, 10)
@@ -59,6 +61,13 @@ PICKS = {
     (D1, "cal"): (13.0, "OVER", 11.5, 0.6), (D1, "dan"): (6.0, "NO_LINE", None, 0.5),
     (D2, "ann"): (26.0, "OVER", 22.5, 0.82), (D2, "bob"): (18.0, "UNDER", 20.0, 0.66),
     (D2, "cal"): (11.0, "NO_LINE", None, 0.55), (D2, "dan"): (5.0, "PASS", 4.5, 0.4),
+}
+# (date, player): market_xgboost_v1 (predicted, recommendation, p_over, p_under, ev_best, ev_consensus, bet line,
+# bet price, bookmaker)
+MARKET = {
+    (D2, "ann"): (25.6, "OVER", 0.62, 0.38, 0.24, 0.1836, 21.5, 100, "draftkings"),
+    (D2, "bob"): (19.0, "UNDER", 0.40, 0.53, 0.0818, 0.0118, 20.5, -110, "fanduel"),
+    (D2, "dan"): (4.6, "PASS", 0.49, 0.51, 0.01, -0.0264, 4.5, -110, "betmgm"),
 }
 # (date, player): (season average, last 5, last 10) as the feature store has them before the game
 FORM = {"ann": (22.5, 22.8, 22.5), "bob": (21.0, 18.4, 19.5), "cal": (11.25, 9.0, 9.8), "dan": (5.0, 5.0, 5.0)}
@@ -107,6 +116,17 @@ def prediction_rows() -> list[dict]:
                            similar_games_count=8 if system == SIM else None,
                            contributing_systems=3 if system == ENS else None,
                            prediction_variance=1.0 if system == ENS else None))
+    for (date, player), (value, rec, p_over, p_under, ev_best, ev_consensus, bet_line, price, book) in MARKET.items():
+        team, line = TEAM[player], PICKS[(date, player)][2]
+        out.append(row(PPP_BASE, prediction_id=f"{date}_{player}_market", system_id=MARKET_SYSTEM, player_lookup=player,
+                       game_id=gid(date), game_date=date, team_abbr=team, opponent_team_abbr=OTHER[team],
+                       prediction_version=1, predicted_points=value, confidence_score=max(p_over, p_under),
+                       recommendation=rec, has_prop_line=True, current_points_line=line, line_source="consensus",
+                       line_margin=round(value - line, 2), model_version="1.0", is_active=True,
+                       feature_quality_score=90.0, is_production_ready=True, ml_model_id="market_xgboost_v1_2022-11",
+                       p_over=p_over, p_under=p_under, value_side=rec if rec != "PASS" else "UNDER", ev_best=ev_best,
+                       ev_consensus=ev_consensus, bet_line=bet_line, bet_price_american=price, bet_bookmaker=book,
+                       consensus_price_american=-110))
     return out
 
 

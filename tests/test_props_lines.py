@@ -85,3 +85,39 @@ def test_the_sql_strips_the_suffixes_the_python_normaliser_strips():
     sql = Path(load_contract(LINES).sql_path).read_text()
     patterns = re.findall(r"regexp_replace\([^,]+, r'([^']+)', ''\)", sql)
     assert patterns and set(patterns) == {NAME_KEY_SUFFIX}
+
+
+def test_the_bets_on_offer(tmp_path):
+    """D14 (issue 13): consensus prices, line shopping and the no-vig over probability, from each
+    book's latest main line. Current consensus median(23.5, 24.5, 24.5, 25.5) = 24.5."""
+    props = [prop(D1, "lebronjames", "draftkings", 24.5, -120, +100),
+             prop(D1, "lebronjames", "fanduel", 24.5, -105, -115),
+             prop(D1, "lebronjames", "betmgm", 25.5, +105, -125),
+             prop(D1, "lebronjames", "caesars", 23.5, None, None)]
+    [row] = build(slate_warehouse(tmp_path, props)).to_dict("records")
+    assert {k: row[k] for k in ("current_points_line", "current_points_line_mean", "no_vig_over_mean")} == {
+        "current_points_line": 24.5, "current_points_line_mean": 24.5,
+        # mean over the priced books of over / (over + under) implied: (0.5217 + 0.4892 + 0.4675) / 3
+        "no_vig_over_mean": 0.4928}
+    # the books on 24.5: over payouts 0.8333 (-120) and 0.9524 (-105), median 0.8929 = -112;
+    # under payouts 1.0 (+100) and 0.8696 (-115), median 0.9348 = -107
+    assert (row["consensus_over_price_american"], row["consensus_under_price_american"]) == (-112, -107)
+    # the lowest line is the best over (unpriced: pricing assumes -110), the highest the best under
+    assert (row["best_over_line"], row["best_over_bookmaker"], pd.isna(row["best_over_price_american"])) == (
+        23.5, "caesars", True)
+    assert (row["best_under_line"], row["best_under_price_american"], row["best_under_bookmaker"]) == (
+        25.5, -125, "betmgm")
+
+
+def test_best_price_breaks_a_tie_of_lines_and_no_book_on_the_consensus_leaves_its_price_null(tmp_path):
+    props = [prop(D1, "lebronjames", "draftkings", 24.5, -120, +100),
+             prop(D1, "lebronjames", "fanduel", 24.5, -105, -115),
+             prop(D1, "lebronjames", "betmgm", 25.5, +105, -125),
+             prop(D1, "lebronjames", "caesars", 25.5, +100, -120)]
+    [row] = build(slate_warehouse(tmp_path, props)).to_dict("records")
+    assert row["current_points_line"] == 25.0  # median of an even split: no book sits on 25.0
+    assert pd.isna(row["consensus_over_price_american"]) and pd.isna(row["consensus_under_price_american"])
+    assert (row["best_over_line"], row["best_over_price_american"], row["best_over_bookmaker"]) == (
+        24.5, -105, "fanduel")
+    assert (row["best_under_line"], row["best_under_price_american"], row["best_under_bookmaker"]) == (
+        25.5, -120, "caesars")

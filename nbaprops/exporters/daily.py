@@ -5,17 +5,20 @@ Decisions against the original (spec/phase5-6.md §6.3, quirk 10):
   push is never counted as incorrect and stays out of every win-rate denominator;
 * a numeric 0 stays 0 (the original's truthiness test turned 0 points / 0 error into null);
 * NO_LINE predictions are listed with ``result`` NO_LINE and a null line; predictions of players
-  who did not play are listed with ``result`` DNP and no error (their bets are void).
+  who did not play are listed with ``result`` DNP and no error (their bets are void);
+* best bets (issue 13) are the line-aware market_xgboost_v1's picks ranked by expected value at
+  the best bookmaker's line and price, settled there (the original ranked the ensemble's picks by
+  confidence x edge x the player's earlier win rate, none of which is a price).
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import Counter
 
 from nbaprops.exporters.base import (PerDateExporter, confidence_tier, data_timestamp, fatigue_level, game_teams,
                                      group_by, mean, ratio, rnd)
 from nbaprops.exporters.reads import NameBook
+from nbaprops.predictions import pricing
 
 
 def player_tier(season_avg: float | None) -> str:
@@ -122,105 +125,72 @@ class ResultsExporter(PerDateExporter, name="results", schema="results", keys=("
 
 
 # ---------------------------------------------------------------------------------- 3 best bets
-class PlayerHistory:
-    """Each player's decided ensemble bets of the season (WIN / LOSS; pushes and DNPs excluded, D5)
-    by date, so the record strictly before any date of [start, end] is two bisects away. The
-    original used all history; one season is what the player's current role says something about,
-    and it bounds what a chunk's export depends on (the SEASON read of nbaprops/exporters/reads.py)."""
-
-    def __init__(self, reads, start: dt.date, end: dt.date):
-        self._days: dict[str, list[dt.date]] = {}
-        self._wins: dict[str, list[int]] = {}
-        self._bets: dict[str, list[int]] = {}
-        decided = [r for r in reads.graded(reads.season_start(start), end) if r["outcome"] in ("WIN", "LOSS")]
-        for player, recs in group_by(decided, "player_lookup").items():
-            days = sorted(Counter(r["game_date"] for r in recs).items())
-            wins_on = Counter(r["game_date"] for r in recs if r["outcome"] == "WIN")
-            self._days[player] = [day for day, _ in days]
-            wins = bets = 0
-            self._wins[player], self._bets[player] = [0], [0]
-            for day, count in days:
-                wins += wins_on[day]
-                bets += count
-                self._wins[player].append(wins)
-                self._bets[player].append(bets)
-
-    def before(self, player: str, day: dt.date) -> tuple[float | None, int]:
-        """(win rate, decided bets) of the player's ensemble bets dated before ``day``."""
-        days = self._days.get(player)
-        if not days:
-            return None, 0
-        i = bisect.bisect_left(days, day)
-        bets = self._bets[player][i]
-        return (self._wins[player][i] / bets if bets else None), bets
+def settle(recommendation: str, bet_line: float, price: int, actual: int | None, is_dnp: bool | None) -> tuple:
+    """(result, profit in units) of a bet at its own line and price: WIN pays the price's payout,
+    LOSS costs the stake, PUSH and DNP (void) return it; PENDING before the box score."""
+    if is_dnp:
+        return "DNP", 0.0
+    if actual is None:
+        return "PENDING", None
+    if actual == bet_line:
+        return "PUSH", 0.0
+    won = actual > bet_line if recommendation == "OVER" else actual < bet_line
+    return ("WIN", round(pricing.payout(price), 4)) if won else ("LOSS", -1.0)
 
 
 class BestBetsExporter(PerDateExporter, name="best-bets", schema="best-bets", keys=("best-bets/{date}.json",),
                        max_age=86400, alias=("best-bets/latest.json", 300)):
     TOP = 15
-    DEFAULT_ACCURACY = 0.85
-    METHODOLOGY = ("Ensemble OVER/UNDER recommendations against real (consensus) lines, ranked by "
-                   "confidence x edge factor (1 + edge/10, at most 1.5) x the player's win rate on our earlier "
-                   "decided picks of the season (0.85 without history; pushes excluded). Top 15. Chosen from pre-game "
-                   "information only; result shows what happened (DNP: the player did not play, the bet is void).")
+    METHODOLOGY = ("market_xgboost_v1's OVER/UNDER picks — the line-aware model, the only system more accurate "
+                   "than the consensus line on lined games (nbaprops/predictions/market.md) — ranked by expected "
+                   "value per unit at the best bookmaker's line and price (-110 where none is stored). A pick is "
+                   "made when that EV is at least 0.03. Top 15. Chosen from pre-game information only; result and "
+                   "profit settle the bet at its own line and price (DNP: the player did not play, the bet is void).")
 
     def load(self, reads, start, end):
         fatigue = reads.fatigue(start, end)
         picks = [{**r, "fatigue_score": fatigue.get((r["game_date"], r["player_lookup"]), {}).get("fatigue_score")}
-                 for r in reads.graded(start, end)
-                 if r["recommendation"] in ("OVER", "UNDER") and r["line_value"] is not None]
-        return {"picks": group_by(picks, "game_date"), "history": PlayerHistory(reads, start, end),
-                "names": reads.names(end)}
+                 for r in reads.market_picks(start, end)]
+        return {"picks": group_by(picks, "game_date"), "names": reads.names(end)}
 
     def export(self, data, day):
-        scored = []
-        for r in data["picks"].get(day, []):
-            edge = abs(r["predicted_points"] - r["line_value"])
-            accuracy, sample = data["history"].before(r["player_lookup"], day)
-            confidence = r["confidence_score"] or 0.0
-            composite = confidence * min(1.5, 1 + edge / 10) * (self.DEFAULT_ACCURACY if accuracy is None else accuracy)
-            scored.append((round(composite, 6), r, edge, accuracy, sample))
-        scored.sort(key=lambda s: (-s[0], s[1]["player_lookup"]))
+        ranked = sorted(data["picks"].get(day, []), key=lambda r: (-r["ev_best"], r["player_lookup"]))
         picks = []
-        for rank, (composite, r, edge, accuracy, sample) in enumerate(scored[: self.TOP], start=1):
-            result = r["outcome"] or ("DNP" if r["is_dnp"] else "PENDING")
+        for rank, r in enumerate(ranked[: self.TOP], start=1):
+            over = r["recommendation"] == "OVER"
+            p_win = r["p_over"] if over else r["p_under"]
+            result, profit = settle(r["recommendation"], r["bet_line"], r["bet_price_american"], r["actual_points"],
+                                    r["is_dnp"])
             picks.append({
                 "rank": rank, "player_lookup": r["player_lookup"],
                 "player_full_name": data["names"].name(r["player_lookup"], day), "game_id": r["game_id"],
                 "team": r["team_abbr"], "opponent": r["opponent_team_abbr"], "recommendation": r["recommendation"],
-                "line": rnd(r["line_value"], 2), "predicted": rnd(r["predicted_points"], 2), "edge": rnd(edge, 3),
-                "confidence": rnd(r["confidence_score"], 3), "composite_score": rnd(composite, 3),
-                "player_historical_accuracy": rnd(accuracy, 3), "player_sample_size": sample,
+                "line": rnd(r["current_points_line"], 2), "predicted": rnd(r["predicted_points"], 2),
+                "p_win": rnd(p_win, 4), "ev_best": rnd(r["ev_best"], 4), "ev_consensus": rnd(r["ev_consensus"], 4),
+                "bet_line": rnd(r["bet_line"], 2), "bet_price_american": r["bet_price_american"],
+                "bookmaker": r["bet_bookmaker"], "consensus_price_american": r["consensus_price_american"],
                 "fatigue_score": r["fatigue_score"], "fatigue_level": fatigue_level(r["fatigue_score"]),
-                "rationale": self.rationale(r["confidence_score"] or 0.0, edge, accuracy, sample, r["fatigue_score"]),
-                "result": result, "actual": r["actual_points"], "error": rnd(r["absolute_error"], 2),
+                "rationale": self.rationale(r, p_win),
+                "result": result, "profit_units": profit, "actual": r["actual_points"],
+                "error": None if r["actual_points"] is None or r["is_dnp"] else
+                rnd(abs(r["actual_points"] - r["predicted_points"]), 2),
             })
         doc = {"game_date": day, "generated_at": data_timestamp(day), "methodology": self.METHODOLOGY,
                "total_picks": len(picks), "picks": picks}
         return [self.obj(f"best-bets/{day.isoformat()}.json", doc)]
 
     @staticmethod
-    def rationale(confidence: float, edge: float, accuracy: float | None, sample: int, fatigue: float | None) -> list:
-        out = []
-        if confidence >= 0.80:
-            out.append(f"High confidence ({confidence:.0%})")
-        elif confidence >= 0.70:
-            out.append(f"Good confidence ({confidence:.0%})")
-        if edge >= 4:
-            out.append(f"Strong edge ({edge:.1f} pts from the line)")
-        elif edge >= 2.5:
-            out.append(f"Solid edge ({edge:.1f} pts from the line)")
-        if accuracy is not None and sample >= 5:
-            if accuracy >= 0.80:
-                out.append(f"Excellent track record on this player ({accuracy:.0%} over {sample} picks)")
-            elif accuracy >= 0.70:
-                out.append(f"Good track record on this player ({accuracy:.0%} over {sample} picks)")
-        if fatigue is not None:
-            if fatigue >= 95:
-                out.append("Well rested")
-            elif fatigue < 75:
-                out.append("Fatigue concern")
-        return out or ["Meets minimum criteria"]
+    def rationale(r: dict, p_win: float) -> list:
+        side = r["recommendation"].lower()
+        out = [f"{p_win:.0%} to go {side} {r['current_points_line']:g} (predicted {r['predicted_points']:g})",
+               f"EV {r['ev_best']:+.3f} a unit at {r['bet_bookmaker'] or 'the best book'} "
+               f"({side} {r['bet_line']:g} at {r['bet_price_american']:+d})"]
+        if r["bet_line"] != r["current_points_line"]:
+            out.append(f"Line shopping: {abs(r['bet_line'] - r['current_points_line']):g} point(s) better than "
+                       f"the consensus")
+        if r["fatigue_score"] is not None and r["fatigue_score"] < 75:
+            out.append("Fatigue concern")
+        return out
 
 
 # ---------------------------------------------------------------------------------- 4 predictions
@@ -247,6 +217,12 @@ class PredictionsExporter(PerDateExporter, name="predictions", schema="predictio
                                    "edge": None if line is None else round(p["predicted_points"] - line, 1)},
                     "context": {"pace_adjustment": rnd(p["pace_adjustment"], 2),
                                 "similar_games": p["similar_games_count"]},
+                    "market": None if p["market_points"] is None else {
+                        "points": rnd(p["market_points"], 1), "recommendation": p["market_recommendation"],
+                        "p_over": rnd(p["market_p_over"], 4), "p_under": rnd(p["market_p_under"], 4),
+                        "ev_best": rnd(p["market_ev_best"], 4), "bet_line": rnd(p["market_bet_line"], 1),
+                        "bet_price_american": p["market_bet_price_american"],
+                        "bookmaker": p["market_bet_bookmaker"]},
                 })
             games.append({"game_id": game_id, "home_team": home, "away_team": away, "prediction_count": len(preds),
                           "recommendation_breakdown": {"over": recs["OVER"], "under": recs["UNDER"],

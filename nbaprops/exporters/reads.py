@@ -14,14 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
-from nbaprops.catalogue import ENSEMBLE, SIMILARITY
+from nbaprops.catalogue import ENSEMBLE, MARKET_XGBOOST, SIMILARITY
 from nbaprops.exporters.base import rows
 from nbaprops.plan import Chunk
 from nbaprops.seasons import SeasonCalendar
 
 # How much of a table an ``export_dates`` job of a chunk reads (the as-of job reads every chunk).
 CHUNK = "chunk"  # the chunk's own dates
-SEASON = "season"  # the season's chunks up to this one (best bets rank by the season's earlier picks)
 HISTORY = "history"  # every chunk up to this one (game reports' head-to-head, the name book)
 
 
@@ -32,7 +31,7 @@ class Read:
 
 
 READS: tuple[Read, ...] = (
-    Read("nba_predictions.prediction_accuracy", SEASON),
+    Read("nba_predictions.prediction_accuracy", CHUNK),
     Read("nba_predictions.player_prop_predictions", CHUNK),
     Read("nba_predictions.ml_feature_store_v2", CHUNK),
     Read("nba_predictions.system_daily_performance", None),
@@ -57,8 +56,6 @@ def chunks_read(plan: Sequence[Chunk], chunk: Chunk | None = None) -> list[tuple
             return list(plan)
         if scope == CHUNK:
             return [chunk]
-        if scope == SEASON:
-            return [c for c in plan if c.season == chunk.season and c.start <= chunk.end]
         if scope == HISTORY:
             return [c for c in plan if c.start <= chunk.end]
         return []
@@ -170,18 +167,42 @@ class ExportReads:
     def predictions(self, first: dt.date, last: dt.date) -> list[dict]:
         """Published ensemble predictions dated [first, last]. The ensemble row carries no pace
         term or similar-game count of its own: these are the similarity system's (the component
-        that has both)."""
+        that has both). ``market_*``: the player's market_xgboost_v1 row (issue 13), priced."""
         return self._cached(("predictions", first, last), lambda: self._query("""
             select ensemble.game_date, ensemble.player_lookup, ensemble.game_id, ensemble.team_abbr,
                 ensemble.predicted_points, ensemble.confidence_score, ensemble.recommendation,
                 ensemble.current_points_line, ensemble.line_margin, similarity.pace_adjustment,
-                similarity.similar_games_count
+                similarity.similar_games_count, market.predicted_points as market_points,
+                market.recommendation as market_recommendation, market.p_over as market_p_over,
+                market.p_under as market_p_under, market.ev_best as market_ev_best,
+                market.bet_line as market_bet_line, market.bet_price_american as market_bet_price_american,
+                market.bet_bookmaker as market_bet_bookmaker
             from nba_predictions.player_prop_predictions as ensemble
             left join nba_predictions.player_prop_predictions as similarity
                 on similarity.game_date = ensemble.game_date and similarity.player_lookup = ensemble.player_lookup
                 and similarity.system_id = @similarity
+            left join nba_predictions.player_prop_predictions as market
+                on market.game_date = ensemble.game_date and market.player_lookup = ensemble.player_lookup
+                and market.system_id = @market
             where ensemble.system_id = @system and ensemble.game_date between @first_date and @last_date""",
-            {"system": ENSEMBLE, "similarity": SIMILARITY, "first_date": first, "last_date": last}))
+            {"system": ENSEMBLE, "similarity": SIMILARITY, "market": MARKET_XGBOOST, "first_date": first,
+             "last_date": last}))
+
+    def market_picks(self, first: dt.date, last: dt.date) -> list[dict]:
+        """market_xgboost_v1's OVER/UNDER picks dated [first, last] with their pricing (issue 13)
+        and, once graded, the player's points (``is_dnp``: the bet is void)."""
+        return self._cached(("market_picks", first, last), lambda: self._query("""
+            select picks.game_date, picks.player_lookup, picks.game_id, picks.team_abbr, picks.opponent_team_abbr,
+                picks.predicted_points, picks.current_points_line, picks.recommendation, picks.p_over, picks.p_under,
+                picks.ev_best, picks.ev_consensus, picks.bet_line, picks.bet_price_american, picks.bet_bookmaker,
+                picks.consensus_price_american, graded.actual_points, graded.is_dnp
+            from nba_predictions.player_prop_predictions as picks
+            left join nba_predictions.prediction_accuracy as graded
+                on graded.game_date = picks.game_date and graded.player_lookup = picks.player_lookup
+                and graded.system_id = picks.system_id
+            where picks.system_id = @system and picks.game_date between @first_date and @last_date
+                and picks.recommendation in ('OVER', 'UNDER')""",
+            {"system": MARKET_XGBOOST, "first_date": first, "last_date": last}))
 
     def features(self, first: dt.date, last: dt.date) -> dict[tuple[dt.date, str], dict]:
         """Feature-store rows dated [first, last] by (game_date, player_lookup)."""

@@ -99,10 +99,11 @@ def load_model(path: str | os.PathLike) -> ServingModel:
     return ServingModel(window, booster)
 
 
-def load_models(paths: Iterable[str | os.PathLike]) -> dict[str, ServingModel]:
-    """Window → model for the model files a prediction chunk was given."""
+def load_models(paths: Iterable[str | os.PathLike], load=load_model) -> dict:
+    """Window → model for the model files a prediction chunk was given (``load``: one file's
+    loader, e.g. the market model's)."""
     models = {}
     for path in paths:
-        model = load_model(path)
+        model = load(path)
         models[model.window] = model
     return models

@@ -141,25 +141,34 @@ def train(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS)
     return trained.raw, trained.metrics
 
 
+def walk_forward(dates: np.ndarray, window: str, what: str, model: str,
+                 features: tuple[str, ...]) -> tuple[np.datetime64, np.ndarray, dict]:
+    """D3 asserted from the training data itself: no row of ``dates`` (``what``'s) is dated on or
+    after the window's first day. Returns that day, the training dates and the metrics every
+    window's training starts with (the market model's too)."""
+    start = np.datetime64(window_start(window), "D")
+    if len(dates) and dates.max() >= start:
+        raise ValueError(f"{what} for window {window} holds rows dated {_iso(dates.max())}, "
+                         f"on or after the window's first day {start}")
+    unique_dates = np.unique(dates)
+    metrics: dict = {
+        "window": window, "window_start": str(start), "model_id": model, "rows": len(dates),
+        "training_dates": len(unique_dates),
+        "training_first_date": _iso(unique_dates[0]) if len(dates) else None,
+        "training_last_date": _iso(unique_dates[-1]) if len(dates) else None,
+        "feature_version": FEATURE_VERSION, "features": list(features), "xgboost_version": xgb.__version__,
+    }
+    return start, unique_dates, metrics
+
+
 def train_window(data: TrainingData, window: str, *, min_rows: int = MIN_TRAINING_ROWS) -> TrainedWindow:
     """The window's XGBoost from ``data`` (rows dated before it).
 
     With fewer than ``min_rows`` rows (or fewer than 10 training dates) the artifact is a small
     JSON saying so, and the xgboost system serves its documented fallback for the window.
     """
-    start = np.datetime64(window_start(window), "D")
-    if data.rows and data.dates.max() >= start:
-        raise ValueError(f"training data for window {window} holds rows dated {_iso(data.dates.max())}, "
-                         f"on or after the window's first day {start}")
     t0 = time.monotonic()
-    unique_dates = np.unique(data.dates)
-    metrics: dict = {
-        "window": window, "window_start": str(start), "model_id": model_id(window), "rows": data.rows,
-        "training_dates": len(unique_dates),
-        "training_first_date": _iso(unique_dates[0]) if data.rows else None,
-        "training_last_date": _iso(unique_dates[-1]) if data.rows else None,
-        "feature_version": FEATURE_VERSION, "features": list(FEATURE_NAMES), "xgboost_version": xgb.__version__,
-    }
+    start, unique_dates, metrics = walk_forward(data.dates, window, "training data", model_id(window), FEATURE_NAMES)
     probe = rounds = first_validation = None
     if data.rows < min_rows or len(unique_dates) < 10:
         reason = (f"{data.rows} training rows on {len(unique_dates)} dates before {start}; "

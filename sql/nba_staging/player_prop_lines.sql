@@ -137,6 +137,8 @@ priced_lines as (
         prop_players.match_rank,
         odds_api_player_points_props.bookmaker,
         odds_api_player_points_props.points_line,
+        odds_api_player_points_props.over_price_american,
+        odds_api_player_points_props.under_price_american,
         odds_api_player_points_props.snapshot_timestamp,
         round(abs(
             if(odds_api_player_points_props.over_price_american < 0,
@@ -166,6 +168,8 @@ main_lines as (
         priced_lines.match_rank,
         priced_lines.bookmaker,
         priced_lines.points_line,
+        priced_lines.over_price_american,
+        priced_lines.under_price_american,
         priced_lines.snapshot_timestamp
     from priced_lines
     where true  -- BigQuery accepts QUALIFY only after a WHERE, GROUP BY or HAVING
@@ -182,7 +186,10 @@ bookmaker_lines as (
         main_lines.game_date,
         main_lines.player_lookup,
         main_lines.match_rank,
+        main_lines.bookmaker,
         main_lines.points_line,
+        main_lines.over_price_american,
+        main_lines.under_price_american,
         row_number() over (bookmaker_snapshots order by main_lines.snapshot_timestamp desc)
             as latest_rank,
         row_number() over (bookmaker_snapshots order by main_lines.snapshot_timestamp)
@@ -207,7 +214,7 @@ bookmaker_line_medians as (
     window player_lines as (partition by bookmaker_lines.game_date, bookmaker_lines.player_lookup)
 ),
 
-final as (
+consensus_lines as (
     select
         bookmaker_line_medians.game_date,
         bookmaker_line_medians.player_lookup,
@@ -224,6 +231,123 @@ final as (
         end as player_match
     from bookmaker_line_medians
     group by bookmaker_line_medians.game_date, bookmaker_line_medians.player_lookup
+),
+
+-- D14: the bets on offer. Each bookmaker's latest main line with its prices as payouts per unit
+-- staked (-125 -> 0.8, +150 -> 1.5) and the over's no-vig probability (NULL without both prices).
+current_offers as (
+    select
+        bookmaker_lines.game_date,
+        bookmaker_lines.player_lookup,
+        bookmaker_lines.bookmaker,
+        bookmaker_lines.points_line,
+        bookmaker_lines.over_price_american,
+        bookmaker_lines.under_price_american,
+        if(bookmaker_lines.over_price_american < 0, -100 / bookmaker_lines.over_price_american,
+            bookmaker_lines.over_price_american / 100) as over_payout,
+        if(bookmaker_lines.under_price_american < 0, -100 / bookmaker_lines.under_price_american,
+            bookmaker_lines.under_price_american / 100) as under_payout
+    from bookmaker_lines
+    where bookmaker_lines.latest_rank = 1
+),
+
+-- Implied probability (vig included) of a payout p is 1 / (1 + p); the no-vig over probability
+-- divides the over's by the sum of both sides'.
+offer_summary as (
+    select
+        current_offers.game_date,
+        current_offers.player_lookup,
+        avg(current_offers.points_line) as current_points_line_mean,
+        avg((1 / (1 + current_offers.over_payout))
+            / (1 / (1 + current_offers.over_payout) + 1 / (1 + current_offers.under_payout))) as no_vig_over_mean
+    from current_offers
+    group by current_offers.game_date, current_offers.player_lookup
+),
+
+-- The consensus price of a side: the median payout of the bookmakers whose latest line is the
+-- consensus line (NULL when none is, e.g. an even count of bookmakers split between two lines).
+consensus_prices as (
+    select distinct
+        current_offers.game_date,
+        current_offers.player_lookup,
+        percentile_cont(if(current_offers.points_line = consensus_lines.current_points_line,
+            current_offers.over_payout, null), 0.5) over (consensus_offers) as consensus_over_payout,
+        percentile_cont(if(current_offers.points_line = consensus_lines.current_points_line,
+            current_offers.under_payout, null), 0.5) over (consensus_offers) as consensus_under_payout
+    from current_offers
+    inner join consensus_lines
+        on consensus_lines.game_date = current_offers.game_date
+        and consensus_lines.player_lookup = current_offers.player_lookup
+    window consensus_offers as (partition by current_offers.game_date, current_offers.player_lookup)
+),
+
+-- Line shopping: the best over is the lowest line (then the best price, then the bookmaker's
+-- name), the best under the highest line. Unpriced lines rank after priced ones at the same line.
+best_overs as (
+    select
+        current_offers.game_date,
+        current_offers.player_lookup,
+        current_offers.bookmaker as best_over_bookmaker,
+        current_offers.points_line as best_over_line,
+        current_offers.over_price_american as best_over_price_american
+    from current_offers
+    where true
+    qualify row_number() over (
+        partition by current_offers.game_date, current_offers.player_lookup
+        order by current_offers.points_line, current_offers.over_payout is null, current_offers.over_payout desc,
+            current_offers.bookmaker
+    ) = 1
+),
+
+best_unders as (
+    select
+        current_offers.game_date,
+        current_offers.player_lookup,
+        current_offers.bookmaker as best_under_bookmaker,
+        current_offers.points_line as best_under_line,
+        current_offers.under_price_american as best_under_price_american
+    from current_offers
+    where true
+    qualify row_number() over (
+        partition by current_offers.game_date, current_offers.player_lookup
+        order by current_offers.points_line desc, current_offers.under_payout is null,
+            current_offers.under_payout desc, current_offers.bookmaker
+    ) = 1
+),
+
+final as (
+    select
+        consensus_lines.game_date,
+        consensus_lines.player_lookup,
+        consensus_lines.current_points_line,
+        consensus_lines.opening_points_line,
+        consensus_lines.current_points_line_books,
+        consensus_lines.player_match,
+        round(offer_summary.current_points_line_mean, 3) as current_points_line_mean,
+        round(offer_summary.no_vig_over_mean, 4) as no_vig_over_mean,
+        cast(round(if(consensus_prices.consensus_over_payout >= 1, 100 * consensus_prices.consensus_over_payout,
+            -100 / consensus_prices.consensus_over_payout)) as int64) as consensus_over_price_american,
+        cast(round(if(consensus_prices.consensus_under_payout >= 1, 100 * consensus_prices.consensus_under_payout,
+            -100 / consensus_prices.consensus_under_payout)) as int64) as consensus_under_price_american,
+        best_overs.best_over_line,
+        best_overs.best_over_price_american,
+        best_overs.best_over_bookmaker,
+        best_unders.best_under_line,
+        best_unders.best_under_price_american,
+        best_unders.best_under_bookmaker
+    from consensus_lines
+    inner join offer_summary
+        on offer_summary.game_date = consensus_lines.game_date
+        and offer_summary.player_lookup = consensus_lines.player_lookup
+    inner join consensus_prices
+        on consensus_prices.game_date = consensus_lines.game_date
+        and consensus_prices.player_lookup = consensus_lines.player_lookup
+    inner join best_overs
+        on best_overs.game_date = consensus_lines.game_date
+        and best_overs.player_lookup = consensus_lines.player_lookup
+    inner join best_unders
+        on best_unders.game_date = consensus_lines.game_date
+        and best_unders.player_lookup = consensus_lines.player_lookup
 )
 
 select * from final
