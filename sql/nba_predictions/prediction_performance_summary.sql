@@ -3,6 +3,12 @@
 -- season) and slice (overall, player, confidence tier, home/away), the volume, the betting record
 -- with pushes apart (D5) and the error of the non-fallback predictions of players who played,
 -- fallback rows counted apart (D14).
+--
+-- Cost: a period of D sums the player's running totals at D minus those at the last graded date
+-- before the period (one pass over a dense date x player grid per season) instead of re-reading
+-- every row of every period of every date (quadratic in the season's length: minutes per season).
+-- Errors and confidences are summed in integer hundredths / ten-thousandths, so the differences
+-- are exact whatever order the warehouse adds them in.
 with
 
 prediction_accuracy as (
@@ -38,10 +44,18 @@ season_calendar as (
     where season_calendar.game_date between date_sub(@start_date, interval 366 day) and @end_date
 ),
 
+-- the seasons of the as-of dates; only their dates are summed
+seasons as (
+    select distinct season_calendar.season_year
+    from season_calendar
+    where season_calendar.game_date between @start_date and @end_date
+),
+
 graded as (
     select
         prediction_accuracy.*,
         season_calendar.season_year,
+        season_calendar.opener_date,
         -- [0.70, 1.0] high (1.0 included: the original's [0.70, 1.0) left it in no tier), [0.55, 0.70) medium
         case
             when prediction_accuracy.confidence_score >= 0.70 then 'high'
@@ -57,16 +71,137 @@ graded as (
     from prediction_accuracy
     inner join season_calendar
         on season_calendar.game_date = prediction_accuracy.game_date
+    inner join seasons
+        on seasons.season_year = season_calendar.season_year
+),
+
+-- every prediction in each slice it belongs to: overall (which per player is the player slice),
+-- its confidence tier, its side
+sliced as (
+    select graded.*, 'overall' as slice_type, cast(null as string) as slice_value
+    from graded
+    union all
+    select graded.*, 'confidence_tier', graded.confidence_tier
+    from graded
+    where graded.confidence_tier is not null
+    union all
+    select graded.*, 'situation', graded.situation
+    from graded
+    where graded.situation is not null
+),
+
+-- one cell per prediction and slice (a player has one prediction per system and date)
+cells as (
+    select
+        sliced.season_year,
+        sliced.game_date,
+        sliced.system_id,
+        sliced.slice_type,
+        sliced.slice_value,
+        sliced.player_lookup,
+        1 as predictions,
+        if(sliced.is_dnp, 1, 0) as dnps,
+        if(sliced.recommendation in ('OVER', 'UNDER'), 1, 0) as recommendations,
+        if(sliced.recommendation = 'OVER', 1, 0) as overs,
+        if(sliced.recommendation = 'UNDER', 1, 0) as unders,
+        if(sliced.recommendation = 'PASS', 1, 0) as passes,
+        if(sliced.recommendation = 'NO_LINE', 1, 0) as no_lines,
+        if(sliced.outcome = 'WIN', 1, 0) as hits,
+        if(sliced.outcome = 'LOSS', 1, 0) as misses,
+        if(sliced.outcome = 'PUSH', 1, 0) as pushes,
+        if(sliced.recommendation = 'OVER' and sliced.outcome = 'WIN', 1, 0) as over_hits,
+        if(sliced.recommendation = 'OVER' and sliced.outcome = 'LOSS', 1, 0) as over_misses,
+        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'WIN', 1, 0) as under_hits,
+        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'LOSS', 1, 0) as under_misses,
+        if(sliced.absolute_error is not null and not sliced.is_fallback, 1, 0) as graded,
+        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0))
+            as absolute_error_centi,
+        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.signed_error * 100) as int64), 0)) as signed_error_centi,
+        if(sliced.within_3_points and not sliced.is_fallback, 1, 0) as within_3,
+        if(sliced.within_5_points and not sliced.is_fallback, 1, 0) as within_5,
+        if(sliced.is_fallback, 1, 0) as fallbacks,
+        if(sliced.is_fallback and sliced.absolute_error is not null, 1, 0) as fallback_graded,
+        if(sliced.is_fallback, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0), 0)
+            as fallback_absolute_error_centi,
+        if(sliced.confidence_score is null, 0, 1) as confidences,
+        coalesce(cast(round(sliced.confidence_score * 10000) as int64), 0) as confidence_sum_e4
+    from sliced
+),
+
+season_dates as (
+    select distinct
+        graded.season_year,
+        graded.game_date
+    from graded
+),
+
+partitions as (
+    select distinct
+        cells.season_year,
+        cells.system_id,
+        cells.slice_type,
+        cells.slice_value,
+        cells.player_lookup
+    from cells
+),
+
+-- running totals of every player's cells over the season's dates (a row on every date)
+running as (
+    select
+        partitions.season_year,
+        partitions.system_id,
+        partitions.slice_type,
+        partitions.slice_value,
+        partitions.player_lookup,
+        season_dates.game_date,
+        sum(coalesce(cells.predictions, 0)) over totals as predictions,
+        sum(coalesce(cells.dnps, 0)) over totals as dnps,
+        sum(coalesce(cells.recommendations, 0)) over totals as recommendations,
+        sum(coalesce(cells.overs, 0)) over totals as overs,
+        sum(coalesce(cells.unders, 0)) over totals as unders,
+        sum(coalesce(cells.passes, 0)) over totals as passes,
+        sum(coalesce(cells.no_lines, 0)) over totals as no_lines,
+        sum(coalesce(cells.hits, 0)) over totals as hits,
+        sum(coalesce(cells.misses, 0)) over totals as misses,
+        sum(coalesce(cells.pushes, 0)) over totals as pushes,
+        sum(coalesce(cells.over_hits, 0)) over totals as over_hits,
+        sum(coalesce(cells.over_misses, 0)) over totals as over_misses,
+        sum(coalesce(cells.under_hits, 0)) over totals as under_hits,
+        sum(coalesce(cells.under_misses, 0)) over totals as under_misses,
+        sum(coalesce(cells.graded, 0)) over totals as graded,
+        sum(coalesce(cells.absolute_error_centi, 0)) over totals as absolute_error_centi,
+        sum(coalesce(cells.signed_error_centi, 0)) over totals as signed_error_centi,
+        sum(coalesce(cells.within_3, 0)) over totals as within_3,
+        sum(coalesce(cells.within_5, 0)) over totals as within_5,
+        sum(coalesce(cells.fallbacks, 0)) over totals as fallbacks,
+        sum(coalesce(cells.fallback_graded, 0)) over totals as fallback_graded,
+        sum(coalesce(cells.fallback_absolute_error_centi, 0)) over totals as fallback_absolute_error_centi,
+        sum(coalesce(cells.confidences, 0)) over totals as confidences,
+        sum(coalesce(cells.confidence_sum_e4, 0)) over totals as confidence_sum_e4
+    from partitions
+    inner join season_dates
+        on season_dates.season_year = partitions.season_year
+    left join cells
+        on cells.season_year = partitions.season_year
+        and cells.system_id = partitions.system_id
+        and cells.slice_type = partitions.slice_type
+        and coalesce(cells.slice_value, '') = coalesce(partitions.slice_value, '')
+        and cells.player_lookup = partitions.player_lookup
+        and cells.game_date = season_dates.game_date
+    window totals as (
+        partition by partitions.season_year, partitions.system_id, partitions.slice_type, partitions.slice_value,
+            partitions.player_lookup
+        order by season_dates.game_date
+        rows between unbounded preceding and current row
+    )
 ),
 
 as_of_dates as (
     select distinct
-        graded.game_date as as_of_date,
         graded.season_year,
-        season_calendar.opener_date
+        graded.opener_date,
+        graded.game_date as as_of_date
     from graded
-    inner join season_calendar
-        on season_calendar.game_date = graded.game_date
     where graded.game_date between @start_date and @end_date
 ),
 
@@ -97,133 +232,256 @@ periods as (
     from as_of_dates
 ),
 
-windowed as (
+-- the season's last graded date before each period: its running totals are subtracted
+period_bounds as (
     select
         periods.as_of_date,
+        periods.season_year,
         periods.period_type,
         periods.period_value,
         periods.period_start,
-        graded.*
+        max(season_dates.game_date) as before_date
     from periods
-    inner join graded
-        on graded.season_year = periods.season_year
-        and graded.game_date between periods.period_start and periods.as_of_date
+    left join season_dates
+        on season_dates.season_year = periods.season_year
+        and season_dates.game_date < periods.period_start
+    group by
+        periods.as_of_date, periods.season_year, periods.period_type, periods.period_value, periods.period_start
+),
+
+player_periods as (
+    select
+        period_bounds.as_of_date,
+        period_bounds.period_type,
+        period_bounds.period_value,
+        period_bounds.period_start,
+        now.system_id,
+        now.slice_type,
+        now.slice_value,
+        now.player_lookup,
+        now.predictions - coalesce(before.predictions, 0) as predictions,
+        now.dnps - coalesce(before.dnps, 0) as dnps,
+        now.recommendations - coalesce(before.recommendations, 0) as recommendations,
+        now.overs - coalesce(before.overs, 0) as overs,
+        now.unders - coalesce(before.unders, 0) as unders,
+        now.passes - coalesce(before.passes, 0) as passes,
+        now.no_lines - coalesce(before.no_lines, 0) as no_lines,
+        now.hits - coalesce(before.hits, 0) as hits,
+        now.misses - coalesce(before.misses, 0) as misses,
+        now.pushes - coalesce(before.pushes, 0) as pushes,
+        now.over_hits - coalesce(before.over_hits, 0) as over_hits,
+        now.over_misses - coalesce(before.over_misses, 0) as over_misses,
+        now.under_hits - coalesce(before.under_hits, 0) as under_hits,
+        now.under_misses - coalesce(before.under_misses, 0) as under_misses,
+        now.graded - coalesce(before.graded, 0) as graded,
+        now.absolute_error_centi - coalesce(before.absolute_error_centi, 0) as absolute_error_centi,
+        now.signed_error_centi - coalesce(before.signed_error_centi, 0) as signed_error_centi,
+        now.within_3 - coalesce(before.within_3, 0) as within_3,
+        now.within_5 - coalesce(before.within_5, 0) as within_5,
+        now.fallbacks - coalesce(before.fallbacks, 0) as fallbacks,
+        now.fallback_graded - coalesce(before.fallback_graded, 0) as fallback_graded,
+        now.fallback_absolute_error_centi - coalesce(before.fallback_absolute_error_centi, 0)
+            as fallback_absolute_error_centi,
+        now.confidences - coalesce(before.confidences, 0) as confidences,
+        now.confidence_sum_e4 - coalesce(before.confidence_sum_e4, 0) as confidence_sum_e4
+    from period_bounds
+    inner join running as now
+        on now.season_year = period_bounds.season_year
+        and now.game_date = period_bounds.as_of_date
+    left join running as before
+        on before.season_year = now.season_year
+        and before.system_id = now.system_id
+        and before.slice_type = now.slice_type
+        and coalesce(before.slice_value, '') = coalesce(now.slice_value, '')
+        and before.player_lookup = now.player_lookup
+        and before.game_date = period_bounds.before_date
+),
+
+present as (
+    select player_periods.*
+    from player_periods
+    where player_periods.predictions > 0
+),
+
+-- distinct games per slice and date (a game's id holds its date, so they add up over dates)
+slice_games as (
+    select
+        sliced.season_year,
+        sliced.game_date,
+        sliced.system_id,
+        sliced.slice_type,
+        sliced.slice_value,
+        count(distinct sliced.game_id) as games
+    from sliced
+    group by sliced.season_year, sliced.game_date, sliced.system_id, sliced.slice_type, sliced.slice_value
+),
+
+period_games as (
+    select
+        period_bounds.as_of_date,
+        period_bounds.period_type,
+        slice_games.system_id,
+        slice_games.slice_type,
+        slice_games.slice_value,
+        sum(slice_games.games) as unique_games
+    from period_bounds
+    inner join slice_games
+        on slice_games.season_year = period_bounds.season_year
+        and slice_games.game_date between period_bounds.period_start and period_bounds.as_of_date
+    group by
+        period_bounds.as_of_date, period_bounds.period_type, slice_games.system_id, slice_games.slice_type,
+        slice_games.slice_value
+),
+
+slice_totals as (
+    select
+        present.as_of_date,
+        present.period_type,
+        present.period_value,
+        present.period_start,
+        present.system_id,
+        present.slice_type,
+        present.slice_value,
+        cast(null as string) as player_lookup,
+        sum(present.predictions) as predictions,
+        sum(present.dnps) as dnps,
+        sum(present.recommendations) as recommendations,
+        sum(present.overs) as overs,
+        sum(present.unders) as unders,
+        sum(present.passes) as passes,
+        sum(present.no_lines) as no_lines,
+        sum(present.hits) as hits,
+        sum(present.misses) as misses,
+        sum(present.pushes) as pushes,
+        sum(present.over_hits) as over_hits,
+        sum(present.over_misses) as over_misses,
+        sum(present.under_hits) as under_hits,
+        sum(present.under_misses) as under_misses,
+        sum(present.graded) as graded,
+        sum(present.absolute_error_centi) as absolute_error_centi,
+        sum(present.signed_error_centi) as signed_error_centi,
+        sum(present.within_3) as within_3,
+        sum(present.within_5) as within_5,
+        sum(present.fallbacks) as fallbacks,
+        sum(present.fallback_graded) as fallback_graded,
+        sum(present.fallback_absolute_error_centi) as fallback_absolute_error_centi,
+        sum(present.confidences) as confidences,
+        sum(present.confidence_sum_e4) as confidence_sum_e4,
+        count(*) as unique_players
+    from present
+    group by
+        present.as_of_date, present.period_type, present.period_value, present.period_start, present.system_id,
+        present.slice_type, present.slice_value
+),
+
+-- a player slice needs 5 predictions in the period; the 200 players with most (ties by name)
+player_slices as (
+    select
+        present.* except (slice_type),
+        'player' as slice_type,
+        1 as unique_players,
+        present.predictions as unique_games,  -- one game per player and date
+        row_number() over (
+            partition by present.as_of_date, present.system_id, present.period_type
+            order by present.predictions desc, present.player_lookup
+        ) as player_rank
+    from present
+    where present.slice_type = 'overall' and present.predictions >= 5
 ),
 
 slices as (
     select
-        windowed.as_of_date,
-        windowed.system_id,
-        windowed.period_type,
-        windowed.period_value,
-        min(windowed.period_start) as period_start,
-        case
-            when grouping(windowed.player_lookup) = 0 then 'player'
-            when grouping(windowed.confidence_tier) = 0 then 'confidence_tier'
-            when grouping(windowed.situation) = 0 then 'situation'
-            else 'overall'
-        end as slice_type,
-        windowed.player_lookup,
-        windowed.confidence_tier,
-        windowed.situation,
-        count(*) as total_predictions,
-        countif(windowed.is_dnp) as dnp_count,
-        countif(windowed.recommendation in ('OVER', 'UNDER')) as total_recommendations,
-        countif(windowed.recommendation = 'OVER') as over_count,
-        countif(windowed.recommendation = 'UNDER') as under_count,
-        countif(windowed.recommendation = 'PASS') as pass_count,
-        countif(windowed.recommendation = 'NO_LINE') as no_line_count,
-        countif(windowed.outcome = 'WIN') as hits,
-        countif(windowed.outcome = 'LOSS') as misses,
-        countif(windowed.outcome = 'PUSH') as pushes,
-        countif(windowed.recommendation = 'OVER' and windowed.outcome = 'WIN') as over_hits,
-        countif(windowed.recommendation = 'OVER' and windowed.outcome = 'LOSS') as over_misses,
-        countif(windowed.recommendation = 'UNDER' and windowed.outcome = 'WIN') as under_hits,
-        countif(windowed.recommendation = 'UNDER' and windowed.outcome = 'LOSS') as under_misses,
-        countif(windowed.absolute_error is not null and not windowed.is_fallback) as graded_count,
-        avg(if(windowed.is_fallback, null, windowed.absolute_error)) as mean_absolute_error,
-        avg(if(windowed.is_fallback, null, windowed.signed_error)) as mean_signed_error,
-        countif(windowed.within_3_points and not windowed.is_fallback) as within_3_count,
-        countif(windowed.within_5_points and not windowed.is_fallback) as within_5_count,
-        countif(windowed.is_fallback) as fallback_count,
-        countif(windowed.is_fallback and windowed.absolute_error is not null) as fallback_graded_count,
-        avg(if(windowed.is_fallback, windowed.absolute_error, null)) as fallback_mean_absolute_error,
-        avg(windowed.confidence_score) as mean_confidence,
-        count(distinct windowed.player_lookup) as unique_players,
-        count(distinct windowed.game_id) as unique_games
-    from windowed
-    group by grouping sets (
-        (windowed.as_of_date, windowed.system_id, windowed.period_type, windowed.period_value),
-        (windowed.as_of_date, windowed.system_id, windowed.period_type, windowed.period_value,
-            windowed.player_lookup),
-        (windowed.as_of_date, windowed.system_id, windowed.period_type, windowed.period_value,
-            windowed.confidence_tier),
-        (windowed.as_of_date, windowed.system_id, windowed.period_type, windowed.period_value,
-            windowed.situation)
-    )
-),
-
--- a slice exists where it has rows: a player needs 5 predictions in the period (the 200 players
--- with most, ties by name), a tier or a side a known value
-kept as (
+        slice_totals.*,
+        period_games.unique_games
+    from slice_totals
+    inner join period_games
+        on period_games.as_of_date = slice_totals.as_of_date
+        and period_games.period_type = slice_totals.period_type
+        and period_games.system_id = slice_totals.system_id
+        and period_games.slice_type = slice_totals.slice_type
+        and coalesce(period_games.slice_value, '') = coalesce(slice_totals.slice_value, '')
+    union all
     select
-        slices.*,
-        row_number() over (
-            partition by slices.as_of_date, slices.system_id, slices.period_type, slices.slice_type
-            order by slices.total_predictions desc, slices.player_lookup
-        ) as player_rank
-    from slices
-    where (slices.slice_type = 'player' and slices.total_predictions >= 5)
-        or (slices.slice_type = 'confidence_tier' and slices.confidence_tier is not null)
-        or (slices.slice_type = 'situation' and slices.situation is not null)
-        or slices.slice_type = 'overall'
+        player_slices.as_of_date,
+        player_slices.period_type,
+        player_slices.period_value,
+        player_slices.period_start,
+        player_slices.system_id,
+        player_slices.slice_type,
+        player_slices.slice_value,
+        player_slices.player_lookup,
+        player_slices.predictions,
+        player_slices.dnps,
+        player_slices.recommendations,
+        player_slices.overs,
+        player_slices.unders,
+        player_slices.passes,
+        player_slices.no_lines,
+        player_slices.hits,
+        player_slices.misses,
+        player_slices.pushes,
+        player_slices.over_hits,
+        player_slices.over_misses,
+        player_slices.under_hits,
+        player_slices.under_misses,
+        player_slices.graded,
+        player_slices.absolute_error_centi,
+        player_slices.signed_error_centi,
+        player_slices.within_3,
+        player_slices.within_5,
+        player_slices.fallbacks,
+        player_slices.fallback_graded,
+        player_slices.fallback_absolute_error_centi,
+        player_slices.confidences,
+        player_slices.confidence_sum_e4,
+        player_slices.unique_players,
+        player_slices.unique_games
+    from player_slices
+    where player_slices.player_rank <= 200
 ),
 
 final as (
     select
-        kept.as_of_date,
+        slices.as_of_date,
         concat(
-            kept.system_id, '|', kept.period_type, '|', kept.period_value, '|',
-            coalesce(kept.player_lookup, 'NULL'), '|NULL|', coalesce(kept.confidence_tier, 'NULL'), '|',
-            coalesce(kept.situation, 'NULL')
+            slices.system_id, '|', slices.period_type, '|', slices.period_value, '|',
+            coalesce(slices.player_lookup, 'NULL'), '|NULL|',
+            if(slices.slice_type = 'confidence_tier', slices.slice_value, 'NULL'), '|',
+            if(slices.slice_type = 'situation', slices.slice_value, 'NULL')
         ) as summary_key,
-        kept.system_id,
-        kept.period_type,
-        kept.period_value,
-        kept.period_start,
-        kept.slice_type,
-        kept.player_lookup,
-        kept.confidence_tier,
-        kept.situation,
-        kept.total_predictions,
-        kept.dnp_count,
-        kept.total_recommendations,
-        kept.over_count,
-        kept.under_count,
-        kept.pass_count,
-        kept.no_line_count,
-        kept.hits,
-        kept.misses,
-        kept.pushes,
-        round(safe_divide(kept.hits, kept.hits + kept.misses), 3) as hit_rate,
-        round(safe_divide(kept.over_hits, kept.over_hits + kept.over_misses), 3) as over_hit_rate,
-        round(safe_divide(kept.under_hits, kept.under_hits + kept.under_misses), 3) as under_hit_rate,
-        kept.graded_count,
-        round(kept.mean_absolute_error, 2) as mae,
-        round(kept.mean_signed_error, 2) as avg_bias,
-        round(safe_divide(kept.within_3_count, kept.graded_count), 3) as within_3_pct,
-        round(safe_divide(kept.within_5_count, kept.graded_count), 3) as within_5_pct,
-        kept.fallback_count,
-        kept.fallback_graded_count,
-        round(kept.fallback_mean_absolute_error, 2) as fallback_mae,
-        round(kept.mean_confidence, 3) as avg_confidence,
-        kept.unique_players,
-        kept.unique_games,
-        substr(to_hex(sha256(concat(
-            cast(kept.hits as string), '|', cast(kept.misses as string), '|', cast(kept.total_predictions as string)
-        ))), 1, 16) as data_hash
-    from kept
-    where kept.slice_type <> 'player' or kept.player_rank <= 200
+        slices.system_id,
+        slices.period_type,
+        slices.period_value,
+        slices.period_start,
+        slices.slice_type,
+        slices.player_lookup,
+        if(slices.slice_type = 'confidence_tier', slices.slice_value, null) as confidence_tier,
+        if(slices.slice_type = 'situation', slices.slice_value, null) as situation,
+        slices.predictions as total_predictions,
+        slices.dnps as dnp_count,
+        slices.recommendations as total_recommendations,
+        slices.overs as over_count,
+        slices.unders as under_count,
+        slices.passes as pass_count,
+        slices.no_lines as no_line_count,
+        slices.hits,
+        slices.misses,
+        slices.pushes,
+        round(safe_divide(slices.hits, slices.hits + slices.misses), 3) as hit_rate,
+        round(safe_divide(slices.over_hits, slices.over_hits + slices.over_misses), 3) as over_hit_rate,
+        round(safe_divide(slices.under_hits, slices.under_hits + slices.under_misses), 3) as under_hit_rate,
+        slices.graded as graded_count,
+        round(safe_divide(slices.absolute_error_centi, slices.graded) / 100, 2) as mae,
+        round(safe_divide(slices.signed_error_centi, slices.graded) / 100, 2) as avg_bias,
+        round(safe_divide(slices.within_3, slices.graded), 3) as within_3_pct,
+        round(safe_divide(slices.within_5, slices.graded), 3) as within_5_pct,
+        slices.fallbacks as fallback_count,
+        slices.fallback_graded as fallback_graded_count,
+        round(safe_divide(slices.fallback_absolute_error_centi, slices.fallback_graded) / 100, 2) as fallback_mae,
+        round(safe_divide(slices.confidence_sum_e4, slices.confidences) / 10000, 3) as avg_confidence,
+        slices.unique_players,
+        slices.unique_games
+    from slices
 )
 
 select * from final
