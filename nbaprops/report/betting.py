@@ -171,19 +171,17 @@ def brier_score(squared_error_sum: float, count: int) -> float | None:
     return squared_error_sum / count if count else None
 
 
-def probability_decile(p: float) -> int:
-    """0 for [0, 0.1), …, 9 for [0.9, 1.0] (1.0 falls in the top decile)."""
-    if not 0.0 <= p <= 1.0:
-        raise ValueError(f"a probability lies in [0, 1], got {p!r}")
-    return min(9, int(math.floor(round(p * 10, 9))))
-
-
-def calibration_table(deciles: Iterable[tuple[int, int, float, int]]) -> list[dict]:
-    """Per decile (decile, count, sum of P(over), overs): the mean predicted P(over), the observed
-    over rate, their gap and — where the decile holds at least ``CALIBRATION_MIN_COUNT`` — whether
+def calibration_table(cells: Iterable[tuple[int, int, float, int]]) -> list[dict]:
+    """From (decile, count, sum of P(over), overs) cells — decile 0 is P(over) in [0, 0.1), 9 is
+    [0.9, 1.0]; cells of one decile add up — per decile: the mean predicted P(over), the observed
+    over rate, their gap and, where the decile holds at least ``CALIBRATION_MIN_COUNT``, whether
     the gap is within ``CALIBRATION_TOLERANCE`` (None below that count)."""
+    sums: dict[int, list] = {}
+    for decile, count, p_sum, overs in cells:
+        total = sums.setdefault(decile, [0, 0.0, 0])
+        total[0], total[1], total[2] = total[0] + count, total[1] + p_sum, total[2] + overs
     table = []
-    for decile, count, p_sum, overs in sorted(deciles):
+    for decile, (count, p_sum, overs) in sorted(sums.items()):
         if count <= 0:
             continue
         predicted, observed = p_sum / count, overs / count
