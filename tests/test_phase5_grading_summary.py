@@ -135,3 +135,15 @@ def test_a_chunk_equals_the_same_date_of_a_wider_build(built):
 def test_invariants_hold(built):
     wh, _, _ = built
     assert violated_invariants(wh, SUMMARY, A, E) == {}
+
+
+def test_at_most_200_players_with_most_predictions(tmp_path):
+    """201 players with 5 predictions and one with 6: the 200 kept are the one with 6, then by name."""
+    rows = [graded(d, f"p{i:03d}", MA, 10.0, 10, 0.5) for i in range(201) for d in (A, B, C, D, E)]
+    rows.append(graded(OLD + dt.timedelta(days=9), "p200", MA, 10.0, 10, 0.5))  # 10-19: his 6th prediction
+    calendar = CALENDAR + [row(CAL, game_date=OLD + dt.timedelta(days=9), season_year=2022, opener_date=OPENER)]
+    summary = build(warehouse(tmp_path, {PA: rows, CAL: calendar}), SUMMARY, E, E, staging=False)
+    players = summary[(summary.slice_type == "player") & (summary.period_type == "season")]
+    assert len(players) == 200
+    assert sorted(players.player_lookup)[-2:] == ["p198", "p200"]  # p199 lost the tie on name
+    assert at(summary, key(MA, "season", "2022-23")).unique_players == 201
