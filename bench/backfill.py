@@ -103,15 +103,16 @@ def run_monolithic(start: str, end: str, through: int) -> dict:
 
 def train_all_models(config, dates) -> dict:
     """Every month's model, trained in turn (what the train_models jobs do in parallel)."""
-    from nbaprops.predictions import models
+    from nbaprops.predictions import windows
+    from nbaprops.training_job import train_window_job
 
     model_paths, ensemble_paths = [], []
-    for window in models.windows_for_dates(dates):
-        model = Path("models") / models.MODEL_NAME / f"{window}.json"
+    for window in windows.windows_for_dates(dates):
+        model = Path("models") / windows.MODEL_NAME / f"{window}.json"
         ensemble = Path("models") / "ensemble_v1" / f"{window}.json"
         for path in (model, ensemble):
             path.parent.mkdir(parents=True, exist_ok=True)
-        models.train_window_job(config, window, model, ensemble, model.with_suffix(".metrics.json"))
+        train_window_job(config, window, model, ensemble, model.with_suffix(".metrics.json"))
         model_paths.append(str(model))
         ensemble_paths.append(str(ensemble))
     return {"models": model_paths, "ensembles": ensemble_paths}

@@ -102,3 +102,6 @@ XGBOOST = "xgboost_v1"
 ENSEMBLE = "ensemble_v1"
 # The original's five systems, in its catalogue's order (spec 05).
 SYSTEM_IDS: tuple[str, ...] = (MOVING_AVERAGE, ZONE_MATCHUP, SIMILARITY, XGBOOST, ENSEMBLE)
+
+# The monthly model-training job's run-history processor (its chunk id is the window, YYYY-MM).
+TRAINING_PROCESSOR = "train_models"

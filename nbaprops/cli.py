@@ -16,13 +16,10 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
-import yaml
-
-from nbaprops.config import ConfigError
-from nbaprops.config import load as load_config
 from nbaprops.catalogue import GATED_PHASES
+from nbaprops.config import ConfigError, start_end
+from nbaprops.config import load as load_config
 
 
 def _parse_date(text: str) -> dt.date:
@@ -33,30 +30,8 @@ def _parse_date(text: str) -> dt.date:
 
 
 def _config(args) -> dict:
-    path = args.configfile or (Path("config/config.yaml") if Path("config/config.yaml").exists() else None)
-    overrides = {}
-    for item in args.set or []:
-        key, sep, value = item.partition("=")
-        if not sep:
-            raise ConfigError(f"--set {item!r}: expected key=value")
-        target = overrides
-        *parents, leaf = key.split(".")
-        for part in parents:
-            target = target.setdefault(part, {})
-        target[leaf] = yaml.safe_load(value)
-    if overrides:
-        from nbaprops.config import DEFAULT_CONFIG
-
-        base = yaml.safe_load(Path(path or DEFAULT_CONFIG).read_text()) or {}
-        for key, value in overrides.items():
-            if isinstance(value, dict) and isinstance(base.get(key), dict):
-                base[key].update(value)
-            else:
-                base[key] = value
-        from nbaprops.config import validate
-
-        return validate(base)
-    return load_config(path)
+    """The command's configuration: ``--configfile`` (default config/config.yaml) and its ``--set`` items."""
+    return load_config(args.configfile, settings=args.set)
 
 
 def _print_frame(frame, fmt: str) -> None:
@@ -74,11 +49,8 @@ def _print_frame(frame, fmt: str) -> None:
 def cmd_sql(args) -> int:
     from nbaprops.warehouse import open_warehouse
 
-    wh = open_warehouse(_config(args))
-    try:
+    with open_warehouse(_config(args)) as wh:
         _print_frame(wh.query(args.query), args.format)
-    finally:
-        wh.close()
     return 0
 
 
@@ -90,11 +62,8 @@ def cmd_verify(args, phase: int) -> int:
         print(f"error: --start-date {args.start_date} is after --end-date {args.end_date}", file=sys.stderr)
         return 1
     config = _config(args)
-    wh = open_warehouse(config)
-    try:
+    with open_warehouse(config) as wh:
         report = gates.check_phase(wh, phase, args.start_date, args.end_date, config)
-    finally:
-        wh.close()
     if args.format == "json":
         print(json.dumps(report.as_dict(), indent=1, default=str))
     else:
@@ -115,21 +84,23 @@ def cmd_verify_phase6(args) -> int:
 
 def cmd_plan(args) -> int:
     from nbaprops import plan
+    from nbaprops.seasons import season_label
 
     config = _config(args)
     chunks = plan.chunks(config)
     print(f"{config['start_date']} .. {config['end_date']}: {sum(len(c.dates) for c in chunks)} game dates "
           f"in {len(chunks)} {config['chunk']} chunks (raw source: {config['raw']['source']})")
     for c in chunks:
-        print(f"  {c.id}  season {c.season}-{(c.season + 1) % 100:02d}  {len(c.dates):3d} dates")
+        print(f"  {c.id}  season {season_label(c.season)}  {len(c.dates):3d} dates")
     return 0
 
 
 def _range(args, config) -> tuple[dt.date, dt.date]:
-    from nbaprops.config import start_end
-
-    default_start, default_end = start_end(config)
-    return args.start_date or default_start, args.end_date or default_end
+    """``--start-date`` / ``--end-date``, else the configured range; a reversed range is an error."""
+    start, end = start_end(config, args.start_date, args.end_date)
+    if start > end:
+        raise ConfigError(f"--start-date {start} is after --end-date {end}")
+    return start, end
 
 
 def cmd_status(args) -> int:
@@ -138,26 +109,22 @@ def cmd_status(args) -> int:
 
     config = _config(args)
     start, end = _range(args, config)
-    wh = open_warehouse(config)
-    try:
+    with open_warehouse(config) as wh:
         state = status.collect(wh, config, start, end, [args.phase] if args.phase else None)
-    finally:
-        wh.close()
     print(status.format_status(state))
     return 0 if status.is_complete(state) else 1
 
 
 def cmd_report_accuracy(args) -> int:
-    from nbaprops.report.accuracy import render
+    from nbaprops.report.collect.accuracy import accuracy_report
+    from nbaprops.report.render.accuracy_text import accuracy_text
     from nbaprops.warehouse import open_warehouse
 
     config = _config(args)
     start, end = _range(args, config)
-    wh = open_warehouse(config)
-    try:
-        print(render(wh, start, end, args.format), end="")
-    finally:
-        wh.close()
+    with open_warehouse(config) as wh:
+        report = accuracy_report(wh, start, end)
+    print(accuracy_text(report, args.format), end="")
     return 0
 
 
@@ -168,9 +135,14 @@ def cmd_estimate(args) -> int:
 
 
 def cmd_report_html(args) -> int:
-    from nbaprops.report.html import cmd_report_html as run
+    """`nbaprops report html [--output reports/index.html] [--start-date ..] [--end-date ..]`."""
+    from nbaprops.report.html import now_line, write_html_report
 
-    return run(args)
+    config = _config(args)
+    start, end = _range(args, config)
+    path = write_html_report(config, args.output, start=start, end=end, generated=now_line())
+    print(f"wrote {path} ({start} .. {end}); open it in a browser: file://{path.resolve()}")
+    return 0
 
 
 def cmd_resume(args, extra: list[str]) -> int:
@@ -192,9 +164,6 @@ def cmd_demo_export_files(args) -> int:
 
     config = _config(args)
     start, end = _range(args, config)
-    if start > end:
-        print(f"error: --start-date {start} is after --end-date {end}", file=sys.stderr)
-        return 1
     seed = args.seed if args.seed is not None else config["raw"].get("seed", 2021)
     try:
         written = export_files(args.dir, start, end, seed=seed, fmt=args.format,

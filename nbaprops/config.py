@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import jsonschema
 import yaml
@@ -16,6 +16,7 @@ import yaml
 from nbaprops.paths import CONFIG_DIR
 
 DEFAULT_CONFIG = CONFIG_DIR / "config.yaml"
+LOCAL_CONFIG = Path("config/config.yaml")  # relative: the working directory's, as Snakemake reads it
 SCHEMA = CONFIG_DIR / "schema.yaml"
 
 
@@ -110,18 +111,52 @@ def validate(config: Mapping) -> dict:
     return value
 
 
-def load(path: str | Path | None = None, overrides: Mapping | None = None) -> dict:
-    """Read a config file (default config/config.yaml), apply overrides, validate."""
-    path = Path(path) if path else DEFAULT_CONFIG
+def _settings(items: Sequence[str]) -> dict:
+    """``--set`` items (``key.sub=value``, the value read as YAML) as nested overrides."""
+    overrides: dict = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set {item!r}: expected key=value")
+        target = overrides
+        *parents, leaf = key.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = yaml.safe_load(value)
+    return overrides
+
+
+def _merge(base: dict, overrides: Mapping) -> dict:
+    """``overrides`` on ``base``: a section given in part keeps the keys it does not name."""
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def load(path: str | Path | None = None, overrides: Mapping | None = None,
+         settings: Sequence[str] | None = None) -> dict:
+    """Read a config file, apply overrides, validate: how every command gets its configuration.
+
+    ``path`` defaults to config/config.yaml of the working directory if there is one, else the
+    project's. ``overrides`` is a mapping, ``settings`` the command line's ``--set key.sub=value``
+    items; either replaces only the keys it names."""
+    if path is None:
+        path = LOCAL_CONFIG if LOCAL_CONFIG.exists() else DEFAULT_CONFIG
+    path = Path(path)
     try:
         doc = yaml.safe_load(path.read_text()) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"config file {path} is not valid YAML: {exc}") from None
-    doc.update(overrides or {})
+    _merge(doc, overrides or {})
+    _merge(doc, _settings(settings or ()))
     return validate(doc)
 
 
-def start_end(config: Mapping) -> tuple[dt.date, dt.date]:
-    return dt.date.fromisoformat(config["start_date"]), dt.date.fromisoformat(config["end_date"])
+def start_end(config: Mapping, start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The range a command works on: ``start`` and ``end`` where given, else the configured ones."""
+    return (start or dt.date.fromisoformat(config["start_date"]), end or dt.date.fromisoformat(config["end_date"]))

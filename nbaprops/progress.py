@@ -67,11 +67,11 @@ def planned_markers(config: Mapping) -> dict[str, list[Path]]:
     groups: dict[str, list[Path]] = {"raw": [raw_marker_path(root, s) for s in sorted({c.season for c in chunks})]}
     for phase, tables in PHASE_TABLES.items():
         if phase == 5:  # walk-forward models train before the predictions that use them
-            from nbaprops.predictions import models
+            from nbaprops.predictions import windows as model_windows
 
-            model_dir = Path(config["paths"]["models"]) / models.MODEL_NAME
-            windows = models.windows_for_dates(d for c in chunks for d in c.dates)
-            groups[f"{models.MODEL_NAME} models"] = [model_dir / f"{w}.metrics.json" for w in windows]
+            model_dir = Path(config["paths"]["models"]) / model_windows.MODEL_NAME
+            windows = model_windows.windows_for_dates(d for c in chunks for d in c.dates)
+            groups[f"{model_windows.MODEL_NAME} models"] = [model_dir / f"{w}.metrics.json" for w in windows]
         for table in tables:
             groups[table] = [root / table.replace(".", "/") / f"{c.id}.json" for c in chunks]
         groups[f"gate phase {phase}"] = [root / "gates" / f"phase{phase}.json"]

@@ -27,6 +27,11 @@ def season_year(day: dt.date) -> int:
     return day.year if day.month >= 10 else day.year - 1
 
 
+def season_label(season: int) -> str:
+    """How a season is written: 2021 -> '2021-22'."""
+    return f"{season}-{(season + 1) % 100:02d}"
+
+
 @dataclass(frozen=True)
 class SeasonSpan:
     """A season as the schedule holds it: first and last scheduled date, and the opener (the

@@ -19,6 +19,7 @@ from nbaprops.checks.games import excluded_games
 from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
 from nbaprops.findings import Finding
+from nbaprops.catalogue import TRAINING_PROCESSOR
 
 RUN_HISTORY = "nba_reference.processor_run_history"
 
@@ -35,6 +36,8 @@ class Failure:
 def _log_path(logs_root: str, processor: str, chunk_id) -> str | None:
     if processor.startswith("gate.phase"):
         return f"{logs_root}/gates/{processor.removeprefix('gate.')}.log"
+    if processor == TRAINING_PROCESSOR and isinstance(chunk_id, str):  # chunk id = the model's month
+        return f"{logs_root}/models/{chunk_id}.log"
     if "." not in processor or not isinstance(chunk_id, str) or not chunk_id or chunk_id == "all":
         return None
     dataset, name = processor.split(".", 1)

@@ -6,11 +6,12 @@ from nbaprops.contracts import load_contract
 from nbaprops.markers import raw_marker_path
 from nbaprops.catalogue import (
     CHUNK_ID_PATTERN,
+    ENSEMBLE,
     PHASE_NAMES,
     PHASE_OF_TABLE,
     PHASE_TABLES,
 )
-from nbaprops.predictions import models as prediction_models
+from nbaprops.predictions import windows as model_windows
 from nbaprops.raw import tables_for_source
 from nbaprops.raw.versions import raw_versions
 
@@ -173,10 +174,10 @@ def get_range_raw_version():
 # Phase 5A: walk-forward XGBoost and ensemble weights, one artifact set per calendar month
 # (rules/predictions.smk says why).
 PREDICTIONS_TABLE = "nba_predictions.player_prop_predictions_base"
-MODEL_DIR = f"{config['paths']['models']}/{prediction_models.MODEL_NAME}"
-ENSEMBLE_DIR = f"{config['paths']['models']}/ensemble_v1"
+MODEL_DIR = f"{config['paths']['models']}/{model_windows.MODEL_NAME}"
+ENSEMBLE_DIR = f"{config['paths']['models']}/{ENSEMBLE}"
 # Every month holding a chunk date (bootstrap-only months get cheap "insufficient" artifacts).
-MODEL_WINDOWS = prediction_models.windows_for_dates(d for c in CHUNKS for d in c.dates)
+MODEL_WINDOWS = model_windows.windows_for_dates(d for c in CHUNKS for d in c.dates)
 # What a month's training reads: XGBoost learns from the feature store joined with the box
 # scores; the ensemble's slice runs the base systems as the builder does, which also reads the
 # pre-game context (who is listed out, the line).
@@ -198,7 +199,7 @@ def ensemble_file(window):
 def get_training_inputs(wildcards):
     """The Phase 4 gate (ordering) and the chunks of the training tables holding any date
     before the window: exactly the data its model and ensemble weights may see."""
-    before = prediction_models.chunks_before(CHUNKS, wildcards.window)
+    before = model_windows.chunks_before(CHUNKS, wildcards.window)
     return [ancient(gate_marker(4))] + [
         chunk_marker(t, c.id) for t in TRAINING_TABLES for c in before
     ]
@@ -207,10 +208,10 @@ def get_training_inputs(wildcards):
 def get_models_for_chunk(wildcards):
     """The models of the months a prediction chunk spans (a weekly chunk may span two)."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
-    return [model_file(w) for w in prediction_models.windows_for_dates(chunk.dates)]
+    return [model_file(w) for w in model_windows.windows_for_dates(chunk.dates)]
 
 
 def get_ensembles_for_chunk(wildcards):
     """The ensemble weights of the months a prediction chunk spans."""
     chunk = CHUNK_BY_ID[wildcards.chunk]
-    return [ensemble_file(w) for w in prediction_models.windows_for_dates(chunk.dates)]
+    return [ensemble_file(w) for w in model_windows.windows_for_dates(chunk.dates)]

@@ -13,7 +13,7 @@
 # Monthly windows keep a model at most a month stale (trades, injuries, minutes trends) for 45
 # training jobs over the default range; per-season models would serve a whole season with a
 # model that never saw it, per-chunk or daily ones multiply jobs for no measured gain
-# (nbaprops/predictions/models.py, stacking.py). Training reads the feature store, box scores and
+# (nbaprops/predictions/training.py, stacking.py). Training reads the feature store, box scores and
 # pre-game context, never predictions, so windows train in parallel, no window waits for Phase 5
 # of earlier ones and the DAG has no cycle. Helpers (MODEL_WINDOWS, get_training_inputs,
 # get_models_for_chunk, get_ensembles_for_chunk) live in common.smk.

@@ -7,20 +7,34 @@
 #                     player profiles and seasons, status)
 #   phase6_gate       verify_phase6: one results object per graded date, every object valid,
 #                     aliases on the newest date
-# The Phase 5 gate is an ancient() input (ordering only); the Phase 5 chunk markers a job reads
-# (nbaprops/exporters/workflow.py) make a re-graded chunk re-export exactly what shows it.
-from nbaprops.exporters import workflow as export_plan
+# The Phase 5 gate is an ancient() input (ordering only). Beyond it, each job's inputs are the
+# markers of what its queries read, derived from the read layer's declaration
+# (nbaprops/exporters/reads.py READS): the chunk markers of the phase tables, and for raw and
+# reference tables the raw markers of the seasons read (ordering only, as for every job reading
+# raw rows), so a rebuilt chunk re-exports exactly what shows it.
+from nbaprops.exporters.reads import chunks_read
 
 EXPORT_DATES_MARKERS = {c.id: f"{MARKERS}/exports/dates/{c.id}.json" for c in CHUNKS}
 EXPORT_AS_OF_MARKER = f"{MARKERS}/exports/as_of_end.json"
-get_export_dates_inputs = export_plan.export_dates_inputs(
-    CHUNKS, chunk_marker, [ancient(gate_marker(5))]
-)
+
+
+def export_read_markers(chunk=None):
+    """The markers of everything the export job of ``chunk`` (None: the as-of job) reads."""
+    markers = {}
+    for table, read in chunks_read(CHUNKS, chunk):
+        if table in PHASE_OF_TABLE:
+            markers[chunk_marker(table, read.id)] = None
+        else:
+            markers[raw_loaded(read.season)] = None
+    return list(markers)
+
+
+EXPORT_DATES_INPUTS = {c.id: [ancient(gate_marker(5))] + export_read_markers(c) for c in CHUNKS}
 
 
 rule export_dates:
     input:
-        get_export_dates_inputs,
+        lambda wildcards: EXPORT_DATES_INPUTS[wildcards.chunk],
     output:
         marker=f"{MARKERS}/exports/dates/{{chunk}}.json",
     log:
@@ -35,7 +49,7 @@ rule export_as_of_end:
     input:
         ancient(gate_marker(5)),
         EXPORT_DATES_MARKERS.values(),
-        [chunk_marker(t, c) for t, c in export_plan.export_as_of_reads(CHUNKS)],
+        export_read_markers(),
     output:
         marker=EXPORT_AS_OF_MARKER,
     log:

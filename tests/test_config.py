@@ -53,3 +53,17 @@ def test_missing_file_and_bad_yaml(tmp_path):
     bad.write_text("start_date: [unclosed")
     with pytest.raises(ConfigError, match="is not valid YAML"):
         load(bad)
+
+
+def test_overrides_and_settings_replace_only_the_keys_they_name(tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text("start_date: 2021-10-19\nend_date: 2022-01-31\nstorage: {backend: local, path: out}\n"
+                    "bigquery: {datasets: {nba_raw: raw_a, nba_analytics: analytics_a}}\n")
+    config = load(path, overrides={"chunk": "week", "bigquery": {"datasets": {"nba_raw": "raw_b"}}},
+                  settings=["storage.prefix=site", "end_date=2021-12-31", "raw.seed=7"])
+    assert (config["chunk"], config["end_date"], config["raw"]["seed"]) == ("week", "2021-12-31", 7)
+    assert config["storage"]["path"] == "out" and config["storage"]["prefix"] == "site"
+    assert config["bigquery"]["datasets"]["nba_raw"] == "raw_b"
+    assert config["bigquery"]["datasets"]["nba_analytics"] == "analytics_a"
+    with pytest.raises(ConfigError, match="--set 'chunk': expected key=value"):
+        load(path, settings=["chunk"])

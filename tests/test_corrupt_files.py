@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from nbaprops.contracts import parse_contract
-from nbaprops.predictions import models, stacking
+from nbaprops.predictions import artifacts, stacking
 from nbaprops.warehouse.duckdb_backend import MANIFEST, DamagedTableError, DuckDBWarehouse
 
 D = dt.date
@@ -136,8 +136,8 @@ def test_a_corrupt_model_file_names_the_window_file_and_retrain_command(tmp_path
         path.write_bytes(path.read_bytes()[:40])
     elif damage == "missing":
         path.unlink()
-    with pytest.raises(models.DamagedArtifactError) as err:
-        models.load_model(path)
+    with pytest.raises(artifacts.DamagedArtifactError) as err:
+        artifacts.load_model(path)
     message = str(err.value)
     assert message.startswith(f"the XGBoost model of window 2022-11 {path} ")
     assert message.endswith(f"`snakemake --cores 2 all --forcerun {path.as_posix()}`")
@@ -146,5 +146,5 @@ def test_a_corrupt_model_file_names_the_window_file_and_retrain_command(tmp_path
 def test_corrupt_ensemble_weights_name_the_file(tmp_path):
     path = tmp_path / "2022-11.json"
     path.write_text('{"nbaprops_ensemble": "fitted", "weight_sets": [{"systems": ')
-    with pytest.raises(models.DamagedArtifactError, match=r"the ensemble weights of window 2022-11 .* is not valid JSON"):
+    with pytest.raises(artifacts.DamagedArtifactError, match=r"the ensemble weights of window 2022-11 .* is not valid JSON"):
         stacking.load_weight_sets(path)

@@ -9,10 +9,11 @@ from test_phase4_support import MLFS, PGS, SCHEDULE, UPGC, build, day, one, pgs_
     warehouse
 from test_phase5_grading_support import MA, PA, PPP, prediction
 
-from nbaprops.predictions import models, stacking
+from nbaprops.predictions import stacking
 from nbaprops.predictions.features import FEATURE_VERSION
 from nbaprops.predictions.history import Histories
 from nbaprops.predictions.participation import played
+from nbaprops.predictions.training import TRAINING_SQL
 
 # (minutes, points) of one box-score row each, and whether the player played
 CASES = [
@@ -84,7 +85,7 @@ def test_feature_store_history_uses_the_games_played(league):
 
 def test_similarity_history_xgboost_and_ensemble_slice_use_the_games_played(league):
     assert len(Histories.load(league, D, D).for_date("ann", D)) == len(PLAYED_DATES)
-    training = league.query(models.TRAINING_SQL, {"window_start": D, "feature_version": FEATURE_VERSION})
+    training = league.query(TRAINING_SQL, {"window_start": D, "feature_version": FEATURE_VERSION})
     assert [d.date() for d in training.game_date] == PLAYED_DATES
     actual = league.query(stacking.ACTUAL_SQL, {"start_date": HISTORY[0], "end_date": HISTORY[-1]})
     assert [d.date() for d in actual.game_date] == PLAYED_DATES

@@ -14,7 +14,9 @@ from nbaprops import gates, status
 from nbaprops.checks.remedies import build_command, sql_command
 from nbaprops.config import ConfigError, load
 from nbaprops.findings import Finding
-from nbaprops.report import html
+from nbaprops.report.render.gates import render_gates
+from nbaprops.report.render.summary import render_summary
+from nbaprops.report.section import Section
 from nbaprops.runhistory import RunRecord, record
 from test_phase3_fixtures import TOGS, day, schedule, togs_row, warehouse
 
@@ -163,13 +165,12 @@ def test_status_shows_the_latest_findings_and_what_to_do(only_d1, tmp_path):
         "  - Read the failed jobs' logs above; once the cause is fixed, `snakemake --cores 2 all` re-runs them.\n"
         "  - Each error finding above names its remedy.")
 
-    page = html.render_gates(html.Section(state), {3: {"finding_counts": {"error": 1, "warning": 0}}},
-                             {3: "failed"}, "logs", tmp_path)
+    page = render_gates(Section(state), {3: {"finding_counts": {"error": 1, "warning": 0}}}, {3: "failed"}, tmp_path)
     assert "findings: 1 error" in page
     assert ('<tr class="bad"><td>error</td><td><span class="ds">gate.</span>phase3</td><td>missing_game</td>'
             '<td class="r">1</td><td>1 final game … missing</td><td>20250122_NYK_MIA</td></tr>') in page
     assert "listed in reports only" in page  # info: in reports
     assert "<td>missing 1: 2025-01-22</td><td>Build the missing dates with" in page
-    summary = html.render_summary(html.Section(state), html.Section(), html.Section(), html.Section(), {3: "failed"})
+    summary = render_summary(Section(state), Section(), Section(), Section(), {3: "failed"})
     assert '<div class="k">Findings</div><div class="v">1 / 0</div><div class="f">errors / warnings: missing_game' \
         in summary

@@ -11,9 +11,11 @@ from test_phase4_support import MLFS, PGS, UPGC, pgs_row, violated_invariants, w
 from test_phase5_predictions_support import PREDICTIONS, league, league_warehouse, mlfs_row
 
 from nbaprops.contracts import load_contract
-from nbaprops.predictions import models, stacking
-from nbaprops.predictions.build import build_chunk, league_def_ratings
+from nbaprops.predictions import stacking, training
+from nbaprops.predictions.build import build_chunk
+from nbaprops.predictions.features import FEATURE_NAMES
 from nbaprops.predictions.history import Histories
+from nbaprops.predictions.inference import league_def_ratings
 from nbaprops.predictions.systems import SYSTEMS, SystemResult, ensemble
 from nbaprops.predictions.systems.similarity import Context
 
@@ -22,9 +24,9 @@ START, END = dt.date(2022, 12, 1), dt.date(2022, 12, 20)
 
 def train_to(wh, window, folder):
     """The window's artifact set, as the train_models rule writes it: (model, ensemble weights)."""
-    trained = models.train_window(models.training_data(wh, window), window)
+    trained = training.train_window(training.training_data(wh, window), window)
     model, weights = folder / "xgboost_v1" / f"{window}.json", folder / "ensemble_v1" / f"{window}.json"
-    for path, raw in ((model, trained.raw), (weights, models.fit_ensemble(wh, window, trained)[0])):
+    for path, raw in ((model, trained.raw), (weights, stacking.fit_ensemble(wh, window, trained)[0])):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)
     return model, weights
@@ -150,7 +152,7 @@ def test_a_missing_window_ensemble_is_an_error(built, tmp_path):
 
 def test_zone_matchup_centre_is_the_mean_rating_of_the_dates_teams():
     day = dt.date(2022, 12, 1)
-    rating = models.FEATURE_NAMES.index("opponent_def_rating")
+    rating = FEATURE_NAMES.index("opponent_def_rating")
 
     def player(opp, value, date=day):
         features = [0.0] * 25
@@ -204,7 +206,7 @@ def test_a_missing_window_model_is_an_error(built, tmp_path):
 def test_similarity_history_has_real_contexts(tmp_path):
     """Rest before each game, the real venue, opponent tier and form of that date's feature row."""
     d = dt.date(2022, 12, 1)
-    values = dict.fromkeys(models.FEATURE_NAMES, 0.0)
+    values = dict.fromkeys(FEATURE_NAMES, 0.0)
     mlfs = [mlfs_row(d - dt.timedelta(days=5), "p", "BOS", "NYK", True,
                      {**values, "opponent_def_rating": 104.0, "points_avg_last_5": 20.0, "points_avg_season": 15.0}),
             mlfs_row(d - dt.timedelta(days=4), "p", "BOS", "NYK", False,

@@ -11,19 +11,14 @@ from emulators.fixtures import bigquery_emulator_fixture  # noqa: F401 (pytest f
 from nbaprops.contracts import all_contracts, load_contract
 from nbaprops.exporters import CATALOGUE, AsOfExporter
 from nbaprops.exporters.base import AsOf
+from nbaprops.exporters.reads import READ_TABLES, ExportReads
 from nbaprops.warehouse.bigquery_backend import BigQueryWarehouse
 
 pytestmark = [pytest.mark.xdist_group("emulators"),
               # the client library's advice (BigQuery Storage module, pandas-gbq) does not apply to an emulator
               pytest.mark.filterwarnings("ignore::UserWarning:google.cloud.bigquery.table"),
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
-LEAGUE_TABLES = ("nba_analytics.player_game_summary", "nba_predictions.player_prop_predictions",
-                 "nba_predictions.prediction_accuracy", "nba_predictions.system_daily_performance",
-                 "nba_predictions.ml_feature_store_v2", "nba_precompute.player_composite_factors",
-                 "nba_raw.nbac_schedule", "nba_analytics.team_offense_game_summary",
-                 "nba_analytics.upcoming_team_game_context", "nba_analytics.upcoming_player_game_context",
-                 "nba_precompute.team_defense_zone_analysis", "nba_reference.nba_players_registry",
-                 "nba_raw.bettingpros_player_points_props")
+LEAGUE_TABLES = READ_TABLES  # every table the exporters read
 
 
 def every_object(wh) -> dict[str, bytes]:
@@ -34,9 +29,9 @@ def every_object(wh) -> dict[str, bytes]:
             if hasattr(exporter, name):
                 setattr(exporter, name, value)
         if isinstance(exporter, AsOfExporter):
-            objects = exporter.export(wh, AsOf(D2, START, END))
+            objects = exporter.export(ExportReads(wh), AsOf(D2, START, END))
         else:
-            objects = [o for day in (D1, D2) for o in exporter.run(wh, day)]
+            objects = [o for day in (D1, D2) for o in exporter.run(ExportReads(wh), day)]
         out.update({o.key: o.data() for o in objects})
     return out
 

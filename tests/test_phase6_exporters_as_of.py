@@ -13,6 +13,7 @@ from nbaprops.exporters import (BounceBackExporter, DeepDiveExporter, PlayerProf
                                 TeamTendenciesExporter, TonightAllPlayersExporter, TonightPlayerExporter,
                                 TonightTrendPlaysExporter, WhatMattersExporter, WhosHotColdExporter)
 from nbaprops.exporters.base import AsOf
+from nbaprops.exporters.reads import ExportReads
 from nbaprops.storage.local import LocalObjectStore
 
 AS_OF = AsOf(as_of=D2, start=START, end=END)
@@ -27,7 +28,7 @@ def exported(wh, exporter, ctx=AS_OF, **thresholds) -> dict:
     """{key: (document parsed back from its bytes, Cache-Control)}; ``thresholds`` set on the exporter."""
     for name, value in thresholds.items():
         setattr(exporter, name, value)
-    return {o.key: (json.loads(o.data()), o.cache_control) for o in exporter.export(wh, ctx)}
+    return {o.key: (json.loads(o.data()), o.cache_control) for o in exporter.export(ExportReads(wh), ctx)}
 
 
 def only(objects: dict, key: str, cache_control: str):

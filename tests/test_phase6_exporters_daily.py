@@ -8,6 +8,7 @@ from test_phase6_support import D1, D2, league
 from nbaprops.exporters import (BestBetsExporter, LiveGradingExporter, LiveScoresExporter, PlayerGameReportExporter,
                                 PredictionsExporter, ResultsExporter)
 
+from nbaprops.exporters.reads import ExportReads
 NO_BETS = {"total": 0, "wins": 0, "losses": 0, "pushes": 0, "win_rate": None, "avg_error": None}
 
 
@@ -24,7 +25,7 @@ def wh(tmp_path_factory):
 
 def exported(wh, exporter, day) -> dict:
     """{key: (the document as parsed back from its bytes, Cache-Control)} of one date's objects."""
-    return {o.key: (json.loads(o.data()), o.cache_control) for o in exporter.run(wh, day)}
+    return {o.key: (json.loads(o.data()), o.cache_control) for o in exporter.run(ExportReads(wh), day)}
 
 
 def test_results_of_a_date_with_a_loss_a_zero_and_a_dnp(wh):

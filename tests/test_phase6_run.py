@@ -4,6 +4,7 @@ matter, markers with counts and bytes) and verify_phase6 passing and failing wit
 import datetime as dt
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -12,10 +13,10 @@ from test_phase6_support import D1, D2, END, START, league
 from nbaprops.config import validate
 from nbaprops.exporters import CATALOGUE, PER_DATE, AsOfExporter
 from nbaprops.exporters.base import AsOf, encode
+from nbaprops.exporters.reads import READ_TABLES, ExportReads, chunks_read
 from nbaprops.exporters.run import export_as_of_end, export_as_of_end_job, export_dates, export_dates_job
 from nbaprops.exporters.schemas import SCHEMA_DIR, problems, schema_for_key, schema_names
 from nbaprops.exporters.verify import verify_phase6
-from nbaprops.exporters.workflow import export_as_of_reads, export_dates_inputs, export_dates_reads
 from nbaprops.markers import read_marker
 from nbaprops.plan import group_dates
 from nbaprops.storage.local import LocalObjectStore
@@ -71,8 +72,9 @@ def exported(wh, tmp_path_factory) -> LocalObjectStore:
 
 
 def config_for(wh, store_root) -> dict:
+    # Markers beside the store, never the working directory's (a real run's markers would count).
     return validate({"start_date": START.isoformat(), "end_date": END.isoformat(), "backend": "duckdb",
-                     "paths": {"warehouse": str(wh.root)},
+                     "paths": {"warehouse": str(wh.root), "markers": str(Path(store_root).parent / "markers")},
                      "storage": {"backend": "local", "path": str(store_root)}})
 
 
@@ -111,9 +113,9 @@ def test_every_document_of_every_exporter_matches_its_schema(wh):
             if hasattr(exporter, name):
                 setattr(exporter, name, value)
         if isinstance(exporter, AsOfExporter):
-            objects = exporter.export(wh, AsOf(D2, START, END))
+            objects = exporter.export(ExportReads(wh), AsOf(D2, START, END))
         else:
-            objects = [o for day in (D1, D2) for o in exporter.run(wh, day)]
+            objects = [o for day in (D1, D2) for o in exporter.run(ExportReads(wh), day)]
         assert objects, exporter.name
         for obj in objects:
             assert schema_for_key(obj.key) == obj.schema, obj.key
@@ -133,25 +135,29 @@ PLAN = group_dates([dt.date(2022, 4, 8), dt.date(2022, 4, 10), dt.date(2022, 10,
                     dt.date(2022, 11, 1)], "week")  # one chunk in season 2021, three in 2022
 
 
-def test_a_chunk_export_reads_its_predictions_and_the_seasons_grading_so_far():
+def test_a_chunk_export_reads_its_chunk_the_seasons_grading_so_far_and_the_history():
     april, opener, second, third = PLAN
-    assert export_dates_reads(PLAN, second) == [
-        ("nba_predictions.player_prop_predictions", second.id),
-        ("nba_predictions.prediction_accuracy", opener.id), ("nba_predictions.prediction_accuracy", second.id)]
-    assert export_dates_reads(PLAN, april) == [("nba_predictions.player_prop_predictions", april.id),
-                                               ("nba_predictions.prediction_accuracy", april.id)]
+    read = chunks_read(PLAN, second)
+    assert [c for t, c in read if t == "nba_predictions.player_prop_predictions"] == [second]
+    assert [c for t, c in read if t == "nba_predictions.prediction_accuracy"] == [opener, second]
+    assert [c for t, c in read if t == "nba_analytics.player_game_summary"] == [april, opener, second]
+    assert not [c for t, c in read if t == "nba_predictions.system_daily_performance"]  # the as-of job's only
+    assert [c for t, c in chunks_read(PLAN, april) if t == "nba_predictions.prediction_accuracy"] == [april]
 
 
-def test_the_as_of_export_reads_every_chunk_of_three_tables():
-    assert len(export_as_of_reads(PLAN)) == 3 * 4
+def test_the_as_of_export_reads_every_chunk_of_every_declared_table():
+    assert chunks_read(PLAN) == [(t, c) for t in READ_TABLES for c in PLAN]
 
 
-def test_the_export_dates_input_function_answers_by_chunk_wildcard():
-    inputs = export_dates_inputs(PLAN, lambda table, chunk: f"markers/{table}/{chunk}.json", ["gate5"])
-    wildcards = type("Wildcards", (), {"chunk": PLAN[2].id})()
-    assert inputs(wildcards) == ["gate5", f"markers/nba_predictions.player_prop_predictions/{PLAN[2].id}.json",
-                                 f"markers/nba_predictions.prediction_accuracy/{PLAN[1].id}.json",
-                                 f"markers/nba_predictions.prediction_accuracy/{PLAN[2].id}.json"]
+def test_the_read_layer_declares_every_table_its_queries_read():
+    """The DAG inputs come from READS: a query of a table it does not declare would run unordered."""
+    import inspect
+    import re
+
+    from nbaprops.exporters import reads
+
+    named = set(re.findall(r"\b(nba_[a-z]+\.[a-z0-9_]+)\b", inspect.getsource(reads)))
+    assert named == set(READ_TABLES) | {"nba_raw.nbac_schedule"}
 
 
 # ------------------------------------------------------------------------------------ a small run
@@ -189,7 +195,7 @@ def test_aliases_copy_the_newest_dates_objects(exported):
 def test_the_local_store_round_trips_the_exact_bytes(wh, exported):
     """What a reader gets back is what the exporter encoded: sorted keys, compact, UTF-8, a final newline."""
     for exporter in PER_DATE:
-        for obj in exporter.run(wh, D1):
+        for obj in exporter.run(ExportReads(wh), D1):
             data = exported.read_bytes(obj.key)
             assert data == obj.data() == encode(json.loads(data))
             assert data.endswith(b"}\n") and b"\n" not in data[:-1]

@@ -7,7 +7,8 @@ import pytest
 from test_phase4_support import row, warehouse
 from test_phase5_grading_support import ENS, ETA, MA, ORACLE, PA
 
-from nbaprops.report.accuracy import LINE, TIER_ADJUSTED, accuracy_report, format_markdown, render
+from nbaprops.report.collect.accuracy import LINE, TIER_ADJUSTED, accuracy_report
+from nbaprops.report.render.accuracy_text import accuracy_text, format_markdown
 
 A, B = dt.date(2022, 3, 1), dt.date(2022, 11, 1)  # seasons 2021-22 and 2022-23
 
@@ -129,10 +130,9 @@ def test_empty_range(tmp_path):
     assert "No graded predictions" in format_markdown(report)
 
 
-def test_markdown_and_json(report, tmp_path):
+def test_markdown_and_json(report):
     text = format_markdown(report)
     assert "## Season 2021-22" in text and "## All seasons" in text
     assert f"| {ENS} | 4 | 3.250 | -0.250 | 50.0% | 75.0% | 50.0% | 1–1–1 | 3.000 (3) |" in text
     assert f"| {LINE} | 3 | 2.667 | -0.333 | 33.3% | 100.0% | – | – | 2.667 (3) |" in text
-    wh = warehouse(tmp_path, {PA: GRADED, ETA: APPLIED, CAL: CALENDAR_ROWS})
-    assert json.loads(render(wh, A, B, "json"))["seasons"] == ["2021-22", "2022-23", "all"]
+    assert json.loads(accuracy_text(report, "json"))["seasons"] == ["2021-22", "2022-23", "all"]

@@ -19,10 +19,12 @@ import pytest
 
 from conftest import E2E_RANGE, REPO, snakemake
 from nbaprops import runhistory
+from nbaprops.catalogue import PHASE_TABLES
 from nbaprops.config import validate
 from nbaprops.contracts import load_contract
-from nbaprops.gates import PHASE_TABLES
-from nbaprops.report.html import SECTIONS, cmd_report_html, render_html, write_html_report
+from nbaprops.cli import cmd_report_html
+from nbaprops.report.html import render_html, write_html_report
+from nbaprops.report.render.page import SECTIONS
 from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]

@@ -1,6 +1,7 @@
 """What every exporter shares: the object it produces, its deterministic bytes, and small helpers.
 
-An exporter reads the warehouse with BigQuery SQL and returns :class:`ExportObject`s: a key under
+An exporter reads the warehouse through the run's :class:`~nbaprops.exporters.reads.ExportReads`
+(every query of Phase 6 lives there) and returns :class:`ExportObject`s: a key under
 ``v1/``, a JSON-able document, the Cache-Control of that key and the schema the document follows
 (``schemas/<schema>.schema.json``). Nothing here touches the object store; ``run.py`` writes.
 
@@ -18,14 +19,11 @@ Determinism (the same data gives byte-identical objects, so a re-export rewrites
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
-
-from nbaprops.seasons import SeasonCalendar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
 API_VERSION = "v1"
 FLOAT_DIGITS = 4
 CONTENT_TYPE = "application/json"
-ENSEMBLE = "ensemble_v1"
 
 
 def cache_control(max_age: int) -> str:
@@ -105,15 +102,27 @@ def data_timestamp(day: dt.date | None) -> str | None:
 
 # ----------------------------------------------------------------------------- exporters
 class Exporter:
-    """One catalogue entry. ``name`` is the original's daily_export type (or module name),
-    ``keys`` the object key patterns (documentation and verify), ``max_age`` the Cache-Control
-    max-age of its dated/singleton objects, ``alias`` the key and max-age of its latest/today copy."""
+    """One catalogue entry, declared in its class statement
+    (``class ResultsExporter(PerDateExporter, name=..., schema=..., keys=..., max_age=...)``).
+    ``name`` is the original's daily_export type (or module name), ``schema`` the schema of its
+    objects, ``keys`` the object key patterns (documentation and verify), ``max_age`` the
+    Cache-Control max-age of its dated/singleton objects, ``alias`` the key and max-age of its
+    latest/today copy."""
 
     name: str = ""
     schema: str = ""
     keys: tuple[str, ...] = ()
     max_age: int = 300
     alias: tuple[str, int] | None = None
+
+    def __init_subclass__(cls, *, name: str | None = None, schema: str | None = None,
+                          keys: tuple[str, ...] | None = None, max_age: int | None = None,
+                          alias: tuple[str, int] | None = None, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = {"name": name, "schema": schema, "keys": keys, "max_age": max_age, "alias": alias}
+        for attribute, value in declared.items():
+            if value is not None:
+                setattr(cls, attribute, value)
 
     def obj(self, key: str, document: Any, schema: str | None = None) -> ExportObject:
         return ExportObject(f"{API_VERSION}/{key}", document, self.max_age, schema or self.schema)
@@ -123,15 +132,15 @@ class PerDateExporter(Exporter):
     """An exporter with objects per graded game date. ``load`` reads what the dates of a chunk
     need in a few queries; ``export`` builds one date's objects from it."""
 
-    def load(self, wh, start: dt.date, end: dt.date) -> Any:
+    def load(self, reads, start: dt.date, end: dt.date) -> Any:
         raise NotImplementedError
 
     def export(self, data: Any, day: dt.date) -> list[ExportObject]:
         raise NotImplementedError
 
-    def run(self, wh, day: dt.date) -> list[ExportObject]:
-        """The objects of one date (tests, one-off re-exports)."""
-        return self.export(self.load(wh, day, day), day)
+    def run(self, reads, day: dt.date) -> list[ExportObject]:
+        """The objects of one date (tests, one-off re-exports); ``reads`` is an ExportReads."""
+        return self.export(self.load(reads, day, day), day)
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ class AsOf:
 class AsOfExporter(Exporter):
     """An exporter of objects describing the state as of the end of the range."""
 
-    def export(self, wh, ctx: AsOf) -> list[ExportObject]:
+    def export(self, reads, ctx: AsOf) -> list[ExportObject]:
         raise NotImplementedError
 
 
@@ -181,10 +190,6 @@ def _python(value: Any) -> Any:
     return value
 
 
-def query_rows(wh, sql: str, params: Mapping[str, object] | None = None) -> list[dict]:
-    return rows(wh.query(sql, dict(params or {})))
-
-
 def rnd(value: float | None, digits: int) -> float | None:
     return None if value is None else round(float(value), digits)
 
@@ -197,22 +202,6 @@ def ratio(num: float, den: float, digits: int = 3) -> float | None:
 def mean(values: Iterable[float | None], digits: int = 2) -> float | None:
     vals = [float(v) for v in values if v is not None]
     return round(math.fsum(vals) / len(vals), digits) if vals else None
-
-
-def season_label(season: int) -> str:
-    """2022 → '2022-23'."""
-    return f"{season}-{(season + 1) % 100:02d}"
-
-
-def season_of(wh, day: dt.date) -> int:
-    """The season of ``day``, from the schedule (nbaprops.seasons: not the month)."""
-    return SeasonCalendar.load(wh, day, day).season_of(day)
-
-
-def season_start(wh, day: dt.date) -> dt.date:
-    """A date on or before every game of ``day``'s season and after the previous season's games
-    (nbaprops.seasons.SeasonCalendar.season_start)."""
-    return SeasonCalendar.load(wh, day, day).season_start(day)
 
 
 def game_teams(game_id: str) -> tuple[str | None, str | None]:
@@ -239,41 +228,3 @@ def group_by(records: Iterable[dict], column: str) -> dict[Any, list[dict]]:
     for rec in records:
         out.setdefault(rec[column], []).append(rec)
     return out
-
-
-class NameBook:
-    """Display names: the registry's ``player_name`` of the latest season up to the date's season
-    (the original's REG rule), else the name of the player's latest box score up to the date."""
-
-    def __init__(self, wh, through: dt.date):
-        self._seasons = SeasonCalendar.load(wh, None, through)
-        self._registry: dict[str, list[tuple[int, str]]] = {}
-        for rec in query_rows(wh, """
-                select registry.player_lookup, registry.season_year, registry.player_name
-                from nba_reference.nba_players_registry as registry
-                where registry.player_name is not null and registry.season_year <= @season""",
-                              {"season": self._seasons.season_of(through)}):
-            self._registry.setdefault(rec["player_lookup"], []).append((rec["season_year"], rec["player_name"]))
-        for seasons in self._registry.values():
-            seasons.sort()
-        self._box: dict[str, list[tuple[dt.date, str]]] = {}
-        for rec in query_rows(wh, """
-                select box.player_lookup, box.game_date, box.player_full_name
-                from nba_analytics.player_game_summary as box
-                where box.player_full_name is not null and box.game_date <= @through""", {"through": through}):
-            self._box.setdefault(rec["player_lookup"], []).append((rec["game_date"], rec["player_full_name"]))
-        for games in self._box.values():
-            games.sort()
-
-    def name(self, player_lookup: str, day: dt.date) -> str | None:
-        seasons = self._registry.get(player_lookup)
-        if seasons:
-            i = bisect.bisect_right(seasons, (self._seasons.season_of(day), "\uffff"))
-            if i:
-                return seasons[i - 1][1]
-        games = self._box.get(player_lookup)
-        if games:
-            i = bisect.bisect_right(games, (day, "\uffff"))
-            if i:
-                return games[i - 1][1]
-        return None

@@ -13,12 +13,9 @@ import bisect
 import datetime as dt
 from collections import Counter
 
-from nbaprops.exporters.base import (ENSEMBLE, NameBook, PerDateExporter, confidence_tier, data_timestamp,
-                                     fatigue_level, game_teams, group_by, mean, query_rows, ratio, rnd,
-                                     season_start)
-
-def _range(start: dt.date, end: dt.date) -> dict:
-    return {"start_date": start, "end_date": end, "system": ENSEMBLE}
+from nbaprops.exporters.base import (PerDateExporter, confidence_tier, data_timestamp, fatigue_level, game_teams,
+                                     group_by, mean, ratio, rnd)
+from nbaprops.exporters.reads import NameBook
 
 
 def player_tier(season_avg: float | None) -> str:
@@ -45,26 +42,15 @@ def record_line(bets: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 1 results
-class ResultsExporter(PerDateExporter):
-    name = "results"
-    schema = "results"
-    keys = ("results/{date}.json",)
-    max_age = 86400
-    alias = ("results/latest.json", 300)
-
-    def load(self, wh, start, end):
-        graded = query_rows(wh, """
-            select graded.game_date, graded.player_lookup, graded.game_id, graded.team_abbr,
-                graded.opponent_team_abbr, graded.predicted_points, graded.actual_points, graded.line_value,
-                graded.recommendation, graded.outcome, graded.is_dnp, graded.absolute_error, graded.signed_error,
-                graded.within_3_points, graded.within_5_points, graded.confidence_score, graded.minutes_played,
-                graded.season_points_avg, features.is_home, features.days_rest, features.back_to_back
-            from nba_predictions.prediction_accuracy as graded
-            left join nba_predictions.ml_feature_store_v2 as features
-                on features.game_date = graded.game_date and features.player_lookup = graded.player_lookup
-            where graded.system_id = @system and graded.game_date between @start_date and @end_date""",
-                            _range(start, end))
-        return {"graded": group_by(graded, "game_date"), "names": NameBook(wh, end)}
+class ResultsExporter(PerDateExporter, name="results", schema="results", keys=("results/{date}.json",), max_age=86400,
+                      alias=("results/latest.json", 300)):
+    def load(self, reads, start, end):
+        features = reads.features(start, end)
+        graded = []
+        for r in reads.graded(start, end):
+            f = features.get((r["game_date"], r["player_lookup"]), {})
+            graded.append({**r, **{k: f.get(k) for k in ("is_home", "days_rest", "back_to_back")}})
+        return {"graded": group_by(graded, "game_date"), "names": reads.names(end)}
 
     def export(self, data, day):
         rows = sorted(data["graded"].get(day, []), key=lambda r: (r["game_id"], r["player_lookup"]))
@@ -140,28 +126,22 @@ class PlayerHistory:
     """Each player's decided ensemble bets of the season (WIN / LOSS; pushes and DNPs excluded, D5)
     by date, so the record strictly before any date of [start, end] is two bisects away. The
     original used all history; one season is what the player's current role says something about,
-    and it bounds what a chunk's export depends on (nbaprops/exporters/workflow.py)."""
+    and it bounds what a chunk's export depends on (the SEASON read of nbaprops/exporters/reads.py)."""
 
-    def __init__(self, wh, start: dt.date, end: dt.date):
+    def __init__(self, reads, start: dt.date, end: dt.date):
         self._days: dict[str, list[dt.date]] = {}
         self._wins: dict[str, list[int]] = {}
         self._bets: dict[str, list[int]] = {}
-        decided = query_rows(wh, """
-            select graded.player_lookup, graded.game_date, countif(graded.outcome = 'WIN') as wins,
-                countif(graded.outcome in ('WIN', 'LOSS')) as decided
-            from nba_predictions.prediction_accuracy as graded
-            where graded.system_id = @system and graded.game_date between @first_date and @end_date
-                and graded.outcome in ('WIN', 'LOSS')
-            group by graded.player_lookup, graded.game_date""",
-                             {"system": ENSEMBLE, "first_date": season_start(wh, start), "end_date": end})
+        decided = [r for r in reads.graded(reads.season_start(start), end) if r["outcome"] in ("WIN", "LOSS")]
         for player, recs in group_by(decided, "player_lookup").items():
-            recs.sort(key=lambda r: r["game_date"])
-            self._days[player] = [r["game_date"] for r in recs]
+            days = sorted(Counter(r["game_date"] for r in recs).items())
+            wins_on = Counter(r["game_date"] for r in recs if r["outcome"] == "WIN")
+            self._days[player] = [day for day, _ in days]
             wins = bets = 0
             self._wins[player], self._bets[player] = [0], [0]
-            for r in recs:
-                wins += int(r["wins"])
-                bets += int(r["decided"])
+            for day, count in days:
+                wins += wins_on[day]
+                bets += count
                 self._wins[player].append(wins)
                 self._bets[player].append(bets)
 
@@ -175,12 +155,8 @@ class PlayerHistory:
         return (self._wins[player][i] / bets if bets else None), bets
 
 
-class BestBetsExporter(PerDateExporter):
-    name = "best-bets"
-    schema = "best-bets"
-    keys = ("best-bets/{date}.json",)
-    max_age = 86400
-    alias = ("best-bets/latest.json", 300)
+class BestBetsExporter(PerDateExporter, name="best-bets", schema="best-bets", keys=("best-bets/{date}.json",),
+                       max_age=86400, alias=("best-bets/latest.json", 300)):
     TOP = 15
     DEFAULT_ACCURACY = 0.85
     METHODOLOGY = ("Ensemble OVER/UNDER recommendations against real (consensus) lines, ranked by "
@@ -188,20 +164,13 @@ class BestBetsExporter(PerDateExporter):
                    "decided picks of the season (0.85 without history; pushes excluded). Top 15. Chosen from pre-game "
                    "information only; result shows what happened (DNP: the player did not play, the bet is void).")
 
-    def load(self, wh, start, end):
-        picks = query_rows(wh, """
-            select graded.game_date, graded.player_lookup, graded.game_id, graded.team_abbr,
-                graded.opponent_team_abbr, graded.recommendation, graded.line_value, graded.predicted_points,
-                graded.confidence_score, graded.is_dnp, graded.actual_points, graded.absolute_error, graded.outcome,
-                factors.fatigue_score
-            from nba_predictions.prediction_accuracy as graded
-            left join nba_precompute.player_composite_factors as factors
-                on factors.game_date = graded.game_date and factors.player_lookup = graded.player_lookup
-            where graded.system_id = @system and graded.game_date between @start_date and @end_date
-                and graded.recommendation in ('OVER', 'UNDER') and graded.line_value is not null""",
-                           _range(start, end))
-        return {"picks": group_by(picks, "game_date"), "history": PlayerHistory(wh, start, end),
-                "names": NameBook(wh, end)}
+    def load(self, reads, start, end):
+        fatigue = reads.fatigue(start, end)
+        picks = [{**r, "fatigue_score": fatigue.get((r["game_date"], r["player_lookup"]), {}).get("fatigue_score")}
+                 for r in reads.graded(start, end)
+                 if r["recommendation"] in ("OVER", "UNDER") and r["line_value"] is not None]
+        return {"picks": group_by(picks, "game_date"), "history": PlayerHistory(reads, start, end),
+                "names": reads.names(end)}
 
     def export(self, data, day):
         scored = []
@@ -255,27 +224,11 @@ class BestBetsExporter(PerDateExporter):
 
 
 # ---------------------------------------------------------------------------------- 4 predictions
-class PredictionsExporter(PerDateExporter):
-    name = "predictions"
-    schema = "predictions"
-    keys = ("predictions/{date}.json",)
-    max_age = 3600
-    alias = ("predictions/today.json", 300)
-
-    def load(self, wh, start, end):
-        # The ensemble row carries no pace term or similar-game count of its own: the context shows
-        # the similarity system's (the component that has both).
-        predictions = query_rows(wh, """
-            select ensemble.game_date, ensemble.player_lookup, ensemble.game_id, ensemble.team_abbr,
-                ensemble.predicted_points, ensemble.confidence_score, ensemble.recommendation,
-                ensemble.current_points_line, similarity.pace_adjustment, similarity.similar_games_count
-            from nba_predictions.player_prop_predictions as ensemble
-            left join nba_predictions.player_prop_predictions as similarity
-                on similarity.game_date = ensemble.game_date and similarity.player_lookup = ensemble.player_lookup
-                and similarity.system_id = 'similarity_balanced_v1'
-            where ensemble.system_id = @system and ensemble.game_date between @start_date and @end_date""",
-                                 _range(start, end))
-        return {"predictions": group_by(predictions, "game_date"), "names": NameBook(wh, end)}
+class PredictionsExporter(PerDateExporter, name="predictions", schema="predictions", keys=("predictions/{date}.json",),
+                          max_age=3600, alias=("predictions/today.json", 300)):
+    def load(self, reads, start, end):
+        # the context shows the similarity system's pace term and similar games (ExportReads.predictions)
+        return {"predictions": group_by(reads.predictions(start, end), "game_date"), "names": reads.names(end)}
 
     def export(self, data, day):
         games = []

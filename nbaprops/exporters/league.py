@@ -1,11 +1,10 @@
-"""Reads several exporters share: the schedule of a date range (with D6 game ids and tip-off
-times) and players' box-score histories."""
+"""What several exporters make of the same reads: the schedule of a date range (with D6 game ids
+and tip-off times), each team's game of a date, and box scores with a line."""
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from nbaprops.exporters.base import query_rows
 
 EASTERN = ZoneInfo("America/New_York")
 GAME_STATUS = {1: "scheduled", 2: "in_progress", 3: "final"}
@@ -20,18 +19,11 @@ def tip_time(instant) -> str | None:
     return f"{local.hour % 12 or 12}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'} ET"
 
 
-def schedule(wh, start: dt.date, end: dt.date) -> list[dict]:
+def schedule(reads, start: dt.date, end: dt.date) -> list[dict]:
     """Games dated [start, end], ordered by date and D6 game id: game_id (YYYYMMDD_AWAY_HOME),
     nba_game_id, home_team, away_team, game_time, game_status, home_score, away_score and
     period (4 + the overtimes of the home team's box score; None before it is final)."""
-    games = query_rows(wh, """
-        select schedule.game_date, schedule.game_id as nba_game_id, schedule.home_team_tricode,
-            schedule.away_team_tricode, schedule.game_date_est, schedule.game_status,
-            schedule.home_team_score, schedule.away_team_score, offense.overtime_periods
-        from nba_raw.nbac_schedule as schedule
-        left join nba_analytics.team_offense_game_summary as offense
-            on offense.game_date = schedule.game_date and offense.team_abbr = schedule.home_team_tricode
-        where schedule.game_date between @start_date and @end_date""", {"start_date": start, "end_date": end})
+    games = reads.schedule(start, end)
     out = []
     for g in games:
         status = GAME_STATUS.get(g["game_status"], "scheduled")
@@ -65,18 +57,11 @@ def tonight_entry(team_game: dict | None) -> dict | None:
     return {"opponent": team_game["opponent"], "game_time": team_game["game_time"], "home": team_game["home"]}
 
 
-BOX_COLUMNS = ("game_date", "player_lookup", "game_id", "season_year", "team_abbr", "opponent_team_abbr", "home_game",
-               "points", "minutes_played", "fg_makes", "fg_attempts", "three_pt_makes", "three_pt_attempts",
-               "ft_makes", "ft_attempts", "total_rebounds", "assists", "points_line", "over_under_result", "margin",
-               "ts_pct", "usage_rate")
+def lined(games: list[dict]) -> list[dict]:
+    """Box scores with an over/under result against the consensus line (a push too)."""
+    return [g for g in games if g["over_under_result"] is not None]
 
 
-def box_scores(wh, first: dt.date, last: dt.date, where: str = "", params: dict | None = None) -> list[dict]:
-    """player_game_summary rows dated [first, last] (``where`` adds a condition on ``box``),
-    ordered by player and date."""
-    cols = ", ".join(f"box.{c}" for c in BOX_COLUMNS)
-    frame = query_rows(wh, f"""
-        select {cols} from nba_analytics.player_game_summary as box
-        where box.game_date between @first_date and @last_date {('and ' + where) if where else ''}""",
-                       {"first_date": first, "last_date": last, **(params or {})})
-    return sorted(frame, key=lambda r: (r["player_lookup"], r["game_date"]))
+def decided(games: list[dict]) -> list[dict]:
+    """Box scores that went OVER or UNDER the line (pushes out, D5)."""
+    return [g for g in games if g["over_under_result"] in ("OVER", "UNDER")]

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from nbaprops.exporters.base import (ENSEMBLE, NameBook, PerDateExporter, data_timestamp, game_teams, group_by, mean,
-                                     query_rows, ratio, rnd)
+from nbaprops.exporters.base import PerDateExporter, data_timestamp, game_teams, group_by, mean, ratio, rnd
 from nbaprops.exporters.league import schedule
 
 
@@ -22,20 +21,11 @@ def _game_counts(games: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 15 live scores
-class LiveScoresExporter(PerDateExporter):
-    name = "live"
-    schema = "live"
-    keys = ("live/{date}.json",)
-    max_age = 30
-    alias = ("live/latest.json", 30)
-
-    def load(self, wh, start, end):
-        players = query_rows(wh, """
-            select box.game_date, box.game_id, box.team_abbr, box.player_lookup, box.player_full_name, box.points,
-                box.total_rebounds, box.assists, box.minutes_played
-            from nba_analytics.player_game_summary as box
-            where box.game_date between @start_date and @end_date""", {"start_date": start, "end_date": end})
-        return {"games": group_by(schedule(wh, start, end), "game_date"), "players": group_by(players, "game_date")}
+class LiveScoresExporter(PerDateExporter, name="live", schema="live", keys=("live/{date}.json",), max_age=30,
+                         alias=("live/latest.json", 30)):
+    def load(self, reads, start, end):
+        return {"games": group_by(schedule(reads, start, end), "game_date"),
+                "players": group_by(reads.box_scores(start, end), "game_date")}
 
     def export(self, data, day):
         games = data["games"].get(day, [])
@@ -72,26 +62,13 @@ def live_status(r: dict, game_status: str) -> str:
     return "graded" if r["actual_points"] is not None else "pending"
 
 
-class LiveGradingExporter(PerDateExporter):
-    name = "live-grading"
-    schema = "live-grading"
-    keys = ("live-grading/{date}.json",)
-    max_age = 30
-    alias = ("live-grading/latest.json", 30)
-
-    def load(self, wh, start, end):
+class LiveGradingExporter(PerDateExporter, name="live-grading", schema="live-grading",
+                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30)):
+    def load(self, reads, start, end):
         # Grading already pairs each ensemble prediction with the final box score by the same rules
         # the live grader applies, so the two pages cannot disagree.
-        graded = query_rows(wh, """
-            select graded.game_date, graded.player_lookup, graded.game_id, graded.team_abbr,
-                graded.predicted_points, graded.line_value, graded.recommendation, graded.confidence_score,
-                graded.has_prop_line, graded.line_source, graded.actual_points, graded.minutes_played,
-                graded.absolute_error, graded.actual_margin, graded.outcome, graded.is_dnp
-            from nba_predictions.prediction_accuracy as graded
-            where graded.system_id = @system and graded.game_date between @start_date and @end_date""",
-                            {"system": ENSEMBLE, "start_date": start, "end_date": end})
-        return {"graded": group_by(graded, "game_date"), "games": group_by(schedule(wh, start, end), "game_date"),
-                "names": NameBook(wh, end)}
+        return {"graded": group_by(reads.graded(start, end), "game_date"),
+                "games": group_by(schedule(reads, start, end), "game_date"), "names": reads.names(end)}
 
     def export(self, data, day):
         games = data["games"].get(day, [])

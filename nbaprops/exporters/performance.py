@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from nbaprops.exporters.base import AsOfExporter, data_timestamp, query_rows, ratio, season_label
-from nbaprops.seasons import SeasonCalendar
+from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
+from nbaprops.exporters.base import AsOfExporter, data_timestamp, ratio
+from nbaprops.seasons import season_label
 
 SYSTEMS = (  # (system_id, display name, description), in rank order
-    ("ensemble_v1", "Ensemble", "Confidence-weighted blend of the four base systems"),
-    ("xgboost_v1", "XGBoost ML", "Gradient-boosted trees on the 25 features, retrained monthly on earlier games"),
-    ("moving_average_baseline_v1", "Moving Average", "Recent and season scoring averages with context adjustments"),
-    ("similarity_balanced_v1", "Similarity", "Points in the player's most similar past games"),
-    ("zone_matchup_v1", "Zone Matchup", "Shot-zone profile against the opponent's zone defence"),
+    (ENSEMBLE, "Ensemble", "Confidence-weighted blend of the four base systems"),
+    (XGBOOST, "XGBoost ML", "Gradient-boosted trees on the 25 features, retrained monthly on earlier games"),
+    (MOVING_AVERAGE, "Moving Average", "Recent and season scoring averages with context adjustments"),
+    (SIMILARITY, "Similarity", "Points in the player's most similar past games"),
+    (ZONE_MATCHUP, "Zone Matchup", "Shot-zone profile against the opponent's zone defence"),
 )
-PRIMARY = "ensemble_v1"
+PRIMARY = ENSEMBLE
 
 
 def _weighted(rows: list[dict], column: str) -> float | None:
@@ -64,16 +65,11 @@ def _best(systems: list[dict], value, better) -> dict | None:
     return {"system_id": chosen[1]["system_id"], "value": chosen[0]}
 
 
-class SystemPerformanceExporter(AsOfExporter):
-    name = "performance"
-    schema = "system-performance"
-    keys = ("systems/performance.json",)
-    max_age = 3600
-
-    def export(self, wh, ctx):
-        daily = query_rows(wh, "select * from nba_predictions.system_daily_performance where game_date <= @as_of",
-                           {"as_of": ctx.as_of})
-        seasons = SeasonCalendar.load(wh, min((r["game_date"] for r in daily), default=ctx.as_of), ctx.as_of)
+class SystemPerformanceExporter(AsOfExporter, name="performance", schema="system-performance",
+                                keys=("systems/performance.json",), max_age=3600):
+    def export(self, reads, ctx):
+        daily = reads.scorecards(ctx.as_of)
+        seasons = reads.calendar(min((r["game_date"] for r in daily), default=ctx.as_of), ctx.as_of)
         current = seasons.season_of(ctx.as_of)
         windows = {
             "last_7_days": lambda d: d > ctx.as_of - dt.timedelta(days=7),

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from nbaprops.exporters.base import (ENSEMBLE, AsOfExporter, NameBook, PerDateExporter, confidence_tier, data_timestamp,
-                                     group_by, mean, query_rows, ratio, rnd, season_label, season_of, season_start)
+from nbaprops.catalogue import ENSEMBLE
+from nbaprops.exporters.base import (AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
+                                     ratio, rnd)
 from nbaprops.exporters.daily import record_line, result_of
-from nbaprops.exporters.league import box_scores
 from nbaprops.exporters.performance import SYSTEMS
-from nbaprops.seasons import SeasonCalendar
+from nbaprops.seasons import season_label
+from nbaprops.exporters.reads import DAWN, NameBook
 
 SYSTEM_ORDER = tuple(system_id for system_id, _, _ in SYSTEMS)  # the site's ranking of the systems
 GAME_LOG = 50
@@ -38,42 +39,17 @@ def box_line(g: dict) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 19 game report
-class PlayerGameReportExporter(PerDateExporter):
-    name = "player-game-report"
-    schema = "player-game-report"
-    keys = ("players/{player_lookup}/game-report/{date}.json",)
-    max_age = 86400
+class PlayerGameReportExporter(PerDateExporter, name="player-game-report", schema="player-game-report",
+                               keys=("players/{player_lookup}/game-report/{date}.json",), max_age=86400):
     RECENT = 5
 
-    def load(self, wh, start, end):
-        params = {"start_date": start, "end_date": end, "system": ENSEMBLE}
-        played = """(select graded.player_lookup from nba_predictions.prediction_accuracy as graded
-                     where graded.system_id = @system and graded.game_date between @start_date and @end_date
-                       and not graded.is_dnp)"""
-        graded = query_rows(wh, """
-            select graded.game_date, graded.player_lookup, graded.system_id, graded.game_id, graded.team_abbr,
-                graded.opponent_team_abbr, graded.predicted_points, graded.confidence_score, graded.recommendation,
-                graded.line_value, graded.line_source, graded.outcome, graded.absolute_error, graded.is_dnp,
-                graded.scoring_tier
-            from nba_predictions.prediction_accuracy as graded
-            where graded.game_date between @start_date and @end_date""", params)
-        features = query_rows(wh, """
-            select features.game_date, features.player_lookup, features.points_avg_last_5,
-                features.points_avg_last_10, features.points_avg_season
-            from nba_predictions.ml_feature_store_v2 as features
-            where features.game_date between @start_date and @end_date""", params)
-        defense = query_rows(wh, """
-            select zones.analysis_date, zones.team_abbr, zones.defensive_rating_last_15, zones.opponent_pace,
-                zones.paint_pct_allowed_last_15, zones.three_pt_pct_allowed_last_15,
-                zones.paint_defense_vs_league_avg, zones.three_pt_defense_vs_league_avg, zones.games_in_sample
-            from nba_precompute.team_defense_zone_analysis as zones
-            where zones.analysis_date between @start_date and @end_date""", params)
-        history = box_scores(wh, dt.date(1900, 1, 1), end, f"box.player_lookup in {played}", params)
+    def load(self, reads, start, end):
         return {
-            "graded": group_by(graded, "game_date"), "history": group_by(history, "player_lookup"),
-            "features": {(f["game_date"], f["player_lookup"]): f for f in features},
-            "defense": {(d["analysis_date"], d["team_abbr"]): d for d in defense}, "names": NameBook(wh, end),
-            "seasons": SeasonCalendar.load(wh, start, end),
+            "graded": group_by(reads.graded(start, end, system=None), "game_date"),
+            "history": group_by(reads.graded_players_box_scores(start, end), "player_lookup"),
+            "features": reads.features(start, end),
+            "defense": {(d["analysis_date"], d["team_abbr"]): d for d in reads.zone_defense(start, end)},
+            "names": reads.names(end), "seasons": reads.calendar(start, end),
         }
 
     def export(self, data, day):
@@ -133,15 +109,9 @@ class PlayerGameReportExporter(PerDateExporter):
 
 
 # ---------------------------------------------------------------------------------- 17 profiles
-def _ensemble_history(wh, through: dt.date) -> dict[str, list[dict]]:
+def _ensemble_history(reads, through: dt.date) -> dict[str, list[dict]]:
     """Every ensemble prediction graded up to ``through``, per player, by date."""
-    graded = query_rows(wh, """
-        select graded.player_lookup, graded.game_date, graded.team_abbr, graded.predicted_points,
-            graded.confidence_score, graded.recommendation, graded.outcome, graded.is_dnp, graded.absolute_error,
-            graded.signed_error, graded.within_3_points, graded.within_5_points, graded.actual_points
-        from nba_predictions.prediction_accuracy as graded
-        where graded.system_id = @system and graded.game_date <= @through""", {"system": ENSEMBLE, "through": through})
-    out = group_by(graded, "player_lookup")
+    out = group_by(reads.graded(DAWN, through), "player_lookup")
     for recs in out.values():
         recs.sort(key=lambda r: r["game_date"])
     return out
@@ -176,31 +146,23 @@ def interpretation(summary: dict) -> dict:
     return {"bias_direction": direction, "accuracy_level": accuracy, "text": text}
 
 
-class PlayerProfileExporter(AsOfExporter):
+class PlayerProfileExporter(AsOfExporter, name="player-profiles", schema="player-profile",
+                            keys=("players/index.json", "players/{player_lookup}.json"), max_age=3600):
     """``players/index.json``: every player with ensemble predictions on 3+ dates he played;
     ``players/{lookup}.json``: a profile for those with 5+ (the original's --players mode)."""
 
-    name = "player-profiles"
-    schema = "player-profile"
-    keys = ("players/index.json", "players/{player_lookup}.json")
-    max_age = 3600
     MIN_INDEX_GAMES, MIN_PROFILE_GAMES = 3, 5
 
-    def export(self, wh, ctx):
-        graded = _ensemble_history(wh, ctx.as_of)
-        names = NameBook(wh, ctx.as_of)
+    def export(self, reads, ctx):
+        graded = _ensemble_history(reads, ctx.as_of)
+        names = reads.names(ctx.as_of)
         index, objects = [], []
         qualified = {p: recs for p, recs in graded.items()
                      if track_record(recs)["games_predicted"] >= self.MIN_INDEX_GAMES}
         profiled = sorted(p for p, recs in qualified.items()
                           if track_record(recs)["games_predicted"] >= self.MIN_PROFILE_GAMES)
-        boxes = group_by(box_scores(wh, dt.date(1900, 1, 1), ctx.as_of), "player_lookup") if profiled else {}
-        upcoming = group_by(query_rows(wh, """
-            select context.player_lookup, context.game_date, context.game_id, context.opponent_team_abbr,
-                context.home_game, context.current_points_line
-            from nba_analytics.upcoming_player_game_context as context
-            where context.game_date > @as_of and context.game_date <= @end_date""",
-                                     {"as_of": ctx.as_of, "end_date": ctx.end}), "player_lookup")
+        boxes = group_by(reads.box_scores(DAWN, ctx.as_of), "player_lookup") if profiled else {}
+        upcoming = group_by(reads.player_context(ctx.as_of + dt.timedelta(days=1), ctx.end), "player_lookup")
         for player in sorted(qualified):
             recs = qualified[player]
             record = track_record(recs)
@@ -209,7 +171,7 @@ class PlayerProfileExporter(AsOfExporter):
                           "recommendations": record["recommendations"], "mae": record["mae"],
                           "win_rate": record["win_rate"], "bias": record["bias"],
                           "within_5_pct": record["within_5_pct"]})
-        current_season = season_of(wh, ctx.as_of)
+        current_season = reads.season_of(ctx.as_of)
         for player in profiled:
             objects.append(self.obj(f"players/{player}.json", self._profile(
                 player, qualified[player], boxes.get(player, []), upcoming.get(player, []), names, ctx,
@@ -258,26 +220,23 @@ class PlayerProfileExporter(AsOfExporter):
 
 
 # ---------------------------------------------------------------------------------- 18 season pages
-class PlayerSeasonExporter(AsOfExporter):
+class PlayerSeasonExporter(AsOfExporter, name="player-season", schema="player-season",
+                           keys=("players/{player_lookup}/season/{season}.json",), max_age=3600):
     """``players/{lookup}/season/{YYYY-YY}.json`` for each profiled player and each season of the
     range he played in. A page reads only its season's games up to the as-of date; its
     ``generated_at`` is its last game's date, so a finished season's page never changes."""
 
-    name = "player-season"
-    schema = "player-season"
-    keys = ("players/{player_lookup}/season/{season}.json",)
-    max_age = 3600
     MIN_PROFILE_GAMES = PlayerProfileExporter.MIN_PROFILE_GAMES  # the profiled players
 
-    def export(self, wh, ctx):
-        graded = _ensemble_history(wh, ctx.as_of)
+    def export(self, reads, ctx):
+        graded = _ensemble_history(reads, ctx.as_of)
         profiled = {p for p, recs in graded.items() if track_record(recs)["games_predicted"] >= self.MIN_PROFILE_GAMES}
         if not profiled:
             return []
-        names = NameBook(wh, ctx.as_of)
-        first = season_start(wh, ctx.start)
+        names = reads.names(ctx.as_of)
+        first = reads.season_start(ctx.start)
         out = []
-        for player, games in sorted(group_by(box_scores(wh, first, ctx.as_of), "player_lookup").items()):
+        for player, games in sorted(group_by(reads.box_scores(first, ctx.as_of), "player_lookup").items()):
             if player not in profiled:
                 continue
             for season, season_games in sorted(group_by(games, "season_year").items()):

@@ -24,11 +24,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Mapping
 
+from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
-from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control, query_rows
+from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control
+from nbaprops.exporters.reads import ExportReads
 
 log = logging.getLogger("nbaprops.exporters")
-PHASE = "phase_6_publishing"
+PHASE = PHASE_NAMES[6]
 
 
 @dataclass
@@ -121,24 +123,17 @@ class ObjectWriter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def graded_dates(wh, start: dt.date, end: dt.date) -> list[dt.date]:
-    """The graded game dates in [start, end]: the dates of prediction_accuracy."""
-    found = query_rows(wh, """
-        select distinct graded.game_date from nba_predictions.prediction_accuracy as graded
-        where graded.game_date between @start_date and @end_date""", {"start_date": start, "end_date": end})
-    return sorted(r["game_date"] for r in found)
-
-
 def export_dates(wh, store, start: dt.date, end: dt.date) -> tuple[list[dt.date], ExportStats]:
-    """Every per-date object of the graded dates in [start, end]."""
+    """Every per-date object of the graded dates in [start, end] (one run: one ExportReads)."""
     stats = ExportStats()
-    dates = graded_dates(wh, start, end)
+    reads = ExportReads(wh)
+    dates = reads.graded_dates(start, end)
     if not dates:
         return dates, stats
     with ObjectWriter(store, stats) as writer:
         for exporter in PER_DATE:
             t0 = time.monotonic()
-            data = exporter.load(wh, dates[0], dates[-1])
+            data = exporter.load(reads, dates[0], dates[-1])
             for day in dates:
                 for obj in exporter.export(data, day):
                     writer.write(obj, exporter.name)
@@ -164,7 +159,8 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date |
     from nbaprops.storage import ObjectNotFound
 
     stats = ExportStats()
-    dates = graded_dates(wh, start, end)
+    reads = ExportReads(wh)
+    dates = reads.graded_dates(start, end)
     newest = dates[-1] if dates else None
     if newest:
         for alias, source, max_age, exporter in alias_sources(newest):
@@ -180,7 +176,7 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date |
         for exporter in AS_OF:
             t0 = time.monotonic()
             writer.flush()  # status reads what the exporters before it wrote
-            for obj in exporter.export(wh, ctx):
+            for obj in exporter.export(reads, ctx):
                 writer.write(obj, exporter.name)
             log.info("%s: %d objects in %.1fs", exporter.name,
                      stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
@@ -190,39 +186,26 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date |
 # ----------------------------------------------------------------------------- rule entry points
 def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id: str | None, marker, log_path,
          work) -> dict:
-    from nbaprops import runhistory
-    from nbaprops.jobs import JobError, job_logging
-    from nbaprops.markers import write_marker
+    """One export job: ``work(wh, store)`` returns the marker's payload (with objects and bytes)."""
+    from nbaprops.jobrun import now_iso, run_job
     from nbaprops.storage import open_store
-    from nbaprops.warehouse import open_warehouse
 
-    with job_logging(log_path):
-        wh = open_warehouse(config)
+    failure = (lambda exc: f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run "
+               f"rewrites them); fix the cause and re-run the same snakemake command. Log: {log_path}")
+    with run_job(config, processor, PHASE, start, end, chunk_id, log_path=log_path, failure=failure) as job:
         store = open_store(config)
-        run = runhistory.RunRecord(processor, PHASE, start, end, chunk_id)
-        t0 = time.monotonic()
         log.info("%s for %s..%s into %s", processor, start, end, store.url)
-        try:
-            payload = work(wh, store)
-        except Exception as exc:
-            runhistory.record(wh, run, "failed", errors=[{"error_type": type(exc).__name__, "error_message": str(exc)}])
-            wh.close()
-            raise JobError(f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run "
-                           f"rewrites them); fix the cause and re-run the same snakemake command. Log: {log_path}") \
-                from exc
-        runhistory.record(wh, run, "success", payload["objects"], summary={"bytes": payload["bytes"]})
-        wh.close()
+        payload = work(job.wh, store)
         payload.update({"phase": PHASE, "processor": processor, "start": start.isoformat(), "end": end.isoformat(),
-                        "store": store.url, "backend": wh.backend, "run_id": run.run_id,
-                        "seconds": round(time.monotonic() - t0, 3),
-                        "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})
+                        "store": store.url, "backend": job.wh.backend, "run_id": job.run.run_id,
+                        "seconds": job.seconds, "written_at": now_iso()})
         log.info("wrote %d objects (%d bytes)", payload["objects"], payload["bytes"])
-        return write_marker(marker, payload)
+        return job.succeed(marker, payload, rows=payload["objects"], summary={"bytes": payload["bytes"]})
 
 
 def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> dict:
     """Rule ``export_dates``: the per-date objects of one chunk, then its marker."""
-    start, end = (dt.date.fromisoformat(d) for d in chunk_id.split("_"))
+    start, end = parse_chunk_id(chunk_id)
 
     def work(wh, store):
         dates, stats = export_dates(wh, store, start, end)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 
-from nbaprops.exporters.base import API_VERSION, AsOfExporter, data_timestamp, query_rows
+from nbaprops.exporters.base import API_VERSION, AsOfExporter, data_timestamp
 
 HEALTHY, DEGRADED, UNHEALTHY = "healthy", "degraded", "unhealthy"
 
@@ -24,21 +24,10 @@ def _service(status: str, last_update, message: str) -> dict:
     return {"status": status, "last_update": last_update, "message": message}
 
 
-def _newest(wh, table: str, column: str, end) -> object:
-    return query_rows(wh, f"select max(t.{column}) as newest_date from {table} as t where t.{column} <= @end_date",
-                      {"end_date": end})[0]["newest_date"]
-
-
-class StatusExporter(AsOfExporter):
-    name = "status"
-    schema = "status"
-    keys = ("status.json",)
-    max_age = 60
-
-    def export(self, wh, ctx):
-        features = _newest(wh, "nba_predictions.ml_feature_store_v2", "game_date", ctx.end)
-        predicted = _newest(wh, "nba_predictions.player_prop_predictions", "game_date", ctx.end)
-        graded = _newest(wh, "nba_predictions.prediction_accuracy", "game_date", ctx.end)
+class StatusExporter(AsOfExporter, name="status", schema="status", keys=("status.json",), max_age=60):
+    def export(self, reads, ctx):
+        newest = reads.newest_dates(ctx.end)
+        features, predicted, graded = newest["features"], newest["predicted"], newest["graded"]
         if predicted is None:
             predictions = _service(UNHEALTHY, None, "no predictions")
         elif features is not None and predicted < features:

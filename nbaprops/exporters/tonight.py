@@ -13,9 +13,8 @@ import datetime as dt
 import json
 from collections import Counter
 
-from nbaprops.exporters.base import (ENSEMBLE, AsOfExporter, NameBook, data_timestamp, fatigue_level, group_by, mean,
-                                     query_rows, rnd, season_start)
-from nbaprops.exporters.league import box_scores, schedule
+from nbaprops.exporters.base import AsOfExporter, data_timestamp, fatigue_level, group_by, mean, rnd
+from nbaprops.exporters.league import schedule
 
 LIMITED_DATA_GAMES = 10
 RESULT_LETTER = {"OVER": "O", "UNDER": "U", "PUSH": "P"}
@@ -42,41 +41,17 @@ def made_of(made, attempts) -> str | None:
 class Slate:
     """Everything both tonight exporters read for the as-of date."""
 
-    def __init__(self, wh, day: dt.date):
+    def __init__(self, reads, day: dt.date):
         self.day = day
-        params = {"day": day, "system": ENSEMBLE}
-        self.games = schedule(wh, day, day)
-        self.players = query_rows(wh, """
-            select context.player_lookup, context.team_abbr, context.opponent_team_abbr, context.game_id,
-                context.home_game, context.player_status, context.injury_report, context.has_prop_line,
-                context.current_points_line, context.days_rest, context.back_to_back
-            from nba_analytics.upcoming_player_game_context as context
-            where context.game_date = @day""", params)
-        self.predictions = {p["player_lookup"]: p for p in query_rows(wh, """
-            select ensemble.player_lookup, ensemble.predicted_points, ensemble.confidence_score,
-                ensemble.recommendation, ensemble.current_points_line, ensemble.line_margin,
-                similarity.pace_adjustment, similarity.similar_games_count
-            from nba_predictions.player_prop_predictions as ensemble
-            left join nba_predictions.player_prop_predictions as similarity
-                on similarity.game_date = ensemble.game_date and similarity.player_lookup = ensemble.player_lookup
-                and similarity.system_id = 'similarity_balanced_v1'
-            where ensemble.game_date = @day and ensemble.system_id = @system""", params)}
-        self.factors = {f["player_lookup"]: f for f in query_rows(wh, """
-            select factors.player_lookup, factors.fatigue_score, factors.fatigue_context_json
-            from nba_precompute.player_composite_factors as factors where factors.game_date = @day""", params)}
-        self.defense = {d["team_abbr"]: d for d in query_rows(wh, """
-            select zones.team_abbr, zones.defensive_rating_last_15
-            from nba_precompute.team_defense_zone_analysis as zones where zones.analysis_date = @day""", params)}
-        self.odds = group_by(query_rows(wh, """
-            select props.player_lookup, props.points_line, props.bet_side, props.odds_american
-            from nba_raw.bettingpros_player_points_props as props
-            where props.game_date = @day and props.odds_american is not null""", params), "player_lookup")
-        slate = """(select context.player_lookup from nba_analytics.upcoming_player_game_context as context
-                    where context.game_date = @day)"""
-        self.history = group_by(box_scores(wh, dt.date(1900, 1, 1), day - dt.timedelta(days=1),
-                                         f"box.player_lookup in {slate}", params), "player_lookup")
-        self.names = NameBook(wh, day)
-        self.first_of_season = season_start(wh, day)
+        self.games = schedule(reads, day, day)
+        self.players = reads.player_context(day, day)
+        self.predictions = {p["player_lookup"]: p for p in reads.predictions(day, day)}
+        self.factors = {player: f for (_, player), f in reads.fatigue(day, day).items()}
+        self.defense = {d["team_abbr"]: d for d in reads.zone_defense(day, day)}
+        self.odds = group_by(reads.odds(day), "player_lookup")
+        self.history = group_by(reads.slate_box_scores(day), "player_lookup")
+        self.names = reads.names(day)
+        self.first_of_season = reads.season_start(day)
 
     def season_games(self, player: str) -> list[dict]:
         return [g for g in self.history.get(player, []) if g["game_date"] >= self.first_of_season]
@@ -105,14 +80,10 @@ def _numbers(games: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------------------------- 5 all players
-class TonightAllPlayersExporter(AsOfExporter):
-    name = "tonight"
-    schema = "tonight-all-players"
-    keys = ("tonight/all-players.json",)
-    max_age = 300
-
-    def export(self, wh, ctx):
-        slate = Slate(wh, ctx.as_of)
+class TonightAllPlayersExporter(AsOfExporter, name="tonight", schema="tonight-all-players",
+                                keys=("tonight/all-players.json",), max_age=300):
+    def export(self, reads, ctx):
+        slate = reads.memo(("slate", ctx.as_of), lambda: Slate(reads, ctx.as_of))
         by_game = group_by(slate.players, "game_id")
         games = []
         for g in slate.games:
@@ -154,17 +125,14 @@ class TonightAllPlayersExporter(AsOfExporter):
 
 
 # ---------------------------------------------------------------------------------- 6 per player
-class TonightPlayerExporter(AsOfExporter):
-    name = "tonight-players"
-    schema = "tonight-player"
-    keys = ("tonight/player/{player_lookup}.json",)
-    max_age = 300
+class TonightPlayerExporter(AsOfExporter, name="tonight-players", schema="tonight-player",
+                            keys=("tonight/player/{player_lookup}.json",), max_age=300):
     STRONG_DEFENSES = WEAK_DEFENSES = 5  # ranks at either end of the league's defensive ratings
     SPLIT_GAMES = 3  # games needed before a home/away or opponent split becomes a factor
     SPLIT_GAP = 2.0  # points per game away from the season average that make a split a factor
 
-    def export(self, wh, ctx):
-        slate = Slate(wh, ctx.as_of)
+    def export(self, reads, ctx):
+        slate = reads.memo(("slate", ctx.as_of), lambda: Slate(reads, ctx.as_of))
         ranked = sorted((d["defensive_rating_last_15"], team) for team, d in slate.defense.items()
                         if d["defensive_rating_last_15"] is not None)
         rank = {team: i + 1 for i, (_, team) in enumerate(ranked)}

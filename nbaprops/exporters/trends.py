@@ -11,9 +11,10 @@ import datetime as dt
 import math
 from collections import Counter
 
-from nbaprops.exporters.base import (ENSEMBLE, AsOfExporter, NameBook, data_timestamp, group_by, mean, query_rows,
-                                     ratio, rnd, season_label, season_of, season_start)
-from nbaprops.exporters.league import box_scores, schedule, team_games, tonight_entry
+from nbaprops.exporters.base import AsOfExporter, data_timestamp, group_by, mean, ratio, rnd
+from nbaprops.seasons import season_label
+from nbaprops.exporters.league import decided, lined, schedule, team_games, tonight_entry
+from nbaprops.exporters.reads import DAWN
 from nbaprops.exporters.tonight import current_streak
 
 
@@ -26,39 +27,33 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
 
-def _with_rest(wh, first: dt.date, last: dt.date) -> list[dict]:
+def _with_rest(reads, first: dt.date, last: dt.date) -> list[dict]:
     """Box scores dated [first, last] with the pre-game days of rest of each (1 = back-to-back)."""
-    games = box_scores(wh, first, last)
-    rest = {(r["game_date"], r["player_lookup"]): r["days_rest"] for r in query_rows(wh, """
-        select context.game_date, context.player_lookup, context.days_rest
-        from nba_analytics.upcoming_player_game_context as context
-        where context.game_date between @first_date and @last_date""", {"first_date": first, "last_date": last})}
-    for g in games:
-        g["days_rest"] = rest.get((g["game_date"], g["player_lookup"]))
-    return games
+    rest = {(r["game_date"], r["player_lookup"]): r["days_rest"] for r in reads.player_context(first, last)}
+    return [{**g, "days_rest": rest.get((g["game_date"], g["player_lookup"]))} for g in reads.box_scores(first, last)]
 
 
 class TrendExporter(AsOfExporter):
-    """Shared header of the trends family."""
+    """Shared header of the trends family, and what most of its pages start from."""
 
     def header(self, ctx) -> dict:
         return {"generated_at": data_timestamp(ctx.as_of), "as_of_date": ctx.as_of, "data_through": ctx.through}
 
+    @staticmethod
+    def tonight(reads, ctx) -> dict[str, dict]:
+        """Each team's game on the as-of date (the slate the page describes)."""
+        return team_games(schedule(reads, ctx.as_of, ctx.as_of))
+
 
 # ---------------------------------------------------------------------------------- 7 streaks
-class StreaksExporter(TrendExporter):
-    name = "streaks"
-    schema = "streaks"
-    keys = ("streaks/today.json",)
-    max_age = 3600
+class StreaksExporter(TrendExporter, name="streaks", schema="streaks", keys=("streaks/today.json",), max_age=3600):
     MIN_LENGTH = 4
     LOOKBACK_GAMES = 20
     TOP_PROP, TOP_PREDICTION = 50, 30
 
-    def export(self, wh, ctx):
-        names = NameBook(wh, ctx.through)
-        games = group_by(box_scores(wh, season_start(wh, ctx.as_of), ctx.through, "box.over_under_result is not null"),
-                         "player_lookup")
+    def export(self, reads, ctx):
+        names = reads.names(ctx.through)
+        games = group_by(lined(reads.box_scores(reads.season_start(ctx.as_of), ctx.through)), "player_lookup")
         streaks: dict[str, list[dict]] = {"over": [], "under": []}
         for player, played in games.items():
             recent = played[-self.LOOKBACK_GAMES:]
@@ -75,7 +70,7 @@ class StreaksExporter(TrendExporter):
         for kind in streaks:
             streaks[kind] = sorted(streaks[kind], key=lambda s: (-s["streak_length"], -abs(s["avg_margin"] or 0),
                                                                  s["player_lookup"]))[: self.TOP_PROP]
-        streaks["prediction_hits"] = self._prediction_hits(wh, ctx, names)
+        streaks["prediction_hits"] = self._prediction_hits(reads, ctx, names)
         doc = {**self.header(ctx), "min_streak_length": self.MIN_LENGTH, "streaks": streaks, "summary": {
             "total_over_streaks": len(streaks["over"]), "total_under_streaks": len(streaks["under"]),
             "total_prediction_streaks": len(streaks["prediction_hits"]),
@@ -84,15 +79,9 @@ class StreaksExporter(TrendExporter):
             "longest_prediction": max((s["streak_length"] for s in streaks["prediction_hits"]), default=0)}}
         return [self.obj("streaks/today.json", doc)]
 
-    def _prediction_hits(self, wh, ctx, names) -> list[dict]:
+    def _prediction_hits(self, reads, ctx, names) -> list[dict]:
         """Runs of consecutive ensemble WINs this season (a push or a loss ends a run; DNPs are void)."""
-        bets = query_rows(wh, """
-            select graded.player_lookup, graded.game_date, graded.team_abbr, graded.recommendation, graded.line_value,
-                graded.actual_points, graded.outcome
-            from nba_predictions.prediction_accuracy as graded
-            where graded.system_id = @system and graded.outcome is not null
-                and graded.game_date between @first_date and @through""",
-                          {"system": ENSEMBLE, "first_date": season_start(wh, ctx.as_of), "through": ctx.through})
+        bets = [r for r in reads.graded(reads.season_start(ctx.as_of), ctx.through) if r["outcome"] is not None]
         hits = []
         for player, recs in group_by(bets, "player_lookup").items():
             recs.sort(key=lambda r: r["game_date"])
@@ -119,18 +108,14 @@ def heat_score(hit_rate: float, streak: int, direction: str | None, avg_margin: 
     return round(10 * (0.5 * hit_rate + 0.125 * (1 + run) + 0.25 * margin), 1)
 
 
-class WhosHotColdExporter(TrendExporter):
-    name = "trends-hot-cold"
-    schema = "whos-hot-cold"
-    keys = ("trends/whos-hot-v2.json",)
-    max_age = 3600
+class WhosHotColdExporter(TrendExporter, name="trends-hot-cold", schema="whos-hot-cold",
+                          keys=("trends/whos-hot-v2.json",), max_age=3600):
     WINDOW_DAYS, MIN_GAMES, TOP = 30, 5, 10
 
-    def export(self, wh, ctx):
-        names = NameBook(wh, ctx.through)
-        tonight = team_games(schedule(wh, ctx.as_of, ctx.as_of))
-        games = box_scores(wh, ctx.as_of - dt.timedelta(days=self.WINDOW_DAYS), ctx.through,
-                           "box.over_under_result in ('OVER', 'UNDER')")
+    def export(self, reads, ctx):
+        names = reads.names(ctx.through)
+        tonight = self.tonight(reads, ctx)
+        games = decided(reads.box_scores(ctx.as_of - dt.timedelta(days=self.WINDOW_DAYS), ctx.through))
         entries = []
         for player, played in group_by(games, "player_lookup").items():
             if len(played) < self.MIN_GAMES:
@@ -159,19 +144,16 @@ class WhosHotColdExporter(TrendExporter):
 
 
 # ---------------------------------------------------------------------------------- 9 bounce back
-class BounceBackExporter(TrendExporter):
-    name = "trends-bounce-back"
-    schema = "bounce-back"
-    keys = ("trends/bounce-back.json",)
-    max_age = 3600
+class BounceBackExporter(TrendExporter, name="trends-bounce-back", schema="bounce-back",
+                         keys=("trends/bounce-back.json",), max_age=3600):
     SHORTFALL, MIN_SEASON_GAMES, MIN_SAMPLE = 10, 10, 3
 
-    def export(self, wh, ctx):
-        names = NameBook(wh, ctx.through)
-        tonight = team_games(schedule(wh, ctx.as_of, ctx.as_of))
-        current = season_of(wh, ctx.as_of)
+    def export(self, reads, ctx):
+        names = reads.names(ctx.through)
+        tonight = self.tonight(reads, ctx)
+        current = reads.season_of(ctx.as_of)
         candidates, bad_games, bounced = [], 0, 0
-        for player, played in group_by(box_scores(wh, dt.date(1900, 1, 1), ctx.through), "player_lookup").items():
+        for player, played in group_by(reads.box_scores(DAWN, ctx.through), "player_lookup").items():
             sample = rebounds = 0
             candidate = None
             for season, games in group_by(played, "season_year").items():
@@ -229,16 +211,13 @@ def _split(games: list[dict]) -> dict:
     return {"games": results["OVER"] + results["UNDER"], "over_pct": _over_rate(games)}
 
 
-class WhatMattersExporter(TrendExporter):
-    name = "trends-what-matters"
-    schema = "what-matters"
-    keys = ("trends/what-matters.json",)
-    max_age = 43200
+class WhatMattersExporter(TrendExporter, name="trends-what-matters", schema="what-matters",
+                          keys=("trends/what-matters.json",), max_age=43200):
     WINDOW_DAYS, MIN_GAMES, MIN_INSIGHT_GAMES, MIN_INSIGHT_GAP, EXAMPLES = 365, 20, 30, 0.05, 3
 
-    def export(self, wh, ctx):
-        names = NameBook(wh, ctx.through)
-        games = _with_rest(wh, ctx.as_of - dt.timedelta(days=self.WINDOW_DAYS), ctx.through)
+    def export(self, reads, ctx):
+        names = reads.names(ctx.through)
+        games = _with_rest(reads, ctx.as_of - dt.timedelta(days=self.WINDOW_DAYS), ctx.through)
         groups: dict[str, list[tuple[float, str, list[dict]]]] = {a[0]: [] for a in ARCHETYPES}
         for player, played in group_by(games, "player_lookup").items():
             if len(played) < self.MIN_GAMES:
@@ -285,30 +264,17 @@ def _team_entry(team: str, value: float | None, games: int, insight: str) -> dic
     return {"team_abbr": team, "value": value, "games": games, "insight": insight}
 
 
-class TeamTendenciesExporter(TrendExporter):
+class TeamTendenciesExporter(TrendExporter, name="trends-team", schema="team-tendencies",
+                             keys=("trends/team-tendencies.json",), max_age=43200):
     """Pace (team_offense_game_summary), zone defence (team_defense_zone_analysis, pre-game on A),
     home/road records and back-to-back margins (upcoming_team_game_context) of A's season."""
 
-    name = "trends-team"
-    schema = "team-tendencies"
-    keys = ("trends/team-tendencies.json",)
-    max_age = 43200
     TOP, MIN_SPLIT_GAMES = 5, 2
 
-    def export(self, wh, ctx):
-        params = {"first_date": season_start(wh, ctx.as_of), "through": ctx.through, "as_of": ctx.as_of}
-        games = query_rows(wh, """
-            select offense.team_abbr, offense.game_date, offense.pace, offense.home_game, offense.win_flag,
-                offense.margin_of_victory, context.team_back_to_back
-            from nba_analytics.team_offense_game_summary as offense
-            left join nba_analytics.upcoming_team_game_context as context
-                on context.game_date = offense.game_date and context.team_abbr = offense.team_abbr
-            where offense.game_date between @first_date and @through""", params)
-        zones = query_rows(wh, """
-            select zones.team_abbr, zones.analysis_date, zones.paint_pct_allowed_last_15,
-                zones.three_pt_pct_allowed_last_15, zones.games_in_sample
-            from nba_precompute.team_defense_zone_analysis as zones
-            where zones.analysis_date between @first_date and @as_of""", params)
+    def export(self, reads, ctx):
+        first = reads.season_start(ctx.as_of)
+        games = reads.team_games(first, ctx.through)
+        zones = reads.zone_defense(first, ctx.as_of)
         teams = group_by(games, "team_abbr")
         pace = sorted((mean((g["pace"] for g in played), 1), team, len(played)) for team, played in teams.items())
         pace = [p for p in pace if p[0] is not None]
@@ -342,7 +308,7 @@ class TeamTendenciesExporter(TrendExporter):
         road = sorted(split, key=lambda r: (-r["away"], r["team"]))[: self.TOP]
         tired = [r for r in records if r["b2b_gap"] is not None]
         league_pace = mean((g["pace"] for g in games), 1)
-        doc = {**self.header(ctx), "season": season_label(season_of(wh, ctx.as_of)),
+        doc = {**self.header(ctx), "season": season_label(reads.season_of(ctx.as_of)),
                "pace": {"kings": [_team_entry(t, v, n, f"{v:.1f} possessions per 48 minutes")
                                   for v, t, n in sorted(pace, key=lambda p: (-p[0], p[1]))[: self.TOP]],
                         "grinders": [_team_entry(t, v, n, f"{v:.1f} possessions per 48 minutes")
@@ -372,17 +338,13 @@ WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 LINE_RANGES = ((0, 10, "under 10"), (10, 20, "10-19.5"), (20, 30, "20-29.5"), (30, 1000, "30 or more"))
 
 
-class QuickHitsExporter(TrendExporter):
-    name = "trends-quick-hits"
-    schema = "quick-hits"
-    keys = ("trends/quick-hits.json",)
-    max_age = 43200
+class QuickHitsExporter(TrendExporter, name="trends-quick-hits", schema="quick-hits", keys=("trends/quick-hits.json",),
+                        max_age=43200):
     MIN_SAMPLE, TOP = 50, 8
 
-    def export(self, wh, ctx):
-        games = [g for g in _with_rest(wh, season_start(wh, ctx.as_of), ctx.through)
-                 if g["over_under_result"] in ("OVER", "UNDER")]
-        season = season_label(season_of(wh, ctx.as_of))
+    def export(self, reads, ctx):
+        games = decided(_with_rest(reads, reads.season_start(ctx.as_of), ctx.through))
+        season = season_label(reads.season_of(ctx.as_of))
         candidates = []
 
         def candidate(stat_id: str, category: str, label: str, subset: list[dict]) -> None:
@@ -436,23 +398,19 @@ DEEP_DIVES = {  # month: (title, subtitle, slug, teaser, cta)
 DEFAULT_DEEP_DIVE_MONTH = 12
 
 
-class DeepDiveExporter(TrendExporter):
-    name = "trends-deep-dive"
-    schema = "deep-dive"
-    keys = ("trends/deep-dive-current.json",)
-    max_age = 86400
-
-    def export(self, wh, ctx):
+class DeepDiveExporter(TrendExporter, name="trends-deep-dive", schema="deep-dive",
+                       keys=("trends/deep-dive-current.json",), max_age=86400):
+    def export(self, reads, ctx):
         month = ctx.through.month if ctx.through.month in DEEP_DIVES else DEFAULT_DEEP_DIVE_MONTH
         title, subtitle, slug, teaser, cta = DEEP_DIVES[month]
-        lined = box_scores(wh, season_start(wh, ctx.as_of), ctx.through, "box.over_under_result in ('OVER', 'UNDER')")
-        games = [g for g in lined if g["game_date"].month == ctx.through.month]
+        games = [g for g in decided(reads.box_scores(reads.season_start(ctx.as_of), ctx.through))
+                 if g["game_date"].month == ctx.through.month]
         rate = _over_rate(games)
         month_name = dt.date(2000, ctx.through.month, 1).strftime("%B")
         doc = {**self.header(ctx), "month": month_name, "title": title, "subtitle": subtitle,
                "hero_stat": {"value": None if rate is None else _pct(rate),
                              "label": f"of player points props went OVER in {month_name} "
-                                      f"{season_label(season_of(wh, ctx.as_of))}",
+                                      f"{season_label(reads.season_of(ctx.as_of))}",
                              "context": f"{len(games)} lined games through {ctx.through.isoformat()}"},
                "teaser": teaser, "slug": slug, "cta": cta}
         return [self.obj("trends/deep-dive-current.json", doc)]
@@ -462,25 +420,19 @@ class DeepDiveExporter(TrendExporter):
 TREND_PRIORITY = {"streak": 0, "momentum": 1, "rest": 2}
 
 
-class TonightTrendPlaysExporter(TrendExporter):
-    name = "tonight-trend-plays"
-    schema = "tonight-plays"
-    keys = ("trends/tonight-plays.json",)
-    max_age = 3600
+class TonightTrendPlaysExporter(TrendExporter, name="tonight-trend-plays", schema="tonight-plays",
+                                keys=("trends/tonight-plays.json",), max_age=3600):
     STREAK_DAYS, STREAK_MIN, STREAK_HIGH = 30, 3, 5
     MOMENTUM_DAYS, MOMENTUM_MIN, MOMENTUM_HIGH = 45, 0.15, 0.25
     REST_GAP, REST_HIGH_GAMES, REST_HIGH_GAP = 2.0, 10, 3.0
 
-    def export(self, wh, ctx):
-        names = NameBook(wh, ctx.through)
-        games = schedule(wh, ctx.as_of, ctx.as_of)
+    def export(self, reads, ctx):
+        names = reads.names(ctx.through)
+        games = schedule(reads, ctx.as_of, ctx.as_of)
         tonight = team_games(games)
-        slate = [p for p in query_rows(wh, """
-            select context.player_lookup, context.team_abbr, context.days_rest, context.player_status
-            from nba_analytics.upcoming_player_game_context as context
-            where context.game_date = @as_of""", {"as_of": ctx.as_of})
+        slate = [p for p in reads.player_context(ctx.as_of, ctx.as_of)
                  if p["team_abbr"] in tonight and p["player_status"] != "out"]
-        history = group_by(_with_rest(wh, dt.date(1900, 1, 1), ctx.through), "player_lookup") if slate else {}
+        history = group_by(_with_rest(reads, DAWN, ctx.through), "player_lookup") if slate else {}
         plays = []
         for p in sorted(slate, key=lambda p: p["player_lookup"]):
             played = history.get(p["player_lookup"], [])

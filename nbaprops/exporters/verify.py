@@ -25,7 +25,8 @@ from typing import Mapping
 
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION
-from nbaprops.exporters.run import alias_sources, decode_keys, graded_dates
+from nbaprops.exporters.reads import ExportReads
+from nbaprops.exporters.run import alias_sources, decode_keys
 from nbaprops.exporters.schemas import problems, schema_for_key
 
 RULE = "=" * 70
@@ -227,17 +228,18 @@ def format_report(report: Phase6Report) -> str:
     return "\n".join(lines)
 
 
-def verify_phase6(config: Mapping, start: dt.date, end: dt.date) -> tuple[bool, str]:
+def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None) -> tuple[bool, str]:
     """Check the configured object store against the warehouse's graded dates in [start, end];
-    returns (ok, report text). ``nbaprops verify-phase6`` and the Phase 6 gate call this."""
+    returns (ok, report text). ``nbaprops verify-phase6`` and the Phase 6 gate (which passes its
+    job's open warehouse ``wh``) call this."""
     from nbaprops.storage import open_store
     from nbaprops.warehouse import open_warehouse
 
-    wh = open_warehouse(config)
-    try:
-        dates = graded_dates(wh, start, end)
-    finally:
-        wh.close()
+    if wh is None:
+        with open_warehouse(config) as own:
+            dates = ExportReads(own).graded_dates(start, end)
+    else:
+        dates = ExportReads(wh).graded_dates(start, end)
     written, key_lists = written_keys(config["paths"]["markers"])
     report = check_store(open_store(config), dates, start, end, written, key_lists)
     return report.ok, format_report(report)
@@ -248,15 +250,16 @@ def phase6_gate_job(config: Mapping, marker, log_path=None) -> dict:
     import logging
 
     from nbaprops.config import start_end
-    from nbaprops.jobs import JobError, job_logging
-    from nbaprops.markers import write_marker
+    from nbaprops.jobrun import now_iso, run_job
 
     log = logging.getLogger("nbaprops.exporters")
-    with job_logging(log_path):
-        start, end = start_end(config)
-        ok, text = verify_phase6(config, start, end)
+    start, end = start_end(config)
+    with run_job(config, "gate.phase6", "gate", start, end, log_path=log_path) as job:
+        ok, text = verify_phase6(config, start, end, job.wh)
         log.info("\n%s", text)
         if not ok:
-            raise JobError(f"phase 6 gate failed for {start}..{end}:\n{text}\nFull report: {log_path}")
-        return write_marker(marker, {"phase": 6, "start": start.isoformat(), "end": end.isoformat(), "ok": True,
-                                     "report": text, "written_at": dt.datetime.now(dt.timezone.utc).isoformat()})
+            raise job.fail(f"phase 6 gate failed for {start}..{end}:\n{text}\nFull report: {log_path}",
+                           summary={"ok": False})
+        return job.succeed(marker, {"phase": 6, "start": start.isoformat(), "end": end.isoformat(), "ok": True,
+                                    "report": text, "run_id": job.run.run_id, "written_at": now_iso()},
+                           summary={"ok": True})

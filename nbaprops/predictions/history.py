@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Mapping
 
+from nbaprops.predictions.features import FEATURE_VERSION
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.systems.similarity import Context, HistoricalGame, form, opponent_tier, rest_bucket
 
@@ -52,8 +53,6 @@ order by games.player_lookup, games.game_date
 
 
 def query_params(start: dt.date, end: dt.date) -> dict:
-    from nbaprops.predictions.features import FEATURE_VERSION
-
     return {"read_start": start - dt.timedelta(days=READ_LOOKBACK_DAYS),
             "history_start": start - dt.timedelta(days=LOOKBACK_DAYS), "end_date": end,
             "feature_version": FEATURE_VERSION}

@@ -8,12 +8,12 @@ Here the month's training job measures instead. For month M:
 
 1. The **slice**: the last ``SLICE_DATES`` (30) game dates before M — at most half of the dates
    the window trains on. It is also XGBoost's early-stopping validation split
-   (``models.train_window``), so the early-stopping ("probe") model, trained on the dates
+   (``training.train_window``), so the early-stopping ("probe") model, trained on the dates
    *before* the slice, scores the slice out of sample; the served model (refit on everything
    before M) never scores it.
 2. The four base systems' predictions on the slice's players, exactly as the builder makes them
-   (``build.load_players`` + ``build.base_predictions``: the same SQL, history and system
-   functions, all reading dates < M only), with the probe's output as XGBoost's — joined with the
+   (``inference.load_players`` + ``inference.base_predictions``: the same SQL, history and
+   system functions, all reading dates < M only), with the probe's output as XGBoost's — joined with the
    players' actual points.
 3. Per set of valid systems (all four; the four without similarity, whose fallback rows are not
    components): **non-negative least squares** over the systems' stored (1-decimal) predictions
@@ -31,30 +31,39 @@ slice, and its artifact says so; the builder then uses the spec's confidence wei
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import json
+import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from nbaprops import catalogue
+from nbaprops.predictions import inference
+from nbaprops.predictions.artifacts import INSUFFICIENT, damaged_artifact, read_artifact, window_of_artifact
 from nbaprops.predictions.participation import played_sql
-from nbaprops.predictions.systems import ensemble, moving_average, similarity, xgboost_v1, zone_matchup
+from nbaprops.predictions.systems import SystemResult, ensemble
 from nbaprops.predictions.systems.ensemble import Weights
+from nbaprops.predictions.training import VALIDATION_DATES, TrainedWindow
+from nbaprops.predictions.windows import model_id, window_start
 
-COMPONENTS = (moving_average.SYSTEM_ID, zone_matchup.SYSTEM_ID, similarity.SYSTEM_ID, xgboost_v1.SYSTEM_ID)
+log = logging.getLogger("nbaprops.predictions.stacking")
+
+COMPONENTS = (catalogue.MOVING_AVERAGE, catalogue.ZONE_MATCHUP, catalogue.SIMILARITY, catalogue.XGBOOST)
 # The valid-system sets a month with a trained XGBoost meets, most systems first: similarity is the
 # only base system whose validity varies by row (its < 5 similar games fallback); moving average
 # and zone matchup are always valid and XGBoost is valid for the whole month or for none of it.
-WEIGHT_SETS = (COMPONENTS, tuple(s for s in COMPONENTS if s != similarity.SYSTEM_ID))
-SLICE_DATES = 30
+WEIGHT_SETS = (COMPONENTS, tuple(s for s in COMPONENTS if s != catalogue.SIMILARITY))
+SLICE_DATES = VALIDATION_DATES  # the slice is XGBoost's early-stopping validation split
 MIN_SLICE_ROWS = 200  # per weight set: fewer rows fit no set (its rows take the next set or the fallback)
 DIGITS = 6
 ARTIFACT_KEY = "nbaprops_ensemble"
 METHOD = "nnls_median_intercept"
-INSUFFICIENT = "insufficient_history"
 
 ACTUAL_SQL = f"""
 select summary.game_date, summary.player_lookup, summary.points
@@ -146,8 +155,6 @@ def fit_weights(data: SliceData, *, min_rows: int = MIN_SLICE_ROWS) -> tuple[lis
 def ensemble_predictions(data: SliceData, weight_sets: Sequence[Weights] | None) -> np.ndarray:
     """The ensemble's stored prediction on every slice row (learned sets, or the spec's
     confidence weighting when ``weight_sets`` is empty/None), as the builder computes it."""
-    from nbaprops.predictions.systems.base import SystemResult
-
     out = np.empty(data.rows)
     for i in range(data.rows):
         components = {s: SystemResult(float(data.predictions[i, j]), float(data.confidences[i, j]), "PASS",
@@ -177,16 +184,13 @@ def slice_data(wh, start: dt.date, end: dt.date, predict: Callable[[np.ndarray],
     """The four base systems on [start, end] (the builder's code path: its player query, the
     similarity history, the system functions), XGBoost's output from ``predict`` (a model that
     never trained on these dates), joined with the actual points of the players who played."""
-    from nbaprops.predictions import build
-    from nbaprops.predictions.models import feature_matrix
-
-    players = build.load_players(wh, start, end)
-    outputs = predict(feature_matrix(players.column("features"))).tolist() if players.num_rows else []
+    players = inference.load_players(wh, start, end)
+    outputs = predict(inference.feature_matrix(players.column("features"))).tolist() if players.num_rows else []
     actual_table = wh.query_arrow(ACTUAL_SQL, {"start_date": start, "end_date": end}).to_pylist()
     actual = {(r["game_date"], r["player_lookup"]): float(r["points"]) for r in actual_table}
     dates, names, preds, valid, confs, ys = [], [], [], [], [], []
     ids = [model_id] * players.num_rows
-    for p, _, results in build.base_predictions(wh, players, outputs, ids, start, end):
+    for p, _, results in inference.base_predictions(wh, players, outputs, ids, start, end):
         key = (p["game_date"], p["player_lookup"])
         if key not in actual:  # did not play: nothing to learn from
             continue
@@ -202,6 +206,34 @@ def slice_data(wh, start: dt.date, end: dt.date, predict: Callable[[np.ndarray],
                      np.array(preds, dtype=np.float64).reshape(n, len(COMPONENTS)),
                      np.array(valid, dtype=bool).reshape(n, len(COMPONENTS)),
                      np.array(confs, dtype=np.float64).reshape(n, len(COMPONENTS)), np.array(ys, dtype=np.float64))
+
+
+# ---------------------------------------------------------------- the month's fit
+def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
+    """The window's ensemble artifact and metrics: the weights fitted on the slice (the
+    validation split), with XGBoost's slice predictions from the early-stopping model."""
+    t0 = time.monotonic()
+    if trained.probe is None:
+        reason = f"no XGBoost model for {window} ({trained.metrics.get('reason')}): the spec's confidence weighting"
+        return insufficient_artifact(window, reason), {"status": INSUFFICIENT, "reason": reason}
+    first, last = trained.validation_first_date, trained.validation_last_date
+    if not first <= last < window_start(window) or trained.metrics["fit_last_date"] >= first.isoformat():
+        raise ValueError(f"window {window}: slice {first}..{last} must follow the slice model's training dates "
+                         f"(through {trained.metrics['fit_last_date']}) and precede the window")
+    data = slice_data(wh, first, last, trained.probe_predict, f"{model_id(window)}_slice")
+    weight_sets, info = fit_weights(data)
+    slice_model = {"model": "xgboost early-stopping model", "rounds": trained.rounds,
+                   "trained_first_date": trained.metrics["training_first_date"],
+                   "trained_last_date": trained.metrics["fit_last_date"]}
+    raw = artifact(window, data, weight_sets, info, slice_model)
+    doc = json.loads(raw)
+    metrics = {"status": doc[ARTIFACT_KEY], "method": doc["method"], "slice": doc["slice"],
+               "xgboost_slice_model": slice_model, "weight_sets": doc["weight_sets"], "fits": doc["fits"],
+               "slice_mae": doc["slice_mae"], "artifact_sha256": hashlib.sha256(raw).hexdigest(),
+               "seconds": round(time.monotonic() - t0, 3)}
+    log.info("window %s: ensemble weights on %d slice rows (%s..%s): %s", window, data.rows, first, last,
+             [(w.systems, w.coefficients, w.intercept) for w in weight_sets])
+    return raw, metrics
 
 
 # ---------------------------------------------------------------- artifacts
@@ -233,11 +265,8 @@ def insufficient_artifact(window: str, reason: str) -> bytes:
 
 def load_weight_sets(path: str | os.PathLike) -> tuple[str, list[Weights]]:
     """(window, weight sets) of an artifact; no sets → the builder's confidence-weighted fallback."""
-    from nbaprops.predictions.models import damaged_artifact, read_artifact, window_start
-
     path = Path(path)
-    window = path.name.removesuffix(".json")
-    window_start(window)  # validates the name
+    window = window_of_artifact(path)
     what = f"the ensemble weights of window {window}"
     _, doc = read_artifact(path, what)
     if ARTIFACT_KEY not in doc:

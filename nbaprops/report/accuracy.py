@@ -1,242 +1,34 @@
-"""Accuracy of the prediction systems over a date range, per season and overall.
+"""The accuracy report end to end: the pipeline's reports/accuracy.json and reports/accuracy.md.
 
-For each system: how many player-games it was graded on (players who played), MAE, bias
-(predicted - actual), the share within 3 and 5 points, and its betting record on real lines
-(wins, losses, pushes; hit rate = wins / (wins + losses), D5). The same for the ensemble's
-tier-adjusted points (5C, ``ensemble_tier_applied``), plus two reference rows measured on the
-ensemble's graded player-games: the bookmaker consensus line used as a prediction (on the games
-that had one) and, when the demo's ``nba_demo.oracle_player_points`` has rows, the oracle's true
-expected points, the best any system could do. Every row also gives its MAE on the player-games
-with a real line, where all of them, the line included, can be compared.
-
-    report = accuracy_report(wh, start, end)   # a JSON-ready dict
-    print(format_markdown(report))
-
-Everything is aggregated in the warehouse (one query, both backends); Python only turns the
-per-season sums into rates.
+The numbers come from ``collect.accuracy.accuracy_report``, the text from
+``render.accuracy_text``; `nbaprops report accuracy` prints the same text.
 """
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
 from pathlib import Path
 from typing import Mapping
 
+from nbaprops.config import start_end
+from nbaprops.jobrun import job_logging
+from nbaprops.report.collect.accuracy import accuracy_report
+from nbaprops.report.render.accuracy_text import accuracy_text
 
 log = logging.getLogger("nbaprops.report")
-
-SYSTEMS = ("moving_average_baseline_v1", "zone_matchup_v1", "similarity_balanced_v1", "xgboost_v1", "ensemble_v1")
-TIER_ADJUSTED = "ensemble_v1+tier_adjustment"
-LINE = "bookmaker_line"
-ORACLE = "oracle"
-ORACLE_TABLE = "nba_demo.oracle_player_points"
-ALL_SEASONS = "all"
-# The ensemble should come within this share of the oracle's MAE (the issue's target).
-ORACLE_MAE_TOLERANCE = 0.08
-
-# Each source yields graded player-games as (game_date, name, signed_error, outcome, line_value);
-# signed_error is NULL for a player who did not play, outcome NULL for anything but a bet.
-_SYSTEM_ROWS = """
-select graded.game_date, graded.system_id as name, graded.signed_error, graded.outcome, graded.line_value
-from nba_predictions.prediction_accuracy as graded
-where graded.game_date between @start_date and @end_date"""
-
-_TIER_ADJUSTED_ROWS = f"""
-select applied.game_date, '{TIER_ADJUSTED}' as name, applied.adjusted_signed_error as signed_error,
-    applied.adjusted_outcome as outcome, applied.line_value
-from nba_predictions.ensemble_tier_applied as applied
-where applied.game_date between @start_date and @end_date"""
-
-# References are measured on the ensemble's graded player-games (every predicted player has one).
-_LINE_ROWS = f"""
-select graded.game_date, '{LINE}' as name, round(graded.line_value - graded.actual_points, 2) as signed_error,
-    cast(null as string) as outcome, graded.line_value
-from nba_predictions.prediction_accuracy as graded
-where graded.game_date between @start_date and @end_date and graded.system_id = 'ensemble_v1'
-    and graded.absolute_error is not null and graded.line_value is not null"""
-
-_ORACLE_ROWS = f"""
-select graded.game_date, '{ORACLE}' as name,
-    round(oracle.expected_points - graded.actual_points, 2) as signed_error,
-    cast(null as string) as outcome, graded.line_value
-from nba_predictions.prediction_accuracy as graded
-inner join {ORACLE_TABLE} as oracle
-    on oracle.game_date = graded.game_date and oracle.player_lookup = graded.player_lookup
-where graded.game_date between @start_date and @end_date and graded.system_id = 'ensemble_v1'
-    and graded.absolute_error is not null and oracle.game_date between @start_date and @end_date"""
-
-_AGGREGATE = """
-with graded as ({sources})
-select
-    season_calendar.season_year as season,
-    graded.name,
-    count(graded.signed_error) as n,
-    sum(abs(graded.signed_error)) as sum_absolute_error,
-    sum(graded.signed_error) as sum_signed_error,
-    countif(abs(graded.signed_error) <= 3) as within_3,
-    countif(abs(graded.signed_error) <= 5) as within_5,
-    countif(graded.outcome = 'WIN') as wins,
-    countif(graded.outcome = 'LOSS') as losses,
-    countif(graded.outcome = 'PUSH') as pushes,
-    countif(graded.line_value is not null and graded.signed_error is not null) as line_games,
-    sum(if(graded.line_value is not null, abs(graded.signed_error), null)) as line_sum_absolute_error
-from graded
--- the season of a date is the schedule's (nbaprops.seasons), not the month's
-left join nba_staging.season_calendar as season_calendar
-    on season_calendar.game_date = graded.game_date
-group by 1, 2"""
-
-_SUMS = ("n", "sum_absolute_error", "sum_signed_error", "within_3", "within_5", "wins", "losses", "pushes",
-         "line_games", "line_sum_absolute_error")
-
-
-def season_label(season: int | str) -> str:
-    """2021 -> '2021-22'; the label of all seasons stays as is."""
-    return season if isinstance(season, str) else f"{season}-{(season + 1) % 100:02d}"
-
-
-def _has_rows(wh, table: str, start: dt.date, end: dt.date) -> bool:
-    """Whether an optional table exists and holds rows in the range."""
-    try:
-        found = wh.query(f"select count(*) as n from {table} where game_date between @start_date and @end_date",
-                         {"start_date": start, "end_date": end})
-    except Exception as exc:  # noqa: BLE001 - each backend reports a missing table its own way
-        log.info("%s is not readable (%s): no oracle row", table, exc)
-        return False
-    return int(found["n"].iloc[0]) > 0
-
-
-def _ratio(numerator: float, denominator: float, digits: int) -> float | None:
-    return round(numerator / denominator, digits) if denominator else None
-
-
-def _row(season: str, name: str, sums: Mapping[str, float]) -> dict:
-    kind = "system" if name in SYSTEMS else "tier_adjusted" if name == TIER_ADJUSTED else "reference"
-    row = {
-        "season": season, "name": name, "kind": kind, "n": int(sums["n"]),
-        "mae": _ratio(sums["sum_absolute_error"], sums["n"], 3),
-        "bias": _ratio(sums["sum_signed_error"], sums["n"], 3),
-        "within_3_pct": _ratio(sums["within_3"], sums["n"], 4),
-        "within_5_pct": _ratio(sums["within_5"], sums["n"], 4),
-        "line_games": int(sums["line_games"]),
-        "mae_on_line_games": _ratio(sums["line_sum_absolute_error"], sums["line_games"], 3),
-        "bets": None,
-    }
-    if kind != "reference":
-        wins, losses, pushes = (int(sums[k]) for k in ("wins", "losses", "pushes"))
-        row["bets"] = {"wins": wins, "losses": losses, "pushes": pushes,
-                       "hit_rate": _ratio(wins, wins + losses, 4)}
-    return row
-
-
-def _order(name: str) -> int:
-    names = (*SYSTEMS, TIER_ADJUSTED, LINE, ORACLE)
-    return names.index(name) if name in names else len(names)
-
-
-def _checks(rows: list[dict]) -> dict:
-    """The comparisons the issue asks for, per season, wherever both sides exist."""
-    out: dict[str, dict] = {}
-    for season in dict.fromkeys(r["season"] for r in rows):
-        mae = {r["name"]: r["mae"] for r in rows if r["season"] == season and r["mae"] is not None}
-        checks: dict[str, object] = {}
-        if TIER_ADJUSTED in mae and "ensemble_v1" in mae:
-            checks["tier_adjusted_mae_change"] = round(mae[TIER_ADJUSTED] - mae["ensemble_v1"], 3)
-            checks["tier_adjusted_beats_unadjusted"] = mae[TIER_ADJUSTED] < mae["ensemble_v1"]
-        for system in ("xgboost_v1", "ensemble_v1"):
-            if system in mae and "moving_average_baseline_v1" in mae:
-                checks[f"{system}_beats_moving_average"] = mae[system] < mae["moving_average_baseline_v1"]
-        if ORACLE in mae and "ensemble_v1" in mae and mae[ORACLE]:
-            excess = mae["ensemble_v1"] / mae[ORACLE] - 1
-            checks["ensemble_mae_excess_over_oracle"] = round(excess, 4)
-            checks["ensemble_within_8pct_of_oracle"] = excess <= ORACLE_MAE_TOLERANCE
-        out[season] = checks
-    return out
-
-
-def accuracy_report(wh, start: dt.date, end: dt.date) -> dict:
-    """Per season (and over all seasons) accuracy of every system, the tier-adjusted ensemble
-    and the reference predictions, for game dates in [start, end]. JSON-ready."""
-    sources = [_SYSTEM_ROWS, _TIER_ADJUSTED_ROWS, _LINE_ROWS]
-    if _has_rows(wh, ORACLE_TABLE, start, end):
-        sources.append(_ORACLE_ROWS)
-    sql = _AGGREGATE.format(sources="\nunion all".join(sources))
-    sums = wh.query(sql, {"start_date": start, "end_date": end})
-    if sums["season"].isna().any():
-        raise ValueError(f"graded dates in {start}..{end} are missing from nba_staging.season_calendar; "
-                         "build Phase 3 for the range first (snakemake --cores 2 all)")
-    sums = sums.astype({"season": int}).fillna({k: 0 for k in _SUMS})
-    rows = []
-    for season, per_season in sorted(sums.groupby("season")):
-        rows += [_row(season_label(season), r.name, r._asdict()) for r in per_season.itertuples()]
-    rows += [_row(ALL_SEASONS, name, group[list(_SUMS)].sum().to_dict()) for name, group in sums.groupby("name")]
-    seasons = [*sorted({r["season"] for r in rows} - {ALL_SEASONS}), ALL_SEASONS] if rows else []
-    rows.sort(key=lambda r: (seasons.index(r["season"]), _order(r["name"]), r["name"]))
-    return {
-        "start": start.isoformat(), "end": end.isoformat(), "seasons": seasons, "rows": rows,
-        "checks": _checks(rows),
-        "notes": [
-            "n = graded player-games (the player played); hit rate = wins / (wins + losses), pushes apart (D5).",
-            f"{TIER_ADJUSTED}: the ensemble's points plus the 5C tier adjustment of the date (computed from "
-            "grading strictly before it, D10); its bets re-apply the ensemble's thresholds to the adjusted points.",
-            f"{LINE} and {ORACLE} are measured on the ensemble's graded player-games ({LINE} on those with a "
-            "real line); mae_on_line_games compares every row on the player-games with a real line.",
-        ],
-    }
-
-
-def _cell(value, fmt: str) -> str:
-    return "–" if value is None else format(value, fmt)
-
-
-def format_markdown(report: Mapping) -> str:
-    """The report as Markdown: one table per season (all seasons last), then the checks."""
-    lines = [f"# Prediction accuracy {report['start']} .. {report['end']}", ""]
-    lines += [f"- {note}" for note in report["notes"]]
-    if not report["rows"]:
-        lines += ["", "No graded predictions in this range."]
-    header = ("| | n | MAE | bias | within 3 | within 5 | hit rate | W–L–P | MAE on lined games (n) |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for season in report["seasons"]:
-        title = "All seasons" if season == ALL_SEASONS else f"Season {season}"
-        lines += ["", f"## {title}", "", header]
-        for r in (r for r in report["rows"] if r["season"] == season):
-            bets = r["bets"]
-            record = f"{bets['wins']}–{bets['losses']}–{bets['pushes']}" if bets else "–"
-            lines.append(
-                f"| {r['name']} | {r['n']:,} | {_cell(r['mae'], '.3f')} | {_cell(r['bias'], '+.3f')} "
-                f"| {_cell(r['within_3_pct'], '.1%')} | {_cell(r['within_5_pct'], '.1%')} "
-                f"| {_cell(bets and bets['hit_rate'], '.1%')} | {record} "
-                f"| {_cell(r['mae_on_line_games'], '.3f')} ({r['line_games']:,}) |")
-        checks = report["checks"].get(season)
-        if checks:
-            lines += ["", "Checks: " + "; ".join(f"{k} = {v}" for k, v in checks.items())]
-    return "\n".join(lines) + "\n"
-
-
-def render(wh, start: dt.date, end: dt.date, fmt: str = "markdown") -> str:
-    """The report as text in ``fmt`` (markdown | json): what `nbaprops report accuracy` prints."""
-    report = accuracy_report(wh, start, end)
-    return json.dumps(report, indent=1) + "\n" if fmt == "json" else format_markdown(report)
 
 
 def write_accuracy_report(config: Mapping, json_path: str | Path, markdown_path: str | Path,
                           log_path: str | Path | None = None) -> dict:
-    """Write the report of the configured range as JSON and Markdown (the pipeline's artifact)."""
-    from nbaprops.config import start_end
-    from nbaprops.jobs import job_logging
+    """Write the report of the configured range as JSON and Markdown (the pipeline's artifact).
+    Like the HTML report it records no run in the run history."""
     from nbaprops.warehouse import open_warehouse
 
     with job_logging(log_path):
         start, end = start_end(config)
-        wh = open_warehouse(config)
-        try:
+        with open_warehouse(config) as wh:
             report = accuracy_report(wh, start, end)
-        finally:
-            wh.close()
-        text = format_markdown(report)
-        for path, content in ((json_path, json.dumps(report, indent=1) + "\n"), (markdown_path, text)):
+        text = accuracy_text(report, "markdown")
+        for path, content in ((json_path, accuracy_text(report, "json")), (markdown_path, text)):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             Path(path).write_text(content)
         log.info("accuracy report %s..%s written to %s and %s\n%s", start, end, json_path, markdown_path, text)

@@ -18,10 +18,11 @@ import statistics
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from nbaprops import catalogue
 from nbaprops.predictions.systems.base import (NO_LINE, OVER, PASS, UNDER, SystemResult, clamp, line_margin,
                                                points, pstdev)
 
-SYSTEM_ID = "ensemble_v1"
+SYSTEM_ID = catalogue.ENSEMBLE
 BASE_SYSTEMS = 4
 LEARNED = "learned_weights"
 CONFIDENCE_WEIGHTED = "confidence_weighted"

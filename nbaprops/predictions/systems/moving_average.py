@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from nbaprops import catalogue
 from nbaprops.predictions.systems.base import (SystemResult, points, rule_confidence, rule_recommendation,
                                                tiredness_adjustment)
 
-SYSTEM_ID = "moving_average_baseline_v1"
+SYSTEM_ID = catalogue.MOVING_AVERAGE
 
 
 def predict(features: Mapping[str, object], line: float | None) -> SystemResult:

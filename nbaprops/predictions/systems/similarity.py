@@ -10,9 +10,10 @@ import statistics
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
+from nbaprops import catalogue
 from nbaprops.predictions.systems.base import SystemResult, clamp, edge_recommendation, fallback, points, pstdev
 
-SYSTEM_ID = "similarity_balanced_v1"
+SYSTEM_ID = catalogue.SIMILARITY
 MIN_SCORE = 70
 MAX_MATCHES = 20
 MIN_MATCHES = 5

@@ -1,16 +1,17 @@
 """System 4 — XGBoost (spec phase5-6 §3.4, DESIGN D3), system_id xgboost_v1.
 
 The original always served a hand-written mock plus N(0, 0.3) noise. Here the prediction is a
-real model's output (``nbaprops.predictions.models``: trained walk-forward on the feature store
+real model's output (``nbaprops.predictions.training``: trained walk-forward on the feature store
 joined with actual points); this module only turns that output into a row.
 """
 from __future__ import annotations
 
 from typing import Mapping
 
+from nbaprops import catalogue
 from nbaprops.predictions.systems.base import SystemResult, edge_recommendation, fallback, points
 
-SYSTEM_ID = "xgboost_v1"
+SYSTEM_ID = catalogue.XGBOOST
 FALLBACK_MODEL_ID = "fallback_insufficient_history"
 
 

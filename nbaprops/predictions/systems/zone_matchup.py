@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from nbaprops import catalogue
 from nbaprops.predictions.systems.base import (SystemResult, clamp, points, rule_confidence, rule_recommendation,
                                                tiredness_adjustment)
 
-SYSTEM_ID = "zone_matchup_v1"
+SYSTEM_ID = catalogue.ZONE_MATCHUP
 LEAGUE_DEF_RATING = 110.0  # the spec's centre; the builder passes the date's league mean
 ZONES = (("pct_paint", 1.2), ("pct_mid_range", 1.0), ("pct_three", 1.1), ("pct_free_throw", 0.8))
 

@@ -1,0 +1,47 @@
+"""The exports section: relative links into the local export folder, a few per folder."""
+from __future__ import annotations
+
+import re
+from html import escape
+from pathlib import Path
+
+from nbaprops.report.render.cells import href
+from nbaprops.report.section import Section
+
+EXPORT_LINKS_PER_FOLDER = 8
+ALIASES = ("latest", "today", "index")
+_DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _link_priority(path: Path, root: Path) -> tuple:
+    """Aliases (latest, today, index) first, then undated objects, then dated ones newest first."""
+    rel = path.relative_to(root)
+    dated = _DATED.search(path.name)
+    newest_first = "".join(chr(255 - ord(c)) for c in dated[0]) if dated else ""
+    return (len(rel.parts), path.stem not in ALIASES, bool(dated), newest_first, rel.as_posix())
+
+
+def render_exports(listing: Section, output_dir) -> str:
+    if listing.error:
+        return f'<p class="empty">{escape(listing.error)}</p>'
+    data = listing.data
+    if "remote" in data:
+        return (f'<p class="empty">Exports go to {escape(data["remote"])} (a remote bucket): not linked from this '
+                "local page.</p>")
+    if not data["groups"]:
+        return (f'<p class="empty">No exports yet: {escape(data["root"].as_posix())}/ does not exist or is empty '
+                "(Phase 6 has not run).</p>")
+    root = data["root"]
+    total = sum(len(v) for v in data["groups"].values())
+    rows = []
+    for group, paths in data["groups"].items():
+        shown = sorted(paths, key=lambda p: _link_priority(p, root))[:EXPORT_LINKS_PER_FOLDER]
+        links = " ".join(f'<a href="{href(p, output_dir)}">{escape(p.relative_to(root).as_posix())}</a>'
+                         for p in shown)
+        more = f' <span class="more">… and {len(paths) - len(shown):,} more</span>' if len(paths) > len(shown) else ""
+        folder = (escape(group) if group == "(top level)"
+                  else f'<a href="{href(root / group, output_dir)}/">{escape(group)}/</a>')
+        rows.append(f'<tr><td>{folder}</td><td class="r">{len(paths):,}</td><td class="links">{links}{more}</td></tr>')
+    return (f'<p>{total:,} objects under <a href="{href(root, output_dir)}/">{escape(root.as_posix())}/</a> '
+            '(relative links: open them from this folder).</p><table class="grid"><tr><th>folder</th>'
+            '<th class="r">objects</th><th>open</th></tr>' + "".join(rows) + "</table>")
