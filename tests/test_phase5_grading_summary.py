@@ -18,7 +18,7 @@ A, B, C, D, E = (dt.date(2022, 10, 20), dt.date(2022, 10, 22), dt.date(2022, 10,
 
 
 def graded(date, player, system, predicted, actual, confidence, recommendation="NO_LINE", line=None, outcome=None,
-           team="BOS", similar_games=None):
+           team="BOS", fallback=False):
     """A prediction_accuracy row of the game {date}_NYK_BOS (``actual`` None = a DNP)."""
     dnp = actual is None
     error = None if dnp else round(predicted - actual, 2)
@@ -28,7 +28,7 @@ def graded(date, player, system, predicted, actual, confidence, recommendation="
                actual_points=actual, signed_error=error, absolute_error=None if dnp else abs(error),
                within_3_points=None if dnp else abs(error) <= 3, within_5_points=None if dnp else abs(error) <= 5,
                outcome=outcome, prediction_correct={"WIN": True, "LOSS": False}.get(outcome),
-               similarity_sample_size=similar_games)
+               is_fallback=fallback)
 
 
 GRADED = [
@@ -40,8 +40,8 @@ GRADED = [
     graded(E, "ann", MA, 21.0, 20, 0.55, "OVER", 20.0, "PUSH"),
     graded(E, "bob", MA, 10.0, 14, 0.4, "PASS", 12.5, team="NYK"),  # the away team
     graded(E, "cal", MA, 9.0, None, 0.6, "OVER", 8.5),  # did not play
-    graded(E, "ann", SIM, 25.0, 20, 0.0, "PASS", 20.0, similar_games=3),  # similarity's fallback
-    graded(E, "bob", SIM, 13.0, 14, 0.66, team="NYK", similar_games=12),
+    graded(E, "ann", SIM, 25.0, 20, 0.0, "PASS", 20.0, fallback=True),  # similarity's fallback
+    graded(E, "bob", SIM, 13.0, 14, 0.66, team="NYK"),
 ]
 CALENDAR = [row(CAL, game_date=d, season_year=2021 if d == OLD else 2022,
                 opener_date=dt.date(2021, 10, 19) if d == OLD else OPENER) for d in (OLD, A, B, C, D, E)]

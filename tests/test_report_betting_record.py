@@ -8,8 +8,8 @@ import pytest
 from test_phase4_support import row, warehouse
 from test_phase5_grading_support import MA, PA, XGB
 
-from nbaprops.report import betting_record
-from nbaprops.report.betting_record import betting_record as record
+from nbaprops.report.collect import betting_record
+from nbaprops.report.collect.betting_record import betting_record as record
 
 LINES = "nba_staging.player_prop_lines"
 CAL = "nba_staging.season_calendar"
@@ -17,13 +17,13 @@ Z, A, B = dt.date(2022, 3, 1), dt.date(2022, 11, 1), dt.date(2022, 11, 3)  # sea
 
 
 def graded(date, player, system, predicted, actual, recommendation="PASS", line=None, outcome=None, *,
-           p_over=None, over_price=None, under_price=None, model=None):
+           p_over=None, over_price=None, under_price=None, fallback=False):
     dnp = actual is None
     return row(PA, game_date=date, player_lookup=player, system_id=system, game_id=f"{date:%Y%m%d}_NYK_BOS",
                predicted_points=predicted, recommendation=recommendation if line is not None else "NO_LINE",
                has_prop_line=line is not None, line_value=line, scoring_tier="ROTATION_10_19", is_dnp=dnp,
                actual_points=actual, signed_error=None if dnp else predicted - actual,
-               absolute_error=None if dnp else abs(predicted - actual), outcome=outcome, ml_model_id=model,
+               absolute_error=None if dnp else abs(predicted - actual), outcome=outcome, is_fallback=fallback,
                # stand-ins for the market columns (see ``market_columns``)
                confidence_score=p_over, pace_adjustment=over_price, season_points_avg=under_price)
 
@@ -42,7 +42,7 @@ GRADED = [
     graded(B, "ann", MA, 21.0, 20, "OVER", 20.0, "PUSH", p_over=0.5, over_price=100),
     graded(B, "cal", MA, 7.0, None, "UNDER", 8.5),  # did not play: a void pick
     graded(B, "dan", MA, 10.0, 12),  # no line: error only
-    graded(A, "ann", XGB, 18.0, 25, "PASS", 20.5, model="fallback_insufficient_history", p_over=0.9),
+    graded(A, "ann", XGB, 18.0, 25, "PASS", 20.5, fallback=True, p_over=0.9),
     graded(A, "bob", XGB, 12.0, 14, "PASS", 10.5, p_over=1.0),  # P(over) 1.0 is the top decile
     graded(Z, "eve", MA, 18.0, 20, "OVER", 15.5, "WIN"),  # last season, no opening line stored
 ]
@@ -52,8 +52,8 @@ CALENDAR = [row(CAL, game_date=d, season_year=2021 if d == Z else 2022) for d in
 
 
 # the market system's columns are not merged yet: existing columns stand in for them
-STAND_INS = {"p_over": "confidence_score", "over_price": "pace_adjustment", "under_price": "season_points_avg",
-             "line_free_fallback": "not_a_column_yet"}
+STAND_INS = {"p_over": "confidence_score", "pick_price": "not_a_column_yet", "over_price": "pace_adjustment",
+             "under_price": "season_points_avg"}
 
 
 @pytest.fixture(scope="module")

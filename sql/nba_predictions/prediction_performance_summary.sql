@@ -26,11 +26,7 @@ prediction_accuracy as (
         prediction_accuracy.within_3_points,
         prediction_accuracy.within_5_points,
         prediction_accuracy.outcome,
-        -- a fallback row (XGBoost's month without a model, similarity's < 5 similar games) predicts
-        -- without recommending; its error is reported apart, never in a system's MAE
-        coalesce(prediction_accuracy.ml_model_id, '') = 'fallback_insufficient_history'
-            or (prediction_accuracy.system_id = 'similarity_balanced_v1'
-                and coalesce(prediction_accuracy.similarity_sample_size, 0) < 5) as is_fallback
+        prediction_accuracy.is_fallback
     from nba_predictions.prediction_accuracy as prediction_accuracy
     where prediction_accuracy.game_date between date_sub(@start_date, interval 366 day) and @end_date
 ),

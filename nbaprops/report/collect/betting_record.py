@@ -4,12 +4,13 @@ For every system and season (and all seasons):
 
 * ``lined``: its MAE on the player-games with a real line where it made a real prediction, beside
   the consensus line's MAE on exactly those player-games (``betting.like_with_like``);
-* ``fallback``: its fallback rows (XGBoost's month without a model, similarity's < 5 similar
-  games, the line-aware system's line-free fallback) counted and measured apart — never in the
-  MAE above;
+* ``fallback``: its fallback rows (``prediction_accuracy.is_fallback``: XGBoost's month without a
+  model, similarity's < 5 similar games, the line-aware system's line-free fallback) counted and
+  measured apart — never in the MAE above;
 * ``picks``: OVER / UNDER calls on a real line, graded (WIN / LOSS / PUSH) and void (the player
   did not play); the hit rate with its Wilson 95 % interval; ROI in units at the pick's stored
-  consensus price (-110 where none is stored) with its 95 % interval; closing-line value;
+  consensus price (-110 where none is stored) with its 95 % interval; closing-line value (the
+  consensus line's move from opening to closing, nba_staging.player_prop_lines);
 * ``probability``: where the system gives P(over), its Brier score and calibration by decile on
   the lined player-games decided over or under.
 
@@ -26,33 +27,37 @@ from typing import Mapping
 
 from nbaprops.contracts import load_contract
 from nbaprops.report import betting
+from nbaprops.seasons import season_label
 
 GRADED = "nba_predictions.prediction_accuracy"
 PREDICTIONS = "nba_predictions.player_prop_predictions_base"
+LINES = "nba_staging.player_prop_lines"
 ALL_SEASONS = "all"
 
-# The columns the line-aware system adds (branch `market`), named in this one place: each is read
-# from the graded table when its contract declares it, else from the base predictions (joined on
-# date, player and system), else it is NULL for every row (no P(over), every price -110, no
-# line-free fallback) until a contract declares it.
+# The prices and probabilities of branch `market` (the line-aware system and the priced consensus
+# lines), named in this one place: each is read from the first of the graded rows, the base
+# predictions (joined on date, player and system) and the consensus lines whose contract declares
+# it; a name no contract declares reads as NULL (no P(over); a pick without a price settles at -110).
 MARKET_COLUMNS: Mapping[str, str] = {
-    "p_over": "p_over",  # P(actual > line) from the predictive distribution
-    "over_price": "over_price_american",  # the consensus American price of the over
-    "under_price": "under_price_american",  # ... and of the under
-    "line_free_fallback": "is_line_free_fallback",  # the line-aware system predicted without a line
+    "p_over": "p_over",  # P(actual > line) from the predictive distribution (market_xgboost_v1)
+    "pick_price": "consensus_price_american",  # the recommended side's consensus price (market_xgboost_v1)
+    "over_price": "consensus_over_price_american",  # the consensus lines' over price (every system's picks)
+    "under_price": "consensus_under_price_american",  # ... and under price
 }
-_TYPES = {"p_over": "float64", "over_price": "float64", "under_price": "float64", "line_free_fallback": "bool"}
-
-# Fallback rows predict without recommending; their error is reported apart (D14).
-FALLBACK_SQL = """(coalesce(graded.ml_model_id, '') = 'fallback_insufficient_history'
-    or (graded.system_id = 'similarity_balanced_v1' and coalesce(graded.similarity_sample_size, 0) < 5)
-    or coalesce({line_free_fallback}, false))"""
+_TYPES = {"p_over": "float64", "pick_price": "float64", "over_price": "float64", "under_price": "float64"}
+_SOURCES = (  # (table, alias in _ROWS, join)
+    (GRADED, "graded", ""),
+    (PREDICTIONS, "predictions", """left join nba_predictions.player_prop_predictions_base as predictions
+    on predictions.game_date = graded.game_date and predictions.player_lookup = graded.player_lookup
+    and predictions.system_id = graded.system_id and predictions.game_date between @start_date and @end_date"""),
+    (LINES, "lines", ""),  # always joined: the opening line
+)
 
 _ROWS = """
 select
     season_calendar.season_year as season,
     graded.system_id as name,
-    {fallback} as is_fallback,
+    graded.is_fallback,
     graded.absolute_error,
     graded.actual_points,
     graded.line_value,
@@ -61,7 +66,8 @@ select
     lines.opening_points_line,
     lines.current_points_line,
     {p_over} as p_over,
-    case graded.recommendation when 'OVER' then {over_price} when 'UNDER' then {under_price} end as price
+    coalesce({pick_price},
+        case graded.recommendation when 'OVER' then {over_price} when 'UNDER' then {under_price} end) as price
 from nba_predictions.prediction_accuracy as graded
 left join nba_staging.season_calendar as season_calendar
     on season_calendar.game_date = graded.game_date
@@ -69,10 +75,6 @@ left join nba_staging.player_prop_lines as lines
     on lines.game_date = graded.game_date and lines.player_lookup = graded.player_lookup
 {join_predictions}
 where graded.game_date between @start_date and @end_date"""
-
-_JOIN_PREDICTIONS = """left join nba_predictions.player_prop_predictions_base as predictions
-    on predictions.game_date = graded.game_date and predictions.player_lookup = graded.player_lookup
-    and predictions.system_id = graded.system_id and predictions.game_date between @start_date and @end_date"""
 
 # Errors of players who played: all, and on lined player-games beside the line's own error.
 _ERRORS = """
@@ -114,26 +116,22 @@ where p_over is not null and line_value is not null and actual_points is not nul
 group by 1, 2, 3"""
 
 
-def _column(key: str, name: str) -> tuple[str, bool]:
-    """(SQL expression, needs the predictions join) of market column ``key`` named ``name``."""
-    if name in load_contract(GRADED).column_names:
-        return f"graded.{name}", False
-    if name in load_contract(PREDICTIONS).column_names:
-        return f"predictions.{name}", True
-    return f"cast(null as {_TYPES[key]})", False
+def _column(key: str, name: str) -> tuple[str, str]:
+    """(SQL expression, join it needs) of market column ``key`` named ``name``."""
+    for table, alias, join in _SOURCES:
+        if name in load_contract(table).column_names:
+            return f"{alias}.{name}", join
+    return f"cast(null as {_TYPES[key]})", ""
 
 
 def rows_sql(columns: Mapping[str, str] = MARKET_COLUMNS) -> str:
     """The graded rows the three aggregates read, with the market ``columns`` resolved."""
     resolved = {key: _column(key, columns[key]) for key in _TYPES}
-    expressions = {key: sql for key, (sql, _) in resolved.items()}
-    join = _JOIN_PREDICTIONS if any(needs for _, needs in resolved.values()) else ""
-    return _ROWS.format(fallback=FALLBACK_SQL.format(**expressions), join_predictions=join, **expressions)
+    joins = "\n".join(dict.fromkeys(join for _, join in resolved.values() if join))
+    return _ROWS.format(join_predictions=joins, **{key: sql for key, (sql, _) in resolved.items()})
 
 
 def _season(value) -> str:
-    from nbaprops.report.accuracy import season_label
-
     return season_label(int(value))
 
 
