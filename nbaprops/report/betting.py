@@ -7,8 +7,9 @@ stored American price (-110 where the row has none). Its outcome is a WIN (profi
 * hit rate = wins / (wins + losses) with a Wilson 95 % interval (pushes apart);
 * ROI = profit / units staked (pushes are staked and return 0) with a 95 % interval from the
   normal approximation on the per-pick returns: mean ± 1.96 · s / √n, s the sample standard
-  deviation (n - 1). Deterministic (no bootstrap, no seed). A positive ROI is *claimed* only where
-  the interval's lower bound is above zero;
+  deviation (n - 1), given from ``ROI_MIN_PICKS`` picks on (below, the approximation is not to be
+  trusted: no interval). Deterministic (no bootstrap, no seed). A positive ROI is *claimed* only
+  where the interval's lower bound is above zero;
 * closing-line value: did the consensus line move from opening to closing toward the pick
   (OVER and closing > opening, UNDER and closing < opening)?
 * Brier score of P(over) and a calibration table by decile of P(over), on player-games decided
@@ -27,6 +28,7 @@ from typing import Iterable
 
 DEFAULT_PRICE = -110  # the industry's standard vig, where a row stores no price
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+ROI_MIN_PICKS = 30  # fewer picks get no ROI interval (and no claim): the normal approximation needs a sample
 WIN, LOSS, PUSH = "WIN", "LOSS", "PUSH"
 OVER, UNDER = "OVER", "UNDER"
 # The calibration target of issue 13: in a decile holding at least this many player-games the
@@ -97,7 +99,7 @@ class Roi:
     picks: int  # units staked (pushes included)
     profit: float  # units won
     roi: float | None  # profit / picks
-    low: float | None  # 95 % interval (normal approximation on per-pick returns); None below 2 picks
+    low: float | None  # 95 % interval (normal approximation on per-pick returns); None below ROI_MIN_PICKS
     high: float | None
     positive_claimed: bool  # only where the lower bound is above zero
     default_priced: int  # picks without a stored price, settled at -110
@@ -119,7 +121,7 @@ def roi(picks: Iterable[tuple[str, float | None, int]], z: float = Z95) -> Roi:
     if not n:
         return Roi(0, 0.0, None, None, None, False, 0)
     mean = total / n
-    if n < 2:
+    if n < ROI_MIN_PICKS:
         return Roi(n, total, mean, None, None, False, default_priced)
     variance = max(0.0, (squares - n * mean * mean) / (n - 1))
     half = z * math.sqrt(variance / n)
