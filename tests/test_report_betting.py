@@ -3,7 +3,7 @@ against the roots of the score-test quadratic), ROI and its normal-approximation
 positive-ROI claim, closing-line value, Brier score, the calibration table and like-with-like MAE."""
 import pytest
 
-from nbaprops.report.betting import (CALIBRATION_MIN_COUNT, LOSS, OVER, PUSH, UNDER, WIN, break_even, brier_score,
+from nbaprops.report.betting import (CALIBRATION_MIN_COUNT, LOSS, OVER, PUSH, ROI_MIN_PICKS, UNDER, WIN, break_even, brier_score,
                                      calibration_table, closing_line_value, hit_rate, like_with_like, payout,
                                      pick_return, roi, toward_pick, wilson_interval)
 
@@ -45,29 +45,30 @@ def test_hit_rate_keeps_pushes_out_of_the_denominator():
 
 
 def test_roi_interval_from_per_pick_returns():
-    # returns +1, -1, 0: mean 0, sample sd 1, half-width 1.96 / sqrt(3)
-    even = roi([(WIN, 100, 1), (LOSS, -110, 1), (PUSH, -110, 1)])
-    assert (even.picks, even.profit, even.roi) == (3, 0.0, 0.0)
-    assert (even.low, even.high) == pytest.approx((-1.1315857341, 1.1315857341))
+    # 10 returns each of +1, -1 and 0: mean 0, sample variance 20/29, half-width 1.96·sqrt(20/29/30)
+    even = roi([(WIN, 100, 10), (LOSS, -110, 10), (PUSH, -110, 10)])
+    assert (even.picks, even.profit, even.roi) == (30, 0.0, 0.0)
+    assert (even.low, even.high) == pytest.approx((-0.2971689724, 0.2971689724))
     assert not even.positive_claimed
 
 
 def test_roi_at_minus_110_where_no_price_is_stored():
-    result = roi([(WIN, None, 11), (LOSS, None, 10)])  # 11 wins at -110 against 10 losses: exactly break-even
-    assert (result.picks, result.default_priced) == (21, 21)
+    result = roi([(WIN, None, 22), (LOSS, None, 20)])  # 22 wins at -110 against 20 losses: exactly break-even
+    assert (result.picks, result.default_priced) == (42, 42)
     assert result.profit == pytest.approx(0.0, abs=1e-12)
-    # per-pick returns: 11 x (10/11), 10 x (-1): s² = (11·100/121 + 10) / 20 = 21/22, half-width z·sqrt(1/22)
-    assert (result.low, result.high) == pytest.approx((-0.4178657255, 0.4178657255))
+    # per-pick returns 22 x (10/11), 20 x (-1): s² = (22·100/121 + 20) / 41
+    assert (result.low, result.high) == pytest.approx((-0.2918500823, 0.2918500823))
     assert not result.positive_claimed
 
 
 def test_positive_roi_is_claimed_only_above_a_positive_lower_bound():
-    sure = roi([(WIN, 100, 4)])  # no spread: the interval is the point
+    sure = roi([(WIN, 100, ROI_MIN_PICKS)])  # no spread: the interval is the point
     assert (sure.roi, sure.low, sure.high, sure.positive_claimed) == (1.0, 1.0, 1.0, True)
-    lucky = roi([(WIN, 100, 3), (LOSS, 100, 1)])  # +50 % but an interval reaching below zero
-    assert lucky.roi == 0.5 and lucky.low < 0 and not lucky.positive_claimed
-    one = roi([(WIN, 150, 1)])
-    assert (one.roi, one.low, one.high, one.positive_claimed) == (1.5, None, None, False)
+    lucky = roi([(WIN, 100, 18), (LOSS, 100, 12)])  # +20 % but an interval reaching below zero
+    assert lucky.roi == pytest.approx(0.2) and lucky.low == pytest.approx(0.2 - 0.3566027669)
+    assert not lucky.positive_claimed
+    few = roi([(WIN, 150, ROI_MIN_PICKS - 1)])  # too few picks for the approximation: no interval, no claim
+    assert (few.roi, few.low, few.high, few.positive_claimed) == (1.5, None, None, False)
     assert roi([]).as_dict() == {"picks": 0, "profit": 0.0, "roi": None, "low": None, "high": None,
                                  "positive_claimed": False, "default_priced": 0}
 
