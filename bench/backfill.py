@@ -103,13 +103,14 @@ def run_monolithic(start: str, end: str, through: int) -> dict:
 
 def train_all_models(config, dates) -> dict:
     """Every month's model, trained in turn (what the train_models jobs do in parallel)."""
+    from nbaprops.catalogue import ENSEMBLE
     from nbaprops.predictions import windows
     from nbaprops.training_job import train_window_job
 
     model_paths, ensemble_paths = [], []
     for window in windows.windows_for_dates(dates):
         model = Path("models") / windows.MODEL_NAME / f"{window}.json"
-        ensemble = Path("models") / "ensemble_v1" / f"{window}.json"
+        ensemble = Path("models") / ENSEMBLE / f"{window}.json"
         for path in (model, ensemble):
             path.parent.mkdir(parents=True, exist_ok=True)
         train_window_job(config, window, model, ensemble, model.with_suffix(".metrics.json"))

@@ -2,11 +2,11 @@
 #
 # One training job per calendar month ("window", YYYY-MM), reading only data dated strictly before
 # M's first day (DESIGN D3):
-#   * XGBoost: feature-store rows joined with actual points; early stopping on the last 30
-#     training dates, then refit on everything -> models/xgboost_v1/M.json;
-#   * ensemble_v1's weights: the four base systems run as the builder runs them on those same 30
+#   * XGBoost: feature-store rows joined with actual points; early stopping on 30 training dates
+#     before the last 30, then refit on everything -> models/xgboost_v1/M.json;
+#   * ensemble_v1's weights: the four base systems run as the builder runs them on the last 30
 #     dates (the "slice"), XGBoost's slice predictions from the early-stopping model, which never
-#     trained on the slice; non-negative least squares over [moving average, zone matchup,
+#     trained or stopped on the slice; non-negative least squares over [moving average, zone matchup,
 #     similarity, XGBoost] + the median-residual intercept -> models/ensemble_v1/M.json (spec §3.7's
 #     confidence weighting when M has too little history, e.g. a range's first month);
 #   * both fits' metrics (slice MAEs, weights, timings) -> models/xgboost_v1/M.metrics.json.

@@ -63,11 +63,14 @@ def test_training_data_ends_before_the_window(trained, tables):
     assert data.rows == len(november_box_scores) > 1000  # every played player-game before the window
     assert metrics["training_last_date"] == "2022-11-30" < metrics["window_start"] == "2022-12-01"
     assert metrics["status"] == "trained" and metrics["rows"] == data.rows
-    assert metrics["rows_fit"] + metrics["rows_validation"] == data.rows
-    # the last 30 training dates, at most half of them: 15 of November's 30
-    assert metrics["validation_first_date"] == "2022-11-16" and metrics["validation_dates"] == 15
-    assert metrics["fit_last_date"] == "2022-11-15"
-    assert metrics["rows_fit"] == int((data.dates < np.datetime64("2022-11-16")).sum())
+    assert metrics["rows_fit"] + metrics["rows_validation"] + metrics["rows_slice"] == data.rows
+    # two holdouts of 30 dates, at most a third of the dates each: 10 of November's 30 for early
+    # stopping (Nov 11-20), then 10 for the ensemble's slice (Nov 21-30)
+    assert metrics["validation_first_date"] == "2022-11-11" and metrics["validation_dates"] == 10
+    assert metrics["slice_first_date"] == "2022-11-21" and metrics["slice_dates"] == 10
+    assert metrics["fit_last_date"] == "2022-11-10"
+    assert metrics["rows_fit"] == int((data.dates < np.datetime64("2022-11-11")).sum())
+    assert metrics["rows_slice"] == int((data.dates >= np.datetime64("2022-11-21")).sum())
     assert set(metrics["feature_importance_gain"]) == set(FEATURE_NAMES)
     assert metrics["validation_mae"] > 0 and metrics["rounds"] >= 1
 
@@ -181,16 +184,17 @@ def test_a_failed_job_says_which_window_and_leaves_no_marker(wh, tmp_path, monke
 
 
 def test_the_ensemble_slice_and_its_xgboost_model_precede_the_window(job, trained):
-    """Walk-forward for the weights: the slice is the validation split (the last 15 dates before
-    December); XGBoost's slice predictions come from the early-stopping model, trained only on
-    the dates before the slice."""
+    """Walk-forward for the weights: the slice is the last 10 dates before December, after
+    XGBoost's early-stopping set (the 10 before); XGBoost's slice predictions come from the
+    early-stopping model, trained and stopped only on dates before the slice."""
     data, _, xgb_metrics = trained
     _, written = job
     fit = written["ensemble"]
-    assert fit["slice"] == {"first_date": "2022-11-16", "last_date": "2022-11-30", "dates": 15,
-                            "rows": int((data.dates >= np.datetime64("2022-11-16")).sum())}  # the played games
+    assert fit["slice"] == {"first_date": "2022-11-21", "last_date": "2022-11-30", "dates": 10,
+                            "rows": int((data.dates >= np.datetime64("2022-11-21")).sum())}  # the played games
     assert fit["slice"]["last_date"] < written["window_start"]
-    assert fit["xgboost_slice_model"]["trained_last_date"] == xgb_metrics["fit_last_date"] == "2022-11-15"
+    assert fit["xgboost_slice_model"]["trained_last_date"] == xgb_metrics["fit_last_date"] == "2022-11-10"
+    assert fit["xgboost_slice_model"]["stopped_on"] == ["2022-11-11", "2022-11-20"]
     assert fit["xgboost_slice_model"]["trained_last_date"] < fit["slice"]["first_date"]
     assert fit["xgboost_slice_model"]["rounds"] == xgb_metrics["rounds"]
     assert set(fit["slice_mae"]) == {*stacking.COMPONENTS, "ensemble_v1_confidence_weighted",
@@ -198,15 +202,17 @@ def test_the_ensemble_slice_and_its_xgboost_model_precede_the_window(job, traine
 
 
 def test_the_slice_model_never_trained_on_the_slice(wh, tables, tmp_path):
-    """From the training data: changing the slice's points leaves the slice model's trees as they
-    were (only the early-stopping round count may read the slice's labels), while changing a
-    point before the slice changes them."""
+    """From the training data: changing the slice's points leaves the slice model exactly as it
+    was — its trees and its early-stopping round count (the early-stopping set precedes the
+    slice) — while changing a point before the slice changes it."""
     data = training.training_data(wh, WINDOW)
     probe = training.train_window(data, WINDOW)
-    slice_rows = data.dates >= np.datetime64(probe.validation_first_date)
+    slice_rows = data.dates >= np.datetime64(probe.slice_first_date)
     shifted = training.TrainingData(data.dates, data.X, np.where(slice_rows, data.y + 7, data.y).astype(np.float32))
     again = training.train_window(shifted, WINDOW)
-    rounds = min(probe.rounds, again.rounds)
+    assert again.rounds == probe.rounds
+    assert bytes(again.probe.save_raw("json")) == bytes(probe.probe.save_raw("json"))
+    rounds = probe.rounds
     X = data.X[slice_rows]
 
     def trees(trained):

@@ -124,6 +124,46 @@ def test_every_document_of_every_exporter_matches_its_schema(wh):
     assert checked == set(schema_names())
 
 
+def _broken_variants(doc):
+    """Documents each breaking one rule a schema states: a required field gone, an unknown field,
+    a value of the wrong type, in the document and in its first nested object."""
+    out = []
+    if isinstance(doc, dict) and doc:
+        first = sorted(doc)[0]
+        out.append({k: v for k, v in doc.items() if k != first})
+        out.append({**doc, "not_in_any_schema": 1})
+        out.append({**doc, first: {"wrong": "type"} if not isinstance(doc[first], dict) else "wrong type"})
+        nested = next((k for k in sorted(doc) if isinstance(doc[k], dict) and doc[k]), None)
+        if nested:
+            out += [{**doc, nested: variant} for variant in _broken_variants(doc[nested])[:3]]
+    return out
+
+
+def test_the_compiled_validator_agrees_with_the_reference_one(wh):
+    """The gate and the export jobs decide with the compiled validator: it must accept exactly
+    what the reference (draft 2020-12) validator accepts, on real documents and broken ones."""
+    from nbaprops.exporters.schemas import compiled_validator, validator
+    import fastjsonschema
+
+    def compiled_ok(schema, doc):
+        try:
+            compiled_validator(schema)(doc)
+            return True
+        except fastjsonschema.JsonSchemaException:
+            return False
+
+    compared = 0
+    for exporter in CATALOGUE:
+        objects = (exporter.export(ExportReads(wh), AsOf(D2, START, END)) if isinstance(exporter, AsOfExporter)
+                   else exporter.run(ExportReads(wh), D2))
+        for obj in objects[:3]:
+            doc = json.loads(obj.data())
+            for variant in [doc, *_broken_variants(doc)]:
+                assert compiled_ok(obj.schema, variant) == validator(obj.schema).is_valid(variant), obj.key
+                compared += 1
+    assert compared > 100
+
+
 def test_a_schema_violation_names_the_field():
     found = problems("deep-dive", {"generated_at": "now"})
     assert "(top level): 'as_of_date' is a required property" in found

@@ -74,7 +74,8 @@ def schema_names() -> list[str]:
 
 
 @functools.lru_cache(maxsize=None)
-def validator(name: str):
+def inlined_schema(name: str) -> dict:
+    """Schema ``name`` checked against its draft, with the common definitions inlined."""
     from jsonschema import Draft202012Validator
 
     path = SCHEMA_DIR / f"{name}.schema.json"
@@ -83,11 +84,41 @@ def validator(name: str):
     schema = json.loads(path.read_text())
     Draft202012Validator.check_schema(schema)
     common = json.loads((SCHEMA_DIR / COMMON).read_text())
-    return Draft202012Validator(_inline(schema, common))
+    return _inline(schema, common)
+
+
+@functools.lru_cache(maxsize=None)
+def validator(name: str):
+    """The reference validator (draft 2020-12): slow, but its messages say where and what."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(inlined_schema(name))
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_validator(name: str):
+    """Schema ``name`` compiled to Python (~10x faster than the reference validator: a backfill
+    validates ~100,000 objects). Our schemas use only keywords both drafts share (type,
+    properties, required, additionalProperties, items, enum, const, pattern, anyOf, oneOf,
+    minimum/maximum), so the compiled draft-07 validator accepts exactly what 2020-12 does;
+    tests/test_phase6_run.py checks both agree on valid and broken documents."""
+    import fastjsonschema
+
+    schema = {k: v for k, v in inlined_schema(name).items() if k not in ("$schema", "$id")}
+    return fastjsonschema.compile(schema)
 
 
 def problems(name: str, document) -> list[str]:
-    """Readable violations of schema ``name`` by ``document`` (empty when it conforms)."""
+    """Readable violations of schema ``name`` by ``document`` (empty when it conforms). The
+    compiled validator passes the valid ones fast; a document it rejects goes to the reference
+    validator, which decides and words the problems."""
+    import fastjsonschema
+
+    try:
+        compiled_validator(name)(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
     errors = sorted(validator(name).iter_errors(document), key=lambda e: list(e.absolute_path))
     return [f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}" for e in errors]
 

@@ -6,11 +6,11 @@ are rule-of-thumb scores, not measured accuracy: zone matchup and similarity (MA
 the demo league) got as much weight as XGBoost (4.5), and the ensemble lost to the moving average.
 Here the month's training job measures instead. For month M:
 
-1. The **slice**: the last ``SLICE_DATES`` (30) game dates before M — at most half of the dates
-   the window trains on. It is also XGBoost's early-stopping validation split
-   (``training.train_window``), so the early-stopping ("probe") model, trained on the dates
-   *before* the slice, scores the slice out of sample; the served model (refit on everything
-   before M) never scores it.
+1. The **slice**: the last ``SLICE_DATES`` (30) game dates before M — at most a third of the
+   dates the window trains on. XGBoost's early-stopping set is the 30 dates before it
+   (``training.train_window``), so the early-stopping ("probe") model, trained and stopped on
+   dates *before* the slice, scores the slice out of sample (neither its trees nor its round
+   count saw it); the served model (refit on everything before M) never scores it.
 2. The four base systems' predictions on the slice's players, exactly as the builder makes them
    (``inference.load_players`` + ``inference.base_predictions``: the same SQL, history and
    system functions, all reading dates < M only), with the probe's output as XGBoost's — joined with the
@@ -49,7 +49,7 @@ from nbaprops.predictions.artifacts import INSUFFICIENT, damaged_artifact, read_
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.systems import SystemResult, ensemble
 from nbaprops.predictions.systems.ensemble import Weights
-from nbaprops.predictions.training import VALIDATION_DATES, TrainedWindow
+from nbaprops.predictions.training import HOLDOUT_DATES, TrainedWindow
 from nbaprops.predictions.windows import model_id, window_start
 
 log = logging.getLogger("nbaprops.predictions.stacking")
@@ -59,7 +59,7 @@ COMPONENTS = (catalogue.MOVING_AVERAGE, catalogue.ZONE_MATCHUP, catalogue.SIMILA
 # only base system whose validity varies by row (its < 5 similar games fallback); moving average
 # and zone matchup are always valid and XGBoost is valid for the whole month or for none of it.
 WEIGHT_SETS = (COMPONENTS, tuple(s for s in COMPONENTS if s != catalogue.SIMILARITY))
-SLICE_DATES = VALIDATION_DATES  # the slice is XGBoost's early-stopping validation split
+SLICE_DATES = HOLDOUT_DATES  # the newest holdout; XGBoost's early-stopping set precedes it
 MIN_SLICE_ROWS = 200  # per weight set: fewer rows fit no set (its rows take the next set or the fallback)
 DIGITS = 6
 ARTIFACT_KEY = "nbaprops_ensemble"
@@ -211,20 +211,24 @@ def slice_data(wh, start: dt.date, end: dt.date, predict: Callable[[np.ndarray],
 # ---------------------------------------------------------------- the month's fit
 def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
     """The window's ensemble artifact and metrics: the weights fitted on the slice (the
-    validation split), with XGBoost's slice predictions from the early-stopping model."""
+    newest holdout), with XGBoost's slice predictions from the early-stopping model."""
     t0 = time.monotonic()
     if trained.probe is None:
         reason = f"no XGBoost model for {window} ({trained.metrics.get('reason')}): the spec's confidence weighting"
         return insufficient_artifact(window, reason), {"status": INSUFFICIENT, "reason": reason}
-    first, last = trained.validation_first_date, trained.validation_last_date
-    if not first <= last < window_start(window) or trained.metrics["fit_last_date"] >= first.isoformat():
-        raise ValueError(f"window {window}: slice {first}..{last} must follow the slice model's training dates "
-                         f"(through {trained.metrics['fit_last_date']}) and precede the window")
+    first, last = trained.slice_first_date, trained.slice_last_date
+    seen = max(trained.metrics["fit_last_date"], trained.metrics["validation_first_date"])
+    if not first <= last < window_start(window) or seen >= first.isoformat():
+        raise ValueError(f"window {window}: slice {first}..{last} must follow the slice model's training and "
+                         f"early-stopping dates (from {trained.metrics['validation_first_date']}) and precede "
+                         "the window")
     data = slice_data(wh, first, last, trained.probe_predict, f"{model_id(window)}_slice")
     weight_sets, info = fit_weights(data)
     slice_model = {"model": "xgboost early-stopping model", "rounds": trained.rounds,
                    "trained_first_date": trained.metrics["training_first_date"],
-                   "trained_last_date": trained.metrics["fit_last_date"]}
+                   "trained_last_date": trained.metrics["fit_last_date"],
+                   "stopped_on": [trained.metrics["validation_first_date"],
+                                  (first - dt.timedelta(days=1)).isoformat()]}
     raw = artifact(window, data, weight_sets, info, slice_model)
     doc = json.loads(raw)
     metrics = {"status": doc[ARTIFACT_KEY], "method": doc["method"], "slice": doc["slice"],

@@ -13,15 +13,18 @@ chunks of the default plan. Per-season windows would serve a whole season with a
 never saw it; per-chunk or daily windows would multiply jobs for no measured gain.
 
 Training is deterministic: rows ordered by (game_date, player_lookup), ``tree_method=hist``,
-``seed=0``, ``nthread=1``; the same rows give a byte-identical model JSON. Early stopping uses a
-time-ordered validation split (the last 30 training dates, at most half of them); the served
-model is then refit on all training rows with the chosen number of rounds, so the newest weeks
-count.
+``seed=0``, ``nthread=1``; the same rows give a byte-identical model JSON. The newest training
+dates form two time-ordered holdouts of 30 dates each (at most a third of the dates each):
 
-The same job (``nbaprops.training_job``) fits the month's ensemble weights
-(``nbaprops.predictions.stacking``): the validation split is the ensemble's slice, scored by the early-stopping model — trained only on
-the dates before the slice — so XGBoost's slice predictions are out of sample, like every other
-system's. One job per month, one artifact set per month: ``models/xgboost_v1/YYYY-MM.json`` (the
+    [ fit ........................ | early stopping (30) | ensemble slice (30) ]  < window
+
+The early-stopping ("probe") model trains on the fit dates and picks its number of rounds on the
+early-stopping dates; it then scores the ensemble's slice, which neither its trees nor its round
+count have seen, so XGBoost's slice predictions are out of sample like every other system's (when
+the slice was also the early-stopping set, XGBoost looked better there than it is, and the
+ensemble over-weighted it). The served model is refit on all training rows with the chosen number
+of rounds, so the newest weeks count. The same job (``nbaprops.training_job``) fits the month's
+ensemble weights on the slice (``nbaprops.predictions.stacking``). One job per month, one artifact set per month: ``models/xgboost_v1/YYYY-MM.json`` (the
 served booster), ``models/ensemble_v1/YYYY-MM.json`` (the weights) and
 ``models/xgboost_v1/YYYY-MM.metrics.json`` (both fits' metrics and timings).
 """
@@ -47,9 +50,9 @@ from nbaprops.predictions.windows import model_id, window_start
 log = logging.getLogger("nbaprops.predictions.training")
 
 MIN_TRAINING_ROWS = 1000
-# The early-stopping validation split, which is also the ensemble's slice: the last 30 training
-# dates (about a month of games, ~4,000 player-games), at most half of the training dates.
-VALIDATION_DATES = 30
+# Each holdout (the early-stopping set, then the ensemble's slice): 30 training dates (about a
+# month of games, ~4,000 player-games), at most a third of the training dates.
+HOLDOUT_DATES = 30
 MAX_ROUNDS = 2000
 EARLY_STOPPING_ROUNDS = 50
 # Chosen on the demo league (train < 2023-01, test January 2023): depth 3-8 and eta 0.03-0.05
@@ -108,24 +111,24 @@ def _iso(day: np.datetime64) -> str:
     return str(np.datetime64(day, "D"))
 
 
-def validation_dates(unique_dates: np.ndarray) -> int:
-    """How many of the newest training dates form the validation split (and ensemble slice)."""
-    return min(VALIDATION_DATES, len(unique_dates) // 2)
+def holdout_dates(unique_dates: np.ndarray) -> int:
+    """How many dates each holdout (early stopping, then the ensemble's slice) takes."""
+    return min(HOLDOUT_DATES, len(unique_dates) // 3)
 
 
 @dataclass(frozen=True)
 class TrainedWindow:
     """A window's training: the served model's bytes and metrics, plus the early-stopping model
-    (``probe``, trained on the dates before ``validation_first_date`` only) that scores the
-    ensemble's slice [validation_first_date, validation_last_date]; probe None when the window
-    had too little history."""
+    (``probe``, trained and stopped on dates before ``slice_first_date`` only) that scores the
+    ensemble's slice [slice_first_date, slice_last_date]; probe None when the window had too
+    little history."""
 
     raw: bytes
     metrics: dict
     probe: xgb.Booster | None = None
     rounds: int | None = None
-    validation_first_date: dt.date | None = None
-    validation_last_date: dt.date | None = None
+    slice_first_date: dt.date | None = None
+    slice_last_date: dt.date | None = None
 
     def probe_predict(self, X: np.ndarray) -> np.ndarray:
         return self.probe.predict(xgb.DMatrix(X, feature_names=list(FEATURE_NAMES)),
@@ -167,9 +170,10 @@ def train_window(data: TrainingData, window: str, *, min_rows: int = MIN_TRAININ
         metrics.update(status=INSUFFICIENT, reason=reason, model_id=None)
         raw = (json.dumps(artifact, indent=1, sort_keys=True) + "\n").encode()
     else:
-        n_validation = validation_dates(unique_dates)
-        first_validation = unique_dates[-n_validation]
-        fit, val = data.dates < first_validation, data.dates >= first_validation
+        n_holdout = holdout_dates(unique_dates)
+        first_validation, first_slice = unique_dates[-2 * n_holdout], unique_dates[-n_holdout]
+        fit = data.dates < first_validation
+        val = (data.dates >= first_validation) & (data.dates < first_slice)
         names = list(FEATURE_NAMES)
         d_fit = xgb.DMatrix(data.X[fit], label=data.y[fit], feature_names=names)
         d_val = xgb.DMatrix(data.X[val], label=data.y[val], feature_names=names)
@@ -188,9 +192,10 @@ def train_window(data: TrainingData, window: str, *, min_rows: int = MIN_TRAININ
         metrics.update(
             status="trained", params=PARAMS, rounds=rounds, max_rounds=MAX_ROUNDS,
             early_stopping_rounds=EARLY_STOPPING_ROUNDS,
-            rows_fit=int(fit.sum()), rows_validation=int(val.sum()),
+            rows_fit=int(fit.sum()), rows_validation=int(val.sum()), rows_slice=int((data.dates >= first_slice).sum()),
             fit_last_date=_iso(data.dates[fit].max()),
-            validation_first_date=_iso(first_validation), validation_dates=n_validation,
+            validation_first_date=_iso(first_validation), validation_dates=n_holdout,
+            slice_first_date=_iso(first_slice), slice_dates=n_holdout,
             train_mae=round(fit_mae, 4), validation_mae=round(val_mae, 4),
             validation_bias=round(float(np.mean(val_pred - data.y[val])), 4),
             refit_train_mae=round(all_mae, 4),
@@ -202,5 +207,5 @@ def train_window(data: TrainingData, window: str, *, min_rows: int = MIN_TRAININ
     metrics["seconds"] = round(time.monotonic() - t0, 3)
     if probe is None:
         return TrainedWindow(raw, metrics)
-    return TrainedWindow(raw, metrics, probe, rounds, dt.date.fromisoformat(_iso(first_validation)),
+    return TrainedWindow(raw, metrics, probe, rounds, dt.date.fromisoformat(_iso(first_slice)),
                          dt.date.fromisoformat(_iso(unique_dates[-1])))

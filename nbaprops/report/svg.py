@@ -76,10 +76,7 @@ def grouped_bars(groups: Sequence[str], series: Sequence[Series], y_label: str,
     def y(v: float) -> float:
         return top + plot_h * (1 - v / y_max)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'style="{FONT};max-width:{width}px;width:100%">']
-    if title:
-        parts.append(f"<title>{escape(title)}</title>")
+    parts = _open_svg(width, height, title)
     for t in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{_r(y(t))}" y2="{_r(y(t))}" stroke="#e3e6ea"/>')
         parts.append(f'<text x="{left - 6}" y="{_r(y(t) + 4)}" font-size="11" text-anchor="end" fill="#555">'
@@ -107,6 +104,15 @@ def grouped_bars(groups: Sequence[str], series: Sequence[Series], y_label: str,
     return "".join(parts + legend + ["</svg>"])
 
 
+def _open_svg(width: int, height: int, title: str) -> list[str]:
+    """A chart's opening tag (scales with its container) and its accessible title."""
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'style="{FONT};max-width:{width}px;width:100%">']
+    if title:
+        parts.append(f"<title>{escape(title)}</title>")
+    return parts
+
+
 def line_chart(series: Sequence[Series], x_label: str, y_label: str, diagonal: bool = False,
                width: int = 1000, height: int = 420, title: str = "") -> str:
     """Lines through (x, y) points per series, with dots; ``diagonal`` draws y = x (perfect calibration)."""
@@ -126,10 +132,7 @@ def line_chart(series: Sequence[Series], x_label: str, y_label: str, diagonal: b
     def py(v: float) -> float:
         return top + plot_h * (1 - (v - lo) / (hi - lo))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'style="{FONT};max-width:{width}px;width:100%">']
-    if title:
-        parts.append(f"<title>{escape(title)}</title>")
+    parts = _open_svg(width, height, title)
     for t in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{_r(py(t))}" y2="{_r(py(t))}" stroke="#e3e6ea"/>')
         parts.append(f'<line x1="{_r(px(t))}" x2="{_r(px(t))}" y1="{top}" y2="{top + plot_h}" stroke="#eef0f2"/>')
