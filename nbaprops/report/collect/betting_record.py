@@ -173,11 +173,9 @@ def _row(season: str, name: str, cells: Mapping[str, list]) -> dict:
         return {"games": games, "mae": round(total / games, 3) if games else None, "lined": lined}
 
     graded_picks = [c for c in cells["picks"] if _none_if_nan(c["outcome"]) is not None]
-    by_outcome = defaultdict(int)
+    by_outcome, sides = defaultdict(int), defaultdict(int)
     for c in graded_picks:
         by_outcome[c["outcome"]] += int(c["picks"])
-    sides = defaultdict(int)
-    for c in graded_picks:
         sides[c["side"]] += int(c["picks"])
     clv = betting.closing_line_value(
         (c["side"], c["line_move_sign"], int(c["picks"]), c["line_move_sum"]) for c in graded_picks
