@@ -46,6 +46,7 @@ PHASES: dict[int, Phase] = {p.number: p for p in (
         "nba_predictions.player_prop_predictions_base",
         "nba_predictions.prediction_accuracy",
         "nba_predictions.system_daily_performance",
+        "nba_predictions.prediction_performance_summary",
         "nba_predictions.scoring_tier_adjustments",
         "nba_predictions.ensemble_tier_applied",
         "nba_predictions.player_prop_predictions",

@@ -1,6 +1,7 @@
 # Phase 5B grading and 5C scoring-tier feedback: one rule per table, one job per table x chunk.
 # The DAG edges come from the contracts' `reads`, and none closes a cycle:
 #   player_prop_predictions_base(C) -> prediction_accuracy(C) -> system_daily_performance(C)
+#   prediction_accuracy(chunks of C's season up to C) -> prediction_performance_summary(C)
 #   prediction_accuracy(chunks within [C - 30 days, C]) -> scoring_tier_adjustments(C)
 #   prediction_accuracy(C) + scoring_tier_adjustments(C) -> ensemble_tier_applied(C)
 #   player_prop_predictions_base(C) + ensemble_tier_applied(C) -> player_prop_predictions(C)
@@ -10,6 +11,7 @@
 GRADING_TABLES = (
     "nba_predictions.prediction_accuracy",
     "nba_predictions.system_daily_performance",
+    "nba_predictions.prediction_performance_summary",
     "nba_predictions.scoring_tier_adjustments",
     "nba_predictions.ensemble_tier_applied",
     "nba_predictions.player_prop_predictions",  # the published predictions: base + tier columns

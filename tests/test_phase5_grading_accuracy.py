@@ -151,3 +151,16 @@ def test_daily_performance_aggregates_exactly(graded):
     assert (xgb.recommendations_count, xgb.pass_count, xgb.win_rate, xgb.high_confidence_count) == (0, 1, None, 1)
     ens = one(daily, system_id=ENS)
     assert (ens.high_confidence_count, ens.high_confidence_correct, ens.high_confidence_win_rate) == (1, 1, 1.0)
+
+
+def test_fallback_rows_are_flagged_from_their_warning(tmp_path):
+    """A system's fallback row (the only kind with a warning) is flagged, so reports measure it apart (D14)."""
+    predictions = [prediction(D, "ann", SIM, 24.0, "PASS", line=22.5, confidence=0.0,
+                              warnings=["insufficient_similar_games"], similar_games_count=3),
+                   prediction(D, "ann", XGB, 23.0, "PASS", line=22.5, confidence=0.0,
+                              warnings=["fallback_insufficient_history"], ml_model_id="fallback_insufficient_history"),
+                   prediction(D, "ann", MA, 24.0, "OVER", line=22.5)]
+    wh = warehouse(tmp_path, {PPP: predictions, PGS: [box_score(D, "ann", 25)], MLFS: FEATURES})
+    accuracy = build(wh, PA, D)
+    assert {r.system_id: r.is_fallback for r in accuracy.itertuples()} == {SIM: True, XGB: True, MA: False}
+    assert violated_invariants(wh, PA, D, D) == {}

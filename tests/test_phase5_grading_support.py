@@ -11,10 +11,11 @@ from nbaprops.predictions.participation import played
 PPP = "nba_predictions.player_prop_predictions_base"
 PA = "nba_predictions.prediction_accuracy"
 SDP = "nba_predictions.system_daily_performance"
+PPS = "nba_predictions.prediction_performance_summary"
 STA = "nba_predictions.scoring_tier_adjustments"
 ETA = "nba_predictions.ensemble_tier_applied"
 ORACLE = "nba_demo.oracle_player_points"
-GRADING_ORDER = (PA, SDP, STA, ETA)
+GRADING_ORDER = (PA, SDP, PPS, STA, ETA)
 
 MA, ZM, SIM, XGB, ENS = ("moving_average_baseline_v1", "zone_matchup_v1", "similarity_balanced_v1", "xgboost_v1",
                          "ensemble_v1")

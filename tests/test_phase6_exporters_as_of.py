@@ -57,7 +57,9 @@ def test_system_performance(wh):
                     'high_confidence_win_rate': 1.0, 'over_win_rate': 0.667, 'under_win_rate': 1.0,
                     'within_3_pct': 0.5, 'within_5_pct': 0.667,
                 },
-                'description': 'Confidence-weighted blend of the four base systems', 'display_name': 'Ensemble',
+                'description': 'Blend of the four base systems with weights learned monthly (non-negative '
+                               'least squares) on the 30 game dates before the month',
+                'display_name': 'Ensemble',
                 'is_primary': True, 'rank': 1, 'system_id': 'ensemble_v1',
                 'windows': {
                     'all_time': {

@@ -115,7 +115,17 @@ def test_checks(report):
         "tier_adjusted_mae_change": -0.875, "tier_adjusted_beats_unadjusted": True,
         "ensemble_v1_beats_moving_average": False,
         "ensemble_mae_excess_over_oracle": 2.25, "ensemble_within_8pct_of_oracle": False,
+        # like with like: 2.0 and 3.0 on the three lined games where the line's MAE is 2.667
+        f"{ENS}_beats_line_on_its_lined_games": False, f"{MA}_beats_line_on_its_lined_games": True,
     }
+
+
+def test_fallback_rows_are_left_out_of_a_system_and_in_its_betting_record(tmp_path):
+    fallback = dict(graded(A, "eve", ENS, 30.0, 10), is_fallback=True)
+    report = accuracy_report(warehouse(tmp_path, {PA: [*GRADED, fallback], CAL: CALENDAR_ROWS}), A, B)
+    assert find(report, "all", ENS)["n"] == 4  # as without eve
+    (record,) = [b for b in report["betting"] if b["season"] == "all" and b["name"] == ENS]
+    assert (record["errors"]["games"], record["fallback"]["games"], record["fallback"]["mae"]) == (4, 1, 20.0)
 
 
 def test_no_oracle_rows_without_the_oracle(tmp_path):

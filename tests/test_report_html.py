@@ -127,7 +127,10 @@ def test_report_has_every_section_a_heatmap_row_per_table_and_the_known_numbers(
     report = json.loads((report_dir / "reports/accuracy.json").read_text())
     ensemble = next(r for r in report["rows"] if r["season"] == "all" and r["name"] == "ensemble_v1")
     assert f"{ensemble['mae']:.3f}" in html
-    assert "bookmaker_line" in html and "MAE by system and season" in html and "Calibration" in html
+    assert "bookmaker_line" in html and "MAE on player-games with a real line" in html and "Calibration" in html
+    # like with like (D14): the headline's ensemble MAE is on the lined player-games, beside the line's
+    assert f"Ensemble MAE, lined games</div><div class=\"v\">{ensemble['mae_on_line_games']:.2f}" in html
+    assert "Betting record" in html and "Ensemble ROI" in html
     assert "<polyline" in html and "Hit rate on real lines" in html
     assert "generated 2000-01-01 00:00 UTC" in html
 

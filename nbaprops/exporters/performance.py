@@ -16,7 +16,10 @@ from nbaprops.exporters.base import AsOfExporter, data_timestamp, ratio
 from nbaprops.seasons import season_label
 
 SYSTEMS = (  # (system_id, display name, description), in rank order
-    (ENSEMBLE, "Ensemble", "Confidence-weighted blend of the four base systems"),
+    # nbaprops.predictions.stacking: learned weights, not the components' confidences (those only in a
+    # month without a trained XGBoost, the range's first)
+    (ENSEMBLE, "Ensemble", "Blend of the four base systems with weights learned monthly (non-negative least "
+                           "squares) on the 30 game dates before the month"),
     (XGBOOST, "XGBoost ML", "Gradient-boosted trees on the 25 features, retrained monthly on earlier games"),
     (MOVING_AVERAGE, "Moving Average", "Recent and season scoring averages with context adjustments"),
     (SIMILARITY, "Similarity", "Points in the player's most similar past games"),

@@ -22,7 +22,8 @@ player_prop_predictions as (
         player_prop_predictions.model_version,
         player_prop_predictions.ml_model_id,
         player_prop_predictions.pace_adjustment,
-        player_prop_predictions.similar_games_count
+        player_prop_predictions.similar_games_count,
+        player_prop_predictions.warnings
     from nba_predictions.player_prop_predictions_base as player_prop_predictions
     where player_prop_predictions.game_date between @start_date and @end_date
 ),
@@ -69,6 +70,8 @@ predictions_with_actuals as (
         predictions.ml_model_id,
         predictions.pace_adjustment,
         predictions.similar_games_count as similarity_sample_size,
+        -- a system's fallback row carries its reason as a warning, and only a fallback row does
+        coalesce(array_length(predictions.warnings), 0) > 0 as is_fallback,
         features.points_avg_season as season_points_avg,
         box_score.player_lookup is null or not box_score.played as is_dnp,
         box_score.points,
@@ -114,6 +117,7 @@ graded as (
         errors.ml_model_id,
         errors.pace_adjustment,
         errors.similarity_sample_size,
+        errors.is_fallback,
         errors.season_points_avg,
         case
             when coalesce(errors.season_points_avg, errors.predicted_points) >= 30 then 'STAR_30PLUS'

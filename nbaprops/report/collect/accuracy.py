@@ -22,6 +22,7 @@ import logging
 from typing import Mapping
 
 from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SYSTEM_IDS, XGBOOST
+from nbaprops.report.collect.betting_record import ALL_SEASONS, betting_record
 from nbaprops.seasons import season_label
 
 log = logging.getLogger("nbaprops.report")
@@ -30,16 +31,16 @@ TIER_ADJUSTED = f"{ENSEMBLE}+tier_adjustment"
 LINE = "bookmaker_line"
 ORACLE = "oracle"
 ORACLE_TABLE = "nba_demo.oracle_player_points"
-ALL_SEASONS = "all"
 # The ensemble should come within this share of the oracle's MAE (the issue's target).
 ORACLE_MAE_TOLERANCE = 0.08
 
 # Each source yields graded player-games as (game_date, name, signed_error, outcome, line_value);
 # signed_error is NULL for a player who did not play, outcome NULL for anything but a bet.
+# A system's fallback rows are measured apart (its betting record's ``fallback``), never in its MAE (D14).
 _SYSTEM_ROWS = """
 select graded.game_date, graded.system_id as name, graded.signed_error, graded.outcome, graded.line_value
 from nba_predictions.prediction_accuracy as graded
-where graded.game_date between @start_date and @end_date"""
+where graded.game_date between @start_date and @end_date and not graded.is_fallback"""
 
 _TIER_ADJUSTED_ROWS = f"""
 select applied.game_date, '{TIER_ADJUSTED}' as name, applied.adjusted_signed_error as signed_error,
@@ -90,6 +91,22 @@ _SUMS = ("n", "sum_absolute_error", "sum_signed_error", "within_3", "within_5", 
          "line_games", "line_sum_absolute_error")
 
 
+BETTING_NOTES = (
+    "Betting record (like with like, D14): a system's MAE on the lined player-games it predicted without "
+    "a fallback beside the consensus line's MAE on exactly those player-games; its fallback rows apart.",
+    "Picks = OVER/UNDER on a real line; void = the player did not play. Hit rate with a Wilson 95% interval; "
+    "ROI in units staked at the pick's stored consensus price (-110 where none is stored; a push returns the "
+    "stake), its 95% interval the normal approximation on per-pick returns; a positive ROI is claimed only "
+    "where that interval's lower bound is above zero.",
+    "CLV: share of picks whose consensus line moved from opening to closing toward the pick (of those that "
+    "moved). Picks are made against the closing (latest pre-tip) line, so this measures agreement with the "
+    "market's move, not a price beaten.",
+    "Brier score and calibration of P(over) by decile on the lined player-games decided over or under, for "
+    "systems that give P(over); a decile of at least 500 is calibrated when the observed over rate is within "
+    "3 points of the mean predicted.",
+)
+
+
 def _has_rows(wh, table: str, start: dt.date, end: dt.date) -> bool:
     """Whether an optional table exists and holds rows in the range."""
     try:
@@ -129,10 +146,10 @@ def _order(name: str) -> int:
     return names.index(name) if name in names else len(names)
 
 
-def _checks(rows: list[dict]) -> dict:
-    """The comparisons the issue asks for, per season, wherever both sides exist."""
+def _checks(rows: list[dict], betting: list[dict]) -> dict:
+    """The comparisons the issues ask for, per season, wherever both sides exist."""
     out: dict[str, dict] = {}
-    for season in dict.fromkeys(r["season"] for r in rows):
+    for season in dict.fromkeys([*(r["season"] for r in rows), *(b["season"] for b in betting)]):
         mae = {r["name"]: r["mae"] for r in rows if r["season"] == season and r["mae"] is not None}
         checks: dict[str, object] = {}
         if TIER_ADJUSTED in mae and ENSEMBLE in mae:
@@ -145,6 +162,16 @@ def _checks(rows: list[dict]) -> dict:
             excess = mae[ENSEMBLE] / mae[ORACLE] - 1
             checks["ensemble_mae_excess_over_oracle"] = round(excess, 4)
             checks["ensemble_within_8pct_of_oracle"] = excess <= ORACLE_MAE_TOLERANCE
+        for record in (b for b in betting if b["season"] == season):
+            name = record["name"]
+            if record["errors"]["lined"]["beats_line"] is not None:  # like with like (D14)
+                checks[f"{name}_beats_line_on_its_lined_games"] = record["errors"]["lined"]["beats_line"]
+            if record["roi"]["positive_claimed"]:
+                checks[f"{name}_positive_roi"] = True
+            judged = [c["calibrated"] for c in (record["probability"] or {}).get("calibration", [])
+                      if c["calibrated"] is not None]
+            if judged:
+                checks[f"{name}_p_over_calibrated"] = all(judged)
         out[season] = checks
     return out
 
@@ -167,15 +194,19 @@ def accuracy_report(wh, start: dt.date, end: dt.date) -> dict:
     rows += [_row(ALL_SEASONS, name, group[list(_SUMS)].sum().to_dict()) for name, group in sums.groupby("name")]
     seasons = [*sorted({r["season"] for r in rows} - {ALL_SEASONS}), ALL_SEASONS] if rows else []
     rows.sort(key=lambda r: (seasons.index(r["season"]), _order(r["name"]), r["name"]))
+    betting = sorted(betting_record(wh, start, end), key=lambda b: (seasons.index(b["season"]), _order(b["name"])))
     return {
         "start": start.isoformat(), "end": end.isoformat(), "seasons": seasons, "rows": rows,
-        "checks": _checks(rows),
+        "betting": betting,
+        "checks": _checks(rows, betting),
         "notes": [
-            "n = graded player-games (the player played); hit rate = wins / (wins + losses), pushes apart (D5).",
+            "n = graded player-games (the player played), a system's fallback rows left out (they are in its "
+            "betting record's fallback); hit rate = wins / (wins + losses), pushes apart (D5).",
             f"{TIER_ADJUSTED}: the ensemble's points plus the 5C tier adjustment of the date (computed from "
             "grading strictly before it, D10); its bets re-apply the ensemble's thresholds to the adjusted points.",
             f"{LINE} and {ORACLE} are measured on the ensemble's graded player-games ({LINE} on those with a "
             "real line); mae_on_line_games compares every row on the player-games with a real line.",
+            *BETTING_NOTES,
         ],
     }
 

@@ -7,6 +7,7 @@ from typing import Mapping
 from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
 from nbaprops.report.collect.accuracy import (ALL_SEASONS, CALIBRATION_BIN, CALIBRATION_MIN_GAMES, LINE, ORACLE,
                                               TIER_ADJUSTED)
+from nbaprops.report.render.betting import BETTING_HEADER, CALIBRATION_HEADER, betting_cells, calibration_cells
 from nbaprops.report.render.cells import bar, num, pct
 from nbaprops.report.section import Section
 from nbaprops.report.svg import Series, grouped_bars, line_chart
@@ -32,6 +33,37 @@ def _names(report: Mapping) -> list[str]:
     return list(dict.fromkeys(r["name"] for r in report["rows"]))
 
 
+def _grid(header, rows) -> str:
+    head = "".join(f'<th{"" if i == 0 else " class=r"}>{escape(h)}</th>' for i, h in enumerate(header))
+    body = "".join("<tr>" + "".join(f'<td{"" if i == 0 else " class=r"}>{escape(c)}</td>' for i, c in enumerate(cells))
+                   + "</tr>" for cells in rows)
+    return f'<table class="grid acc"><tr>{head}</tr>{body}</table>'
+
+
+def _betting(report: Mapping, groups: list[str]) -> str:
+    """The betting record, like with like (all seasons open, each season folded), and the calibration
+    of P(over) for the systems that give it."""
+    betting = report.get("betting") or []
+    if not betting:
+        return ""
+    parts = ["<h3>Betting record <small>like with like: each system's MAE on the lined player-games it predicted "
+             "without a fallback beside the line's on exactly those; hit rate and ROI (units, stored prices, -110 "
+             "where none) with 95% intervals, ✓ = positive ROI whose interval lies above zero; CLV = picks the "
+             "line moved toward</small></h3>"]
+    for season in reversed(groups):
+        records = [b for b in betting if b["season"] == season]
+        title = "All seasons" if season == ALL_SEASONS else f"Season {season}"
+        opened = " open" if season == ALL_SEASONS else ""
+        parts.append(f"<details{opened}><summary>{escape(title)}</summary>"
+                     f"{_grid(BETTING_HEADER, (betting_cells(b) for b in records))}</details>")
+    for b in (b for b in betting if b["season"] == ALL_SEASONS and b["probability"]):
+        p = b["probability"]
+        parts.append(f"<h3>Calibration of {escape(b['name'])}'s P(over) <small>{p['games']:,} lined player-games "
+                     f"decided over or under, all seasons; Brier {p['brier']:.4f}</small></h3>"
+                     + _grid(CALIBRATION_HEADER, (calibration_cells(c) for c in p["calibration"])))
+    return "".join(parts)
+
+
 def render_accuracy(acc: Section, calib: Section) -> str:
     if acc.error:
         return f'<p class="empty">{escape(acc.error)}</p>'
@@ -45,12 +77,15 @@ def render_accuracy(acc: Section, calib: Section) -> str:
     names = _names(report)
     parts = ['<ul class="notes">' + "".join(f"<li>{escape(n)}</li>" for n in report["notes"]) + "</ul>"]
 
-    series = [Series(n, SYSTEM_COLORS.get(n, "#777"), [by.get((g, n), {}).get("mae") for g in groups],
+    # Like with like (D14): every bar is measured on player-games with a real line.
+    series = [Series(n, SYSTEM_COLORS.get(n, "#777"), [by.get((g, n), {}).get("mae_on_line_games") for g in groups],
                      dashed=n in REFERENCES) for n in names]
     labels = ["all seasons" if g == ALL_SEASONS else g for g in groups]
-    parts.append('<div class="chart"><h3>MAE by system and season <small>mean absolute error in points, lower is '
-                 "better; dashed = references (bookmaker line, oracle's true expectation)</small></h3>"
-                 + grouped_bars(labels, series, "MAE (points)", title="MAE by system and season") + "</div>")
+    parts.append('<div class="chart"><h3>MAE on player-games with a real line, by system and season <small>mean '
+                 "absolute error in points, lower is better; fallback rows left out; dashed = references (bookmaker "
+                 "line, oracle's true expectation) on the ensemble's lined player-games</small></h3>"
+                 + grouped_bars(labels, series, "MAE (points)", title="MAE on lined player-games by system and season")
+                 + "</div>")
 
     # Hit rate on real lines: systems (and the tier-adjusted ensemble) that bet.
     parts.append("<h3>Hit rate on real lines <small>wins / (wins + losses) of OVER/UNDER calls against the "
@@ -83,6 +118,8 @@ def render_accuracy(acc: Section, calib: Section) -> str:
                      "games): mean actual against mean predicted; on the dashed diagonal a system is calibrated"
                      "</small></h3>" + line_chart(lines, "mean predicted points", "mean actual points", diagonal=True,
                                                   title="Calibration of predicted vs actual points") + "</div>")
+
+    parts.append(_betting(report, groups))
 
     checks = report["checks"].get(ALL_SEASONS) or {}
     if checks:

@@ -5,6 +5,7 @@ import json
 from typing import Mapping
 
 from nbaprops.report.collect.accuracy import ALL_SEASONS
+from nbaprops.report.render.betting import BETTING_HEADER, CALIBRATION_HEADER, betting_cells, calibration_cells
 from nbaprops.report.render.cells import num
 
 
@@ -27,10 +28,30 @@ def format_markdown(report: Mapping) -> str:
                 f"| {num(r['within_3_pct'], '.1%')} | {num(r['within_5_pct'], '.1%')} "
                 f"| {num(bets and bets['hit_rate'], '.1%')} | {record} "
                 f"| {num(r['mae_on_line_games'], '.3f')} ({r['line_games']:,}) |")
+        lines += _betting(report, season)
         checks = report["checks"].get(season)
         if checks:
             lines += ["", "Checks: " + "; ".join(f"{k} = {v}" for k, v in checks.items())]
     return "\n".join(lines) + "\n"
+
+
+def _table(header, rows) -> list[str]:
+    return ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|",
+            *("| " + " | ".join(cells) + " |" for cells in rows)]
+
+
+def _betting(report: Mapping, season: str) -> list[str]:
+    """The season's betting record (like with like) and, over all seasons, calibration of P(over)."""
+    records = [b for b in report.get("betting", []) if b["season"] == season]
+    if not records:
+        return []
+    lines = ["", "Betting record:", "", *_table(BETTING_HEADER, (betting_cells(b) for b in records))]
+    for b in records if season == ALL_SEASONS else ():
+        if b["probability"]:
+            lines += ["", f"Calibration of {b['name']}'s P(over) ({b['probability']['games']:,} player-games, "
+                      f"Brier {b['probability']['brier']:.4f}):", "",
+                      *_table(CALIBRATION_HEADER, (calibration_cells(c) for c in b["probability"]["calibration"]))]
+    return lines
 
 
 def accuracy_text(report: Mapping, fmt: str) -> str:

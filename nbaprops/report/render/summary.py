@@ -6,6 +6,7 @@ from typing import Mapping
 
 from nbaprops import status
 from nbaprops.catalogue import ENSEMBLE
+from nbaprops.report.betting import break_even
 from nbaprops.report.collect.accuracy import ALL_SEASONS
 from nbaprops.report.render.accuracy import REFERENCES
 from nbaprops.report.render.cells import gate_css, num, pct, seconds
@@ -53,15 +54,32 @@ def render_summary(state: Section, cov: Section, history: Section, acc: Section,
         cards.append(_card("Job time", seconds(total), f"{jobs:,} jobs; most in {escape(slow['phase'])} "
                            f"({seconds(slow['total'])})"))
     if acc.data and acc.data["rows"]:
-        by = {r["name"]: r for r in acc.data["rows"] if r["season"] == ALL_SEASONS}
-        ens = by.get(ENSEMBLE)
-        if ens:
-            refs = ", ".join(f"{name.replace('_', ' ')} {by[name]['mae']:.2f}" for name in REFERENCES
-                             if name in by and by[name]["mae"] is not None)
-            cards.append(_card("Ensemble MAE", num(ens["mae"], ".2f"), escape(refs or "no reference rows")))
-            if ens["bets"]:
-                b = ens["bets"]
-                cards.append(_card("Ensemble hit rate", pct(b["hit_rate"]),
-                                   f"{b['wins']}–{b['losses']}–{b['pushes']} on real lines",
-                                   "ok" if (b["hit_rate"] or 0) > 0.5 else "warn"))
+        cards += _ensemble_cards(acc.data)
     return '<div class="cards">' + "".join(cards) + "</div>"
+
+
+def _ensemble_cards(report: Mapping) -> list[str]:
+    """The ensemble against the line like with like (D14): MAE on the same lined player-games, hit
+    rate and ROI with their 95% intervals."""
+    cards = []
+    by = {r["name"]: r for r in report["rows"] if r["season"] == ALL_SEASONS}
+    ens = by.get(ENSEMBLE)
+    if ens and ens["mae_on_line_games"] is not None:
+        refs = ", ".join(f"{name.replace('_', ' ')} {by[name]['mae_on_line_games']:.2f}" for name in REFERENCES
+                         if name in by and by[name]["mae_on_line_games"] is not None)
+        cards.append(_card("Ensemble MAE, lined games", num(ens["mae_on_line_games"], ".2f"),
+                           escape(f"on the same {ens['line_games']:,} player-games: {refs or 'no reference rows'}")))
+    record = next((b for b in report.get("betting", []) if b["season"] == ALL_SEASONS and b["name"] == ENSEMBLE), None)
+    if record and record["picks"]["graded"]:
+        hits, roi = record["hit_rate"], record["roi"]
+        above = hits["low"] is not None and hits["low"] > break_even()
+        cards.append(_card("Ensemble hit rate", pct(hits["hit_rate"]),
+                           f"95% {pct(hits['low'])}–{pct(hits['high'])}; {hits['wins']}–{hits['losses']}–"
+                           f"{hits['pushes']}; break-even {break_even():.1%} at −110", "ok" if above else "warn"))
+        interval = "no interval (too few picks)" if roi["low"] is None else \
+            f"95% {roi['low']:+.1%} to {roi['high']:+.1%}"
+        cards.append(_card("Ensemble ROI", "–" if roi["roi"] is None else f"{roi['roi']:+.1%}",
+                           f"{interval}; {roi['picks']:,} picks" + ("; positive ROI claimed" if roi["positive_claimed"]
+                                                                   else "; no positive ROI claimed"),
+                           "ok" if roi["positive_claimed"] else "warn"))
+    return cards
