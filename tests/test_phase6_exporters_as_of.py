@@ -41,13 +41,14 @@ def only(objects: dict, key: str, cache_control: str):
 def test_system_performance(wh):
     """Ensemble: 3 wins, 1 loss, 1 push over D1-D2 (win rate 0.75: pushes apart, D5); MAE weighted
     by graded predictions; similarity is level on MAE (the rank breaks the tie) and less biased.
-    Systems without rows keep their place with empty windows."""
+    Systems without rows keep their place with empty windows; the market system, sixth, is graded
+    against the consensus line like the others (its MAE 2.7 over ann's 4.4 and bob's 1.0)."""
     doc = only(exported(wh, SystemPerformanceExporter()), "v1/systems/performance.json", "public, max-age=3600")
     assert doc == {
         'as_of_date': '2022-11-10',
         'comparison': {
-            'best_mae': {'system_id': 'ensemble_v1', 'value': 5.17},
-            'best_win_rate': {'system_id': 'ensemble_v1', 'value': 0.75},
+            'best_mae': {'system_id': 'market_xgboost_v1', 'value': 2.7},
+            'best_win_rate': {'system_id': 'market_xgboost_v1', 'value': 1.0},
             'lowest_bias': {'system_id': 'similarity_balanced_v1', 'value': 1.83},
         },
         'generated_at': '2022-11-10T00:00:00Z', 'season': '2022-23',
@@ -182,6 +183,34 @@ def test_system_performance(wh):
                     'season': {
                         'bias': None, 'correct': 0, 'days': 0, 'graded': 0, 'incorrect': 0, 'mae': None,
                         'predictions': 0, 'pushes': 0, 'recommendations': 0, 'win_rate': None,
+                    },
+                },
+            },
+            {
+                'breakdown': {  # D2: ann 30 for 25.6 (OVER, win), bob 20 for 19.0 (UNDER, push at 20.0), dan out
+                    'high_confidence_win_rate': None, 'over_win_rate': 1.0, 'under_win_rate': None,
+                    'within_3_pct': 0.5, 'within_5_pct': 1.0,
+                },
+                'description': "Learns points minus the bookmakers' consensus line, priced as a bet: P(over) and "
+                               'expected value at the stored prices',
+                'display_name': 'Market XGBoost', 'is_primary': False, 'rank': 6,
+                'system_id': 'market_xgboost_v1',
+                'windows': {
+                    'all_time': {
+                        'bias': -2.7, 'correct': 1, 'days': 1, 'graded': 2, 'incorrect': 0, 'mae': 2.7,
+                        'predictions': 3, 'pushes': 1, 'recommendations': 2, 'win_rate': 1.0,
+                    },
+                    'last_30_days': {
+                        'bias': -2.7, 'correct': 1, 'days': 1, 'graded': 2, 'incorrect': 0, 'mae': 2.7,
+                        'predictions': 3, 'pushes': 1, 'recommendations': 2, 'win_rate': 1.0,
+                    },
+                    'last_7_days': {
+                        'bias': -2.7, 'correct': 1, 'days': 1, 'graded': 2, 'incorrect': 0, 'mae': 2.7,
+                        'predictions': 3, 'pushes': 1, 'recommendations': 2, 'win_rate': 1.0,
+                    },
+                    'season': {
+                        'bias': -2.7, 'correct': 1, 'days': 1, 'graded': 2, 'incorrect': 0, 'mae': 2.7,
+                        'predictions': 3, 'pushes': 1, 'recommendations': 2, 'win_rate': 1.0,
                     },
                 },
             },

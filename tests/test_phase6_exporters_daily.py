@@ -389,6 +389,10 @@ def test_game_reports_for_players_who_played(wh):
                 'confidence': 0.0, 'predicted': 25.0, 'recommendation': 'PASS', 'result': 'PASS',
                 'system_id': 'similarity_balanced_v1',
             },
+            {  # the sixth system, last: OVER 21.5 at its book; graded against the consensus 22.5 (30 > 22.5)
+                'confidence': 0.62, 'predicted': 25.6, 'recommendation': 'OVER', 'result': 'WIN',
+                'system_id': 'market_xgboost_v1',
+            },
         ],
         'prop_line': {'line': 22.5, 'source': 'consensus'},
         'recent_games': [

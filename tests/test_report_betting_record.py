@@ -108,6 +108,15 @@ def test_brier_and_calibration_of_p_over(rows):
 
 
 def test_absent_market_columns_read_as_null():
-    sql = betting_record.rows_sql()
+    sql = betting_record.rows_sql({**betting_record.MARKET_COLUMNS, "p_over": "no_such_column",
+                                   "pick_price": "no_such_price"})
     assert "cast(null as float64) as p_over" in sql
-    assert "player_prop_predictions_base" not in sql
+    assert "player_prop_predictions_base" not in sql  # no column read from it: no join
+
+
+def test_market_columns_are_read_from_the_table_declaring_them():
+    lines = [line.strip() for line in betting_record.rows_sql().splitlines()]
+    assert "predictions.p_over as p_over," in lines  # the market system's P(over), base predictions
+    assert "coalesce(predictions.consensus_price_american," in lines  # its pick's consensus price
+    assert ("case graded.recommendation when 'OVER' then lines.consensus_over_price_american when 'UNDER' then "
+            "lines.consensus_under_price_american end) as price") in lines  # every other system's picks

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
+from nbaprops.catalogue import ENSEMBLE, MARKET_XGBOOST, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
 from nbaprops.exporters.base import AsOfExporter, data_timestamp, ratio
 from nbaprops.seasons import season_label
 
@@ -24,6 +24,9 @@ SYSTEMS = (  # (system_id, display name, description), in rank order
     (MOVING_AVERAGE, "Moving Average", "Recent and season scoring averages with context adjustments"),
     (SIMILARITY, "Similarity", "Points in the player's most similar past games"),
     (ZONE_MATCHUP, "Zone Matchup", "Shot-zone profile against the opponent's zone defence"),
+    # The sixth, not the original's: where a player has no line it serves XGBoost's prediction.
+    (MARKET_XGBOOST, "Market XGBoost", "Learns points minus the bookmakers' consensus line, priced as a bet: "
+                                       "P(over) and expected value at the stored prices"),
 )
 PRIMARY = ENSEMBLE
 

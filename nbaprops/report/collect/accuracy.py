@@ -21,7 +21,7 @@ import datetime as dt
 import logging
 from typing import Mapping
 
-from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SYSTEM_IDS, XGBOOST
+from nbaprops.catalogue import ALL_SYSTEM_IDS, ENSEMBLE, MOVING_AVERAGE, XGBOOST
 from nbaprops.report.collect.betting_record import ALL_SEASONS, betting_record
 from nbaprops.seasons import season_label
 
@@ -123,7 +123,7 @@ def _ratio(numerator: float, denominator: float, digits: int) -> float | None:
 
 
 def _row(season: str, name: str, sums: Mapping[str, float]) -> dict:
-    kind = "system" if name in SYSTEM_IDS else "tier_adjusted" if name == TIER_ADJUSTED else "reference"
+    kind = "system" if name in ALL_SYSTEM_IDS else "tier_adjusted" if name == TIER_ADJUSTED else "reference"
     row = {
         "season": season, "name": name, "kind": kind, "n": int(sums["n"]),
         "mae": _ratio(sums["sum_absolute_error"], sums["n"], 3),
@@ -142,7 +142,7 @@ def _row(season: str, name: str, sums: Mapping[str, float]) -> dict:
 
 
 def _order(name: str) -> int:
-    names = (*SYSTEM_IDS, TIER_ADJUSTED, LINE, ORACLE)
+    names = (*ALL_SYSTEM_IDS, TIER_ADJUSTED, LINE, ORACLE)
     return names.index(name) if name in names else len(names)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 from typing import Mapping
 
-from nbaprops.catalogue import ENSEMBLE, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
+from nbaprops.catalogue import ENSEMBLE, MARKET_XGBOOST, MOVING_AVERAGE, SIMILARITY, XGBOOST, ZONE_MATCHUP
 from nbaprops.report.collect.accuracy import (ALL_SEASONS, CALIBRATION_BIN, CALIBRATION_MIN_GAMES, LINE, ORACLE,
                                               TIER_ADJUSTED)
 from nbaprops.report.render.betting import BETTING_HEADER, CALIBRATION_HEADER, betting_cells, calibration_cells
@@ -18,6 +18,7 @@ SYSTEM_COLORS = {
     SIMILARITY: "#9b6cc4",
     XGBOOST: "#2f83c8",
     ENSEMBLE: "#1f9e77",
+    MARKET_XGBOOST: "#d4a017",
     TIER_ADJUSTED: "#0b5d46",
     LINE: "#c0392b",
     ORACLE: "#222222",
