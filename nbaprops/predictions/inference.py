@@ -15,6 +15,7 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 import pyarrow as pa
 
+from nbaprops.catalogue import XGBOOST
 from nbaprops.predictions.artifacts import ServingModel
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION, N_FEATURES, feature_dict
 from nbaprops.predictions.history import Histories
@@ -60,6 +61,17 @@ def feature_matrix(features: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.asarray(array.flatten(), dtype=np.float32).reshape(len(array), N_FEATURES)
 
 
+def rows_by_window(dates: Sequence[dt.date], models: Mapping, what: str, rule_input: str, folder: str):
+    """(model, row indices) per month of ``dates``, in month order; a month without its model is an
+    error naming the rule input that must list it."""
+    windows = np.array([window_of(d) for d in dates])
+    for window in sorted(set(windows)):
+        if window not in models:
+            raise ValueError(f"no {what} for window {window}: the rule's '{rule_input}' input must list "
+                             f"models/{folder}/{window}.json (got windows {sorted(models)})")
+        yield models[window], np.flatnonzero(windows == window)
+
+
 def model_outputs(players: pa.Table, models: Mapping[str, ServingModel]) -> tuple[list, list]:
     """Per player row: the raw output and model id of the model serving its date's month."""
     n = players.num_rows
@@ -68,13 +80,8 @@ def model_outputs(players: pa.Table, models: Mapping[str, ServingModel]) -> tupl
     if not n:
         return outputs, ids
     X = feature_matrix(players.column("features"))
-    windows = np.array([window_of(d) for d in players.column("game_date").to_pylist()])
-    for window in sorted(set(windows)):
-        if window not in models:
-            raise ValueError(f"no XGBoost model for window {window}: the rule's 'models' input must list "
-                             f"models/xgboost_v1/{window}.json (got windows {sorted(models)})")
-        model = models[window]
-        rows = np.flatnonzero(windows == window)
+    for model, rows in rows_by_window(players.column("game_date").to_pylist(), models, "XGBoost model",
+                                      "models", XGBOOST):
         predicted = model.predict(X[rows])
         if predicted is None:
             continue

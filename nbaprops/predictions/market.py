@@ -46,11 +46,11 @@ from nbaprops import catalogue
 from nbaprops.predictions import artifacts
 from nbaprops.predictions.artifacts import damaged_artifact, read_artifact, window_of_artifact
 from nbaprops.predictions.features import FEATURE_NAMES as BASE_FEATURE_NAMES, FEATURE_VERSION
-from nbaprops.predictions.inference import feature_matrix
+from nbaprops.predictions.inference import feature_matrix, rows_by_window
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.pricing import ResidualDistribution
 from nbaprops.predictions.training import walk_forward
-from nbaprops.predictions.windows import window_of, window_start
+from nbaprops.predictions.windows import window_start
 
 log = logging.getLogger("nbaprops.predictions.market")
 
@@ -324,13 +324,7 @@ def serve(players: pa.Table, offers: Mapping[tuple[dt.date, str], dict],
              for c in LINE_COLUMNS}
     X = market_matrix(feature_matrix(players.column("features")), lines)
     line = lines["current_points_line"]
-    windows = np.array([window_of(d) for d in dates])
-    for window in sorted(set(windows)):
-        if window not in models:
-            raise ValueError(f"no market model for window {window}: the rule's 'market_models' input must list "
-                             f"models/{MODEL_NAME}/{window}.json (got windows {sorted(models)})")
-        model = models[window]
-        in_window = np.flatnonzero(windows == window)
+    for model, in_window in rows_by_window(dates, models, "market model", "market_models", MODEL_NAME):
         for i in in_window:
             serving[i] = model
         lined = in_window[np.isfinite(line[in_window])]
