@@ -153,3 +153,18 @@ def test_parallel_writers_to_one_table_never_lose_or_duplicate_rows(tmp_path):
     out = table(DuckDBWarehouse(tmp_path))
     assert len(out) == 16
     assert not out.duplicated(["game_date", "player"]).any()
+
+
+def test_a_memory_limit_is_set_and_its_spill_folder_removed_on_close(tmp_path):
+    wh = DuckDBWarehouse(tmp_path / "wh", memory_limit="512MB")
+    assert wh.con.execute("select current_setting('memory_limit')").fetchone()[0] in ("488.2 MiB", "512.0 MB")
+    spill = wh.con.execute("select current_setting('temp_directory')").fetchone()[0]
+    assert os.path.isdir(spill)
+    wh.close()
+    assert not os.path.exists(spill)
+
+
+@pytest.mark.parametrize("value", ["lots", "2 parsecs", 2])
+def test_a_bad_memory_limit_names_the_config_key(tmp_path, value):
+    with pytest.raises(WarehouseError, match="config 'duckdb.memory_limit' is"):
+        DuckDBWarehouse(tmp_path / "wh", memory_limit=value)

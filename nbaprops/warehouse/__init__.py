@@ -12,8 +12,9 @@ def open_warehouse(config: Mapping) -> Warehouse:
     if backend == "duckdb":
         from nbaprops.warehouse.duckdb_backend import DuckDBWarehouse
 
-        return DuckDBWarehouse(config["paths"]["warehouse"], threads=config.get("duckdb", {}).get("threads"),
-                               markers_root=config["paths"].get("markers"))
+        duck = config.get("duckdb") or {}
+        return DuckDBWarehouse(config["paths"]["warehouse"], threads=duck.get("threads"),
+                               markers_root=config["paths"].get("markers"), memory_limit=duck.get("memory_limit"))
     if backend == "bigquery":
         from nbaprops.warehouse.bigquery_backend import BigQueryWarehouse
 

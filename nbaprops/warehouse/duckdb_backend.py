@@ -33,6 +33,8 @@ import fcntl
 import json
 import os
 import re
+import shutil
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -70,6 +72,20 @@ def _raw_stage_tables() -> set[str]:
     return set(tables_for_source("demo"))
 
 
+_MEMORY = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)")
+
+
+def check_memory_limit(value: str | None) -> str | None:
+    """``duckdb.memory_limit`` of the config: a size such as '2GB', or None for DuckDB's default
+    (80 % of the machine's memory per job)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _MEMORY.fullmatch(value.strip()):
+        raise WarehouseError(f"config 'duckdb.memory_limit' is {value!r}; give a size such as '2GB' (or null for "
+                             "DuckDB's default, 80% of the memory per job)")
+    return value.strip()
+
+
 def _overlaps(span: tuple[dt.date, dt.date], start: dt.date, end: dt.date) -> bool:
     return span[0] <= end and span[1] >= start
 
@@ -97,11 +113,13 @@ class DuckDBWarehouse(Closing):
     backend = "duckdb"
 
     def __init__(self, root: str | os.PathLike, threads: int | None = None,
-                 markers_root: str | os.PathLike | None = None):
+                 markers_root: str | os.PathLike | None = None, memory_limit: str | None = None):
         self.root = Path(root)
         self.markers_root = markers_root  # for the rebuild command of a damaged table
         self.root.mkdir(parents=True, exist_ok=True)
         self._threads = threads
+        self._memory_limit = check_memory_limit(memory_limit)
+        self._spill: str | None = None
         self._con: duckdb.DuckDBPyConnection | None = None
         self._viewed: set[str] = set()  # tables with a view on the current connection
 
@@ -113,6 +131,12 @@ class DuckDBWarehouse(Closing):
             self._con.execute("SET TimeZone = 'UTC'")
             if self._threads:
                 self._con.execute(f"SET threads = {int(self._threads)}")
+            if self._memory_limit:
+                # Beyond the limit DuckDB spills to disk: a per-process folder (two jobs' spill
+                # files must not share names), removed on close.
+                self._spill = tempfile.mkdtemp(prefix="nbaprops-duckdb-")
+                self._con.execute(f"SET memory_limit = '{self._memory_limit}'")
+                self._con.execute(f"SET temp_directory = '{self._spill}'")
             self._viewed = set()
         return self._con
 
@@ -383,3 +407,6 @@ class DuckDBWarehouse(Closing):
         if self._con is not None:
             self._con.close()
             self._con = None
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
+            self._spill = None
