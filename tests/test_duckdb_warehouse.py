@@ -168,3 +168,23 @@ def test_a_memory_limit_is_set_and_its_spill_folder_removed_on_close(tmp_path):
 def test_a_bad_memory_limit_names_the_config_key(tmp_path, value):
     with pytest.raises(WarehouseError, match="config 'duckdb.memory_limit' is"):
         DuckDBWarehouse(tmp_path / "wh", memory_limit=value)
+
+
+def test_spill_folders_of_killed_jobs_are_removed(tmp_path, monkeypatch):
+    """A job killed with kill -9 never closes its warehouse: the next job removes its spill folder
+    (a process that is gone) and leaves those of running ones alone."""
+    import tempfile
+
+    from nbaprops.warehouse import duckdb_backend
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    killed = tmp_path / f"{duckdb_backend.SPILL_PREFIX}{dead}-abc"
+    running = tmp_path / f"{duckdb_backend.SPILL_PREFIX}{os.getppid()}-def"
+    for folder in (killed, running):
+        folder.mkdir()
+        (folder / "duckdb_temp_storage-0.tmp").write_bytes(b"x" * 10)
+    mine = duckdb_backend.spill_folder()
+    assert not killed.exists() and running.exists()
+    assert os.path.basename(mine).startswith(f"{duckdb_backend.SPILL_PREFIX}{os.getpid()}-")

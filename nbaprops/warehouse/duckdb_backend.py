@@ -86,6 +86,31 @@ def check_memory_limit(value: str | None) -> str | None:
     return value.strip()
 
 
+SPILL_PREFIX = "nbaprops-duckdb-"
+
+
+def spill_folder() -> str:
+    """A new spill folder named by this process's id, after removing those of processes that are
+    gone: a job killed with kill -9 never reaches close(), and its spill files (gigabytes, for the
+    largest jobs) would otherwise stay in the temporary folder."""
+    root = Path(tempfile.gettempdir())
+    for stale in root.glob(f"{SPILL_PREFIX}*-*"):
+        pid = stale.name[len(SPILL_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
 def _overlaps(span: tuple[dt.date, dt.date], start: dt.date, end: dt.date) -> bool:
     return span[0] <= end and span[1] >= start
 
@@ -134,7 +159,7 @@ class DuckDBWarehouse(Closing):
             if self._memory_limit:
                 # Beyond the limit DuckDB spills to disk: a per-process folder (two jobs' spill
                 # files must not share names), removed on close.
-                self._spill = tempfile.mkdtemp(prefix="nbaprops-duckdb-")
+                self._spill = spill_folder()
                 self._con.execute(f"SET memory_limit = '{self._memory_limit}'")
                 self._con.execute(f"SET temp_directory = '{self._spill}'")
             self._viewed = set()
