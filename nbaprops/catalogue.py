@@ -64,6 +64,21 @@ PHASE_LABELS: dict[str, str] = {"raw": "Raw load", **{p.name: p.label for p in P
                                 "gate": "Gates"}
 
 
+# Tables that describe what happened: rows only for final games (status 3 in the schedule). Every
+# other table describes the pre-game world (D12) and has rows for scheduled dates too; a final
+# date's post-game rows arrive in the first run after its box scores (issue 12).
+POSTGAME_TABLES: frozenset[str] = frozenset({
+    "nba_staging.player_boxscores",
+    "nba_staging.play_by_play_shots",
+    "nba_analytics.team_offense_game_summary",
+    "nba_analytics.team_defense_game_summary",
+    "nba_analytics.player_game_summary",
+    "nba_predictions.prediction_accuracy",
+    "nba_predictions.system_daily_performance",
+    "nba_predictions.prediction_performance_summary",
+})
+
+
 def phase_of(table: str) -> int:
     """The phase that builds ``table``; a KeyError names the table and the catalogue."""
     try:
