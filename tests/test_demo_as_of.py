@@ -150,7 +150,8 @@ def versions(as_of: dt.date | None):
 
 
 def windows() -> list[tuple[dt.date, dt.date]]:
-    """Day and week chunks of January 2024 plus season-to-date windows, as jobs read them."""
+    """Day and week chunks of 20 December 2023 to 31 January 2024, and season-to-date windows
+    ending with each of them, as jobs read them."""
     dates = calendar.game_dates(D(2023, 12, 20), D(2024, 1, 31))
     spans = [(c.start, c.end) for unit in ("day", "week") for c in group_dates(dates, unit)]
     return spans + [(D(2023, 7, 1), c_end) for _, c_end in spans]

@@ -38,8 +38,8 @@ PRE_TIP_TABLES = (
 # Everything else (box scores, play-by-play, the oracle) describes or knows the game itself:
 # rows only for dates before as_of.
 SCHEDULED = 1
-# Columns of the schedule that only a final game has.
-RESULT_COLUMNS = ("home_team_score", "away_team_score", "winning_team_tricode")
+# The schedule's scores: a scheduled game has none (nor a winning team).
+SCORES = ("home_team_score", "away_team_score")
 
 
 def schedule_published(season_year: int) -> pd.Timestamp:
@@ -74,8 +74,9 @@ def _schedule(frame: pd.DataFrame, scheduled: pd.Series) -> pd.DataFrame:
     frame = frame.copy()
     rows = scheduled.to_numpy()
     frame.loc[rows, "game_status"] = SCHEDULED
-    for column in RESULT_COLUMNS:
-        frame[column] = frame[column].astype(frame[column].dtype if column == "winning_team_tricode" else "Int64")
+    for column in SCORES:
+        frame[column] = frame[column].astype("Int64")  # nullable: NULL until the game is final
+    for column in (*SCORES, "winning_team_tricode"):
         frame.loc[rows, column] = pd.NA
     frame.loc[rows, "processed_at"] = [schedule_published(int(y)) for y in frame.loc[rows, "season_year"]]
     return frame
