@@ -35,9 +35,9 @@ PRE_TIP_TABLES = (
     "nba_raw.nbac_injury_report",
     "nba_reference.nba_players_registry",
 )
-# Everything else (box scores, play-by-play, the oracle) describes or knows the game itself:
-# rows only for dates before as_of.
-SCHEDULED = 1
+# Every other dated table (box scores, play-by-play, the oracle) describes or knows the game
+# itself: rows only for dates before as_of.
+SCHEDULED = 1  # nbac_schedule.game_status of a game not yet played
 # The schedule's scores: a scheduled game has none (nor a winning team).
 SCORES = ("home_team_score", "away_team_score")
 
