@@ -44,17 +44,33 @@ def snakemake(work: Path, *config: str) -> tuple[float, str]:
     return seconds, proc.stdout + proc.stderr
 
 
+TARGET_RULES = {"all"}  # rules that only name targets: Snakemake lists them as jobs, they run nothing
+
+
 def job_stats(log: str) -> dict[str, int]:
-    """Jobs per rule from Snakemake's "Job stats" table (empty when there was nothing to do)."""
+    """Jobs per rule from Snakemake's "Job stats" table, target rules apart (empty when there
+    was nothing to do)."""
     match = re.search(r"Job stats:\n(?:job\s+count\n)?-+\s+-+\n(.*?)\n\s*total\s+\d+", log, re.S)
     if not match:
         return {}
     counts = {}
     for line in match.group(1).splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[1].isdigit():
+        if len(parts) == 2 and parts[1].isdigit() and parts[0] not in TARGET_RULES:
             counts[parts[0]] = int(parts[1])
     return counts
+
+
+def job_seconds(work: Path, since: float) -> dict[str, float]:
+    """Seconds of each job written since ``since`` from its benchmark file (rules with a
+    ``benchmark:``; the gates and reports have none), by the file's path under benchmarks/."""
+    out = {}
+    for path in sorted((work / "benchmarks").rglob("*.tsv")):
+        if path.stat().st_mtime >= since:
+            lines = path.read_text().splitlines()
+            if len(lines) > 1:
+                out[str(path.relative_to(work / "benchmarks").with_suffix(""))] = float(lines[1].split("\t")[0])
+    return out
 
 
 def next_game_day(start: str, end: str) -> str:
@@ -101,7 +117,9 @@ def main() -> None:
     day = next_game_day(args.start, args.end)
     copy = Path(tempfile.mkdtemp(prefix="nbaprops-increment-")) / "work"
     shutil.copytree(base, copy, symlinks=True)  # keeps mtimes: Snakemake sees the same state
+    since = time.time()
     inc_seconds, inc_log = snakemake(copy, f"start_date={args.start}", f"end_date={day}")
+    seconds = job_seconds(copy, since)
     noop_seconds, noop_log = snakemake(copy, f"start_date={args.start}", f"end_date={day}")
     jobs = job_stats(inc_log)
     measured = {"increment_jobs": sum(jobs.values()), "increment_seconds": round(inc_seconds, 1),
@@ -110,6 +128,7 @@ def main() -> None:
     doc = {"range": [args.start, args.end], "next_game_day": day, "base": str(base),
            "base_build_seconds": round(build_seconds, 1) if build_seconds else None,
            "measured": measured, "targets": TARGETS, "ratios": ratios, "jobs_per_rule": jobs,
+           "job_seconds": seconds,
            "noop_jobs": sum(job_stats(noop_log).values()), "cores": os.cpu_count(),
            "load_average_after": os.getloadavg(), "measured_at": dt.datetime.now().isoformat()}
     out = REPO / "bench" / "results"
@@ -120,6 +139,8 @@ def main() -> None:
     for key in TARGETS:
         print(f"{key:18} {measured[key]:9} {TARGETS[key]:7} {ratios[key]:6.2f}")
     print("jobs per rule: " + ", ".join(f"{rule} {n}" for rule, n in sorted(jobs.items())))
+    slowest = sorted(seconds.items(), key=lambda item: -item[1])[:8]
+    print("slowest jobs with a benchmark file: " + ", ".join(f"{name} {s:.1f}s" for name, s in slowest))
     if args.keep:
         print(f"incremented copy kept in {copy}")
     else:
