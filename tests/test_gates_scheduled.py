@@ -74,3 +74,21 @@ def test_status_says_how_many_dates_await_grading():
     state = {"start": START, "end": END, "tables": [], "last_ok": {}, "failures": [], "findings": [],
              "gates": {3: "passed"}, "scheduled": [D2, D3]}
     assert "\nScheduled dates awaiting grading: 2 (2025-01-22..2025-01-23):" in status.format_status(state)
+
+
+def test_a_date_that_went_final_in_the_source_makes_the_loaded_schedule_stale(tmp_path):
+    from nbaprops.checks.raw import stale_schedule
+
+    wh = warehouse(tmp_path / "wh", {"nba_raw.nbac_schedule": SCHEDULE[:2]})
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    (folder / "nbac_schedule.csv").write_text(
+        "game_id,game_date,season_year,game_status,home_team_tricode,away_team_tricode,home_team_score,away_team_score\n"
+        "0022400561,2025-01-20,2024,3,BOS,LAL,100,99\n0022400562,2025-01-22,2024,3,MIA,NYK,100,99\n")
+    options = {"raw": {"source": "files", "path": str(folder)}, "chunk": "season"}
+    [stale] = stale_schedule(wh, day(D1), day(D2), options)
+    assert (stale.kind, stale.count, stale.examples) == ("stale_raw_schedule", 1, [D2])
+    assert ("differs from the raw source for 2025-01-20..2025-01-22: 1 date(s) changed between scheduled and "
+            "final;") in stale.message
+    # the same state on both sides: nothing to say
+    assert stale_schedule(wh, day(D1), day(D1), options) == []
