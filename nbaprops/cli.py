@@ -20,6 +20,7 @@ import sys
 from nbaprops.catalogue import GATED_PHASES
 from nbaprops.config import ConfigError, start_end
 from nbaprops.config import load as load_config
+from nbaprops.plan import PlanError
 
 
 def _parse_date(text: str) -> dt.date:
@@ -87,11 +88,17 @@ def cmd_plan(args) -> int:
     from nbaprops.seasons import season_label
 
     config = _config(args)
-    chunks = plan.chunks(config)
+    days = plan.game_days(config)
+    chunks = plan.chunks(config, days)
     print(f"{config['start_date']} .. {config['end_date']}: {sum(len(c.dates) for c in chunks)} game dates "
           f"in {len(chunks)} {config['chunk']} chunks (raw source: {config['raw']['source']})")
     for c in chunks:
-        print(f"  {c.id}  season {season_label(c.season)}  {len(c.dates):3d} dates")
+        scheduled = sum(days[d].state == plan.SCHEDULED for d in c.dates)
+        print(f"  {c.id}  season {season_label(c.season)}  {len(c.dates):3d} dates"
+              + (f" ({scheduled} scheduled, awaiting grading)" if scheduled else ""))
+    overdue = plan.overdue_finding({d: g.state for d, g in days.items()})
+    if overdue:
+        print(f"warning: {overdue.message}")
     return 0
 
 
@@ -273,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return args.func(args, extra) if getattr(args, "passthrough", False) else args.func(args)
-    except ConfigError as exc:
+    except (ConfigError, PlanError) as exc:  # the range or a key is wrong: one sentence says what to do
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a user sees one line, not a traceback

@@ -10,6 +10,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from zoneinfo import ZoneInfo
+
 import jsonschema
 import yaml
 
@@ -22,6 +24,23 @@ SCHEMA = CONFIG_DIR / "schema.yaml"
 
 class ConfigError(ValueError):
     """The configuration is invalid; the message names the key."""
+
+
+# Game dates are the league's: US/Eastern. 10 p.m. in Los Angeles is already tomorrow in UTC.
+LEAGUE_TIMEZONE = ZoneInfo("America/New_York")
+TODAY = "today"  # end_date's word for the current date
+
+
+def today(now: dt.datetime | None = None) -> dt.date:
+    """The league's date now (or at ``now``, an aware datetime): today in US/Eastern."""
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(LEAGUE_TIMEZONE).date()
+
+
+def resolve_date(value: Any, now: dt.datetime | None = None) -> dt.date:
+    """A configured date: ``today`` is :func:`today`, anything else an ISO date (a date object passes)."""
+    if isinstance(value, dt.date):
+        return value
+    return today(now) if value == TODAY else dt.date.fromisoformat(str(value))
 
 
 def _normalise(value: Any) -> Any:
@@ -78,22 +97,27 @@ def _sentence(error: jsonschema.ValidationError) -> str:
     return f"config key '{key}': {error.message}"
 
 
-def _check_date(config: dict, key: str) -> dt.date:
+def _check_date(config: dict, key: str, now: dt.datetime | None = None) -> dt.date:
+    """The date of ``key``, written back as ISO text (``today`` resolved once, here, so every job
+    of a run sees the same end_date even when the run crosses midnight)."""
     try:
-        return dt.date.fromisoformat(str(config[key]))
+        day = resolve_date(config[key], now)
     except ValueError:
         raise ConfigError(f"config key '{key}' is {config[key]!r}; expected a date like 2021-10-19") from None
+    config[key] = day.isoformat()
+    return day
 
 
-def validate(config: Mapping) -> dict:
-    """A validated copy of ``config`` with defaults filled in (raises ConfigError)."""
+def validate(config: Mapping, now: dt.datetime | None = None) -> dict:
+    """A validated copy of ``config`` with defaults filled in and ``end_date: today`` resolved
+    (at ``now``, default the clock) to the date in US/Eastern (raises ConfigError)."""
     schema = yaml.safe_load(SCHEMA.read_text())
     value = _apply_defaults(schema, _normalise(dict(config)))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
     if errors:
         raise ConfigError(_sentence(errors[0]))
-    start, end = _check_date(value, "start_date"), _check_date(value, "end_date")
+    start, end = _check_date(value, "start_date"), _check_date(value, "end_date", now)
     if start > end:
         raise ConfigError(f"config 'start_date' ({start}) is after 'end_date' ({end})")
     raw = value["raw"]
@@ -162,5 +186,6 @@ def load(path: str | Path | None = None, overrides: Mapping | None = None,
 
 
 def start_end(config: Mapping, start: dt.date | None = None, end: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The range a command works on: ``start`` and ``end`` where given, else the configured ones."""
-    return (start or dt.date.fromisoformat(config["start_date"]), end or dt.date.fromisoformat(config["end_date"]))
+    """The range a command works on: ``start`` and ``end`` where given, else the configured ones
+    (``end_date: today`` is today in US/Eastern)."""
+    return (start or resolve_date(config["start_date"]), end or resolve_date(config["end_date"]))

@@ -5,6 +5,12 @@ One implementation serves the gate rules (which write a gate marker or fail) and
 dates (no missing, no unexpected), its primary key is unique and its contract's invariants hold.
 The phase's checks (``nbaprops.checks``) then look at games and rows: their ``error`` findings
 fail the gate, their warnings are reported. Every problem names its remedy as a command.
+
+Scheduled dates (issue 12): every date with games in range is expected in the pre-game tables,
+final or not; the tables of ``POSTGAME_TABLES`` (what happened: box scores, grading) are expected
+on final dates only, the dates whose games are all final. A date with some games final and others
+not yet is expected in no post-game table, and rows there are not unexpected either. Reports
+count the scheduled dates, which await their grading.
 """
 from __future__ import annotations
 
@@ -15,13 +21,14 @@ from typing import Collection, Mapping, Sequence
 
 import pandas as pd
 
-from nbaprops.catalogue import PHASE_OF_TABLE, PHASE_TABLES, PHASES, parse_chunk_id
+from nbaprops.catalogue import PHASE_OF_TABLE, PHASE_TABLES, PHASES, POSTGAME_TABLES, parse_chunk_id
 from nbaprops.checks import run_checks
-from nbaprops.checks.games import FINAL_GAMES, excluded_games
+from nbaprops.checks.games import SCHEDULE_GAME_ID, excluded_games
 from nbaprops.checks.remedies import build_command, rule_of, sql_command, sql_literal
 from nbaprops.contracts import TableContract, load_contract
 from nbaprops.checks.features import season_health
 from nbaprops.findings import SEVERITIES, Finding
+from nbaprops.plan import FINAL, SCHEDULED, overdue_finding
 from nbaprops.seasons import SeasonCalendar
 
 # Tables with rows only where their source has data (play-by-play and bookmakers cover some
@@ -66,6 +73,7 @@ class GateReport:
     bootstrap_dates_excluded: int
     tables: list[TableReport]
     findings: list[Finding] = field(default_factory=list)
+    scheduled: list[str] = field(default_factory=list)  # dates with games not all final: awaiting grading
 
     @property
     def ok(self) -> bool:
@@ -86,30 +94,80 @@ class GateReport:
         return doc
 
 
-def schedule_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> list[dt.date]:
-    """Dates in [start, end] with a final game of the schedule other than the ``excluded`` game ids."""
-    frame = wh.query(f"with {FINAL_GAMES} select distinct game_date, game_id from schedule_games",
-                     {"start_date": start, "end_date": end})
+SCHEDULE_GAMES_SQL = f"""
+select distinct game_date, {SCHEDULE_GAME_ID} as game_id, game_status = 3 as is_final
+from nba_raw.nbac_schedule
+where game_date between @start_date and @end_date
+"""
+
+
+def _schedule_days(wh, start: dt.date, end: dt.date, excluded: Collection[str]) -> dict[dt.date, tuple[bool, bool]]:
+    """Dates in [start, end] with a game of the schedule other than the ``excluded`` game ids:
+    (every game final, some game final)."""
+    frame = wh.query(SCHEDULE_GAMES_SQL, {"start_date": start, "end_date": end})
     frame = frame[~frame["game_id"].isin(list(excluded))]
-    return sorted(set(pd.to_datetime(frame["game_date"]).dt.date))
+    days: dict[dt.date, tuple[bool, bool]] = {}
+    for day, final in zip(pd.to_datetime(frame["game_date"]).dt.date, frame["is_final"].astype(bool)):
+        every, some = days.get(day, (True, False))
+        days[day] = (every and final, some or final)
+    return dict(sorted(days.items()))
+
+
+def schedule_states(wh, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> dict[dt.date, str]:
+    """Each date in [start, end] with games of the loaded schedule (``excluded`` game ids apart):
+    FINAL when all are final, else SCHEDULED (``nbaprops.plan``'s words for the source's)."""
+    return {d: FINAL if every else SCHEDULED for d, (every, _) in _schedule_days(wh, start, end, excluded).items()}
+
+
+def schedule_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> list[dt.date]:
+    """Dates in [start, end] with a game of the schedule (final or scheduled) other than the ``excluded`` game ids."""
+    return list(_schedule_days(wh, start, end, excluded))
+
+
+@dataclass(frozen=True)
+class ExpectedDates:
+    """The dates a phase's tables must hold: pre-game tables every date with games, post-game
+    tables (``POSTGAME_TABLES``) the final ones; each season's bootstrap days excluded from
+    Phase 4 on (D7)."""
+
+    games: list[dt.date]
+    final: list[dt.date]
+    partly_final: frozenset[dt.date]  # some games final, some not: post-game rows neither expected nor unexpected
+    bootstrap_excluded: int
+    scheduled: list[dt.date]  # every date in range whose games are not all final (bootstrap or not)
+
+    def of(self, table: str) -> list[dt.date]:
+        return self.final if table in POSTGAME_TABLES else self.games
+
+    def tolerated(self, table: str) -> frozenset[dt.date]:
+        return self.partly_final if table in POSTGAME_TABLES else frozenset()
+
+
+def phase_dates(wh, phase: int, start: dt.date, end: dt.date, excluded: Collection[str] = ()) -> ExpectedDates:
+    """The expected dates of ``phase``'s tables in [start, end]. A date whose only games are
+    ``excluded`` (config excluded_games) is expected nowhere."""
+    days = _schedule_days(wh, start, end, excluded)
+    scheduled = [d for d, (every, _) in days.items() if not every]
+    kept = list(days)
+    if PHASES[phase].skips_bootstrap:
+        # The schedule's seasons (a season may open in December); openers may precede `start`.
+        calendar = SeasonCalendar.load(wh, start, end)
+        kept = [d for d in days if not calendar.is_bootstrap(d)]
+    return ExpectedDates(
+        games=kept, final=[d for d in kept if days[d][0]],
+        partly_final=frozenset(d for d in kept if days[d] == (False, True)),
+        bootstrap_excluded=len(days) - len(kept), scheduled=scheduled)
 
 
 def expected_dates(wh, phase: int, start: dt.date, end: dt.date,
                    excluded: Collection[str] = ()) -> tuple[list[dt.date], int]:
-    """Expected game dates of a phase in [start, end] and how many bootstrap dates were excluded.
-
-    A date whose only final games are ``excluded`` (config excluded_games) is expected nowhere."""
-    dates = schedule_dates(wh, start, end, excluded)
-    if not PHASES[phase].skips_bootstrap:
-        return dates, 0
-    # The schedule's seasons (a season may open in December); openers may precede `start`.
-    calendar = SeasonCalendar.load(wh, start, end)
-    kept = [d for d in dates if not calendar.is_bootstrap(d)]
-    return kept, len(dates) - len(kept)
+    """Dates of a phase's pre-game tables in [start, end] and how many bootstrap dates were excluded."""
+    dates = phase_dates(wh, phase, start, end, excluded)
+    return dates.games, dates.bootstrap_excluded
 
 
 def excluded_only_dates(wh, start: dt.date, end: dt.date, excluded: Collection[str]) -> set[dt.date]:
-    """Dates whose only final games are ``excluded``: expected nowhere, yet tables that follow the
+    """Dates whose only games are ``excluded``: expected nowhere, yet tables that follow the
     schedule rather than the box scores (season calendar, team context) may hold them."""
     if not excluded:
         return set()
@@ -179,20 +237,26 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
     return report
 
 
-def check_phase(wh, phase: int, start: dt.date, end: dt.date, options: Mapping | None = None) -> GateReport:
-    """The phase's tables against the expected dates, then its checks (``nbaprops.checks``).
+def check_phase(wh, phase: int, start: dt.date, end: dt.date, options: Mapping | None = None,
+                now: dt.datetime | None = None) -> GateReport:
+    """The phase's tables against the expected dates, then its checks (``nbaprops.checks``), and
+    a warning for scheduled dates before today (at ``now``) whose games should be final by now.
 
     ``options`` is the validated configuration (``excluded_games``, ``paths.markers``); None means
     the defaults."""
     options = options or {}
     excluded = excluded_games(options)
-    dates, skipped = expected_dates(wh, phase, start, end, excluded)
+    dates = phase_dates(wh, phase, start, end, excluded)
     tolerated = excluded_only_dates(wh, start, end, excluded)
     markers_root = options.get("paths", {}).get("markers")
-    tables = [check_table(wh, t, dates, start, end, markers_root=markers_root, tolerated=tolerated)
+    tables = [check_table(wh, t, dates.of(t), start, end, markers_root=markers_root,
+                          tolerated=tolerated | dates.tolerated(t))
               for t in PHASE_TABLES[phase]]
     findings = run_checks(wh, phase, start, end, options)
-    return GateReport(phase, start.isoformat(), end.isoformat(), len(dates), skipped, tables, findings)
+    overdue = overdue_finding(schedule_states(wh, start, end, excluded), now)
+    findings += [overdue] if overdue else []
+    return GateReport(phase, start.isoformat(), end.isoformat(), len(dates.games), dates.bootstrap_excluded,
+                      tables, findings, [d.isoformat() for d in dates.scheduled])
 
 
 def _built_spans(markers_root: str | Path | None, table: str) -> list[tuple[dt.date, dt.date]]:
@@ -310,12 +374,18 @@ def format_findings(findings: Sequence[Finding], levels: Collection[str] = SEVER
     return lines
 
 
+def awaiting_grading(scheduled: Sequence[str]) -> str:
+    """The one wording of the scheduled dates in range (gate reports, ``nbaprops status``)."""
+    return (f"Scheduled dates awaiting grading: {len(scheduled)} ({compact_dates(list(scheduled), 6)}): "
+            "predicted from what is known before tip-off, graded by the first run after their box scores arrive")
+
+
 def failure_sentence(report: GateReport) -> str:
     """One sentence: which tables and checks failed the gate (the report says what to do)."""
     causes = [f"{t.table} ({', '.join(table_problems(t, dates=None))})" for t in report.tables if not t.ok]
     causes += [f"{f.kind} ({f.count})" for f in report.findings if f.severity == "error"]
     if report.expected_dates == 0:
-        causes.insert(0, "no expected game dates (no final game in the raw schedule)")
+        causes.insert(0, "no expected game dates (no game in the raw schedule)")
     return (f"phase {report.phase} gate failed for {report.start}..{report.end}: {'; '.join(causes)}. "
             "What to do is under SUMMARY in the gate report.")
 
@@ -325,8 +395,10 @@ def format_report(report: GateReport, verbose: bool = False) -> str:
              f"Expected game dates: {report.expected_dates}"
              + (f" (bootstrap dates excluded: {report.bootstrap_dates_excluded})"
                 if report.bootstrap_dates_excluded else "")]
+    if report.scheduled:
+        lines.append(awaiting_grading(report.scheduled))
     for t in report.tables:
-        lines += ["", f"{'✅' if t.ok else '❌'} {t.table}",
+        lines += ["", f"{'✅' if t.ok else '❌'} {t.table}" + ("  (final dates only)" if t.table in POSTGAME_TABLES else ""),
                   f"   Dates: {t.present}/{t.expected}   Rows: {t.rows:,}"]
         if t.missing:
             lines.append(f"   Missing dates ({len(t.missing)}): {compact_dates(t.missing, 50 if verbose else 6)}")
@@ -355,10 +427,10 @@ def format_report(report: GateReport, verbose: bool = False) -> str:
         lines.append(f"❌ PHASE {report.phase} IS INCOMPLETE: {len(bad)} of {len(report.tables)} tables need "
                      f"attention, {len(errors)} checks failed.")
         if report.expected_dates == 0:
-            lines.append(f"   No expected game dates: the raw schedule has no final game in {report.start}..{report.end}."
+            lines.append(f"   No expected game dates: the raw schedule has no game in {report.start}..{report.end}."
                          " See what it holds with " + sql_command(
                              "select min(game_date) as first, max(game_date) as last, count(*) as games "
-                             "from nba_raw.nbac_schedule where game_status = 3")
+                             "from nba_raw.nbac_schedule")
                          + f"; load the raw data for this range with {build_command(report.start, report.end)}.")
         for t in bad:
             lines.append(f"   - {t.table}: {'; '.join(table_problems(t))}")

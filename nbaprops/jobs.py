@@ -82,9 +82,9 @@ def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: 
     from nbaprops.raw.validate import RawInputError
 
     with job_logging(log_path):
-        dates = [d for d, s in plan.final_game_dates(config).items() if s == season]
+        dates = [d for d, g in plan.game_days(config).items() if g.season == season]
         if not dates:
-            raise JobError(f"season {season} has no final game in the configured range; nothing to load")
+            raise JobError(f"season {season} has no game in the configured range; nothing to load")
         first, last = min(dates), max(dates)
         source = config["raw"]["source"]
         t0 = time.monotonic()

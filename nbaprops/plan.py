@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from nbaprops.config import start_end
+from nbaprops.config import start_end, today
+from nbaprops.findings import Finding
 from nbaprops.seasons import season_year
 
 
@@ -34,6 +35,9 @@ class Chunk:
         return f"{self.start.isoformat()}_{self.end.isoformat()}"
 
 
+UNITS = ("day", "week", "month", "season", "auto")
+
+
 def _group_key(day: dt.date, season: int, unit: str) -> tuple:
     if unit == "day":
         return (season, day)
@@ -44,16 +48,33 @@ def _group_key(day: dt.date, season: int, unit: str) -> tuple:
         return (season, day.year, day.month)
     if unit == "season":
         return (season,)
-    raise ValueError(f"unknown chunk unit {unit!r}")
+    raise ValueError(f"unknown chunk unit {unit!r}; allowed: {', '.join(UNITS)}")
 
 
-def group_dates(dates: Iterable[dt.date], unit: str, seasons: Mapping[dt.date, int] | None = None) -> list[Chunk]:
+def _auto_unit(day: dt.date, season: int, current: int, end: dt.date) -> str:
+    """``chunk: auto`` (config/config.yaml says why): seasons before the current one (the season
+    of the range's last date) in one chunk, the current season's months before end_date's month
+    by month, end_date's month by day. A chunk's dates then stay fixed while end_date moves
+    within a month: a daily run adds one day's chunk and changes no other chunk's id."""
+    if season != current:
+        return "season"
+    return "month" if (day.year, day.month) < (end.year, end.month) else "day"
+
+
+def group_dates(dates: Iterable[dt.date], unit: str, seasons: Mapping[dt.date, int] | None = None,
+                end: dt.date | None = None) -> list[Chunk]:
     """Chunks of ``unit`` over ``dates``, never across seasons (``seasons`` maps a date to its
-    season, as the schedule says; the month rule of ``season_year`` otherwise)."""
+    season, as the schedule says; the month rule of ``season_year`` otherwise). ``auto`` groups
+    relative to ``end`` (the configured end_date; the last date if None)."""
+    days = sorted(set(dates))
+    season_of = {d: seasons[d] if seasons else season_year(d) for d in days}
+    current = season_of[days[-1]] if days else None
+    end = end or (days[-1] if days else None)
     groups: dict[tuple, list[dt.date]] = {}
-    for day in sorted(set(dates)):
-        season = seasons[day] if seasons else season_year(day)
-        groups.setdefault(_group_key(day, season, unit), []).append(day)
+    for day in days:
+        season = season_of[day]
+        day_unit = _auto_unit(day, season, current, end) if unit == "auto" else unit
+        groups.setdefault(_group_key(day, season, day_unit), []).append(day)
     return [Chunk(tuple(days), key[0]) for key, days in groups.items()]
 
 
@@ -65,7 +86,8 @@ class PlanError(ValueError):
 def schedule_games(config: Mapping):
     """The raw schedule's games in [start_date, end_date] as they are in the source now:
     ``game_date`` (date), ``season_year``, ``game_status``, ``game_id`` (the source's) and
-    ``game_key`` (YYYYMMDD_AWAY_HOME, decision D6)."""
+    ``game_key`` (YYYYMMDD_AWAY_HOME, decision D6). An end_date past the schedule's last game is
+    refused (``refuse_past_schedule``); the demo league's calendar has no last game."""
     import pandas as pd
 
     start, end = start_end(config)
@@ -86,6 +108,7 @@ def schedule_games(config: Mapping):
         from nbaprops.raw.files import read_schedule
 
         frame = read_schedule(config["raw"]["path"])
+        last = frame["game_date"].max()
     elif source == "bigquery":
         from nbaprops.warehouse import open_warehouse
 
@@ -95,10 +118,12 @@ def schedule_games(config: Mapping):
                 "select game_date, season_year, game_status, game_id, away_team_tricode, home_team_tricode "
                 "from nba_raw.nbac_schedule where game_date between @start_date and @end_date",
                 {"start_date": start, "end_date": end})
+            last = wh.query("select max(game_date) as last from nba_raw.nbac_schedule")["last"].iloc[0]
         finally:
             wh.close()
     else:
         raise ValueError(f"unknown raw source {source!r}")
+    refuse_past_schedule(end, None if pd.isna(last) else pd.Timestamp(last).date())
     days = pd.to_datetime(frame["game_date"]).dt.date
     games = pd.DataFrame({
         "game_date": days, "season_year": frame["season_year"].astype("Int64"),
@@ -109,52 +134,85 @@ def schedule_games(config: Mapping):
     return games[(games["game_date"] >= start) & (games["game_date"] <= end)].reset_index(drop=True)
 
 
+
+
+def refuse_past_schedule(end: dt.date, last: dt.date | None) -> None:
+    """An end_date past the raw schedule's last game would build less than asked without saying
+    so (``end_date: today`` after the schedule ran out): refuse it. ``last`` None: no games."""
+    if last is not None and end > last:
+        raise PlanError(
+            f"end_date {end} is past the last game of the raw schedule ({last}): set end_date to {last} "
+            f"or earlier, or load the raw schedule of the games up to {end} first")
+
+
 def excluded_game_ids(config: Mapping) -> set[str]:
     """Games the user declared excluded (postponed, forfeited): ``excluded_games`` in the config,
     by the date-based key or the source's id."""
     return {str(g["game_id"]) for g in config.get("excluded_games") or []}
 
 
-def final_game_dates(config: Mapping) -> dict[dt.date, int]:
-    """Dates in range with final games, each with its season (the schedule's ``season_year``).
+FINAL, SCHEDULED = "final", "scheduled"
 
-    Every game in range must be final: a range reaching dates whose games are not final (yet)
-    would silently build less than asked, so it fails naming those dates. Games declared in
-    ``excluded_games`` are left out."""
+
+@dataclass(frozen=True)
+class GameDay:
+    """A date with games in range: its season (the schedule's ``season_year``) and its state,
+    FINAL when every game on it is final (schedule status 3), SCHEDULED otherwise (not yet played
+    or in progress). Both are work: Phases 3-5 pre-game on every date, grading on final ones."""
+
+    season: int
+    state: str
+
+
+def game_days(config: Mapping) -> dict[dt.date, GameDay]:
+    """Dates in range with games, final or scheduled, from the raw schedule as it is now. Games
+    declared in ``excluded_games`` are left out (a date with only those is no game date)."""
     games = schedule_games(config)
     excluded = excluded_game_ids(config)
     if excluded:
         games = games[~(games["game_key"].isin(excluded) | games["game_id"].astype(str).isin(excluded))]
-    pending = games[games["game_status"] != 3]
-    if len(pending):
-        _refuse_pending(config, games, pending)
-    return {d: int(s) for d, s in zip(games["game_date"], games["season_year"])}
+    days: dict[dt.date, GameDay] = {}
+    for day, season, status in zip(games["game_date"], games["season_year"], games["game_status"]):
+        final = status is not None and str(status) == "3" and days.get(day, GameDay(0, FINAL)).state == FINAL
+        days[day] = GameDay(int(season), FINAL if final else SCHEDULED)
+    return dict(sorted(days.items()))
 
 
-def _refuse_pending(config: Mapping, games, pending) -> None:
-    start, end = start_end(config)
-    days = sorted(set(pending["game_date"]))
-    final_before = sorted(d for d in set(games["game_date"]) if d < days[0])
-    last_ok = final_before[-1].isoformat() if final_before else None
-    shown = ", ".join(d.isoformat() for d in days[:8]) + (f" and {len(days) - 8} more" if len(days) > 8 else "")
-    examples = ", ".join(str(k) for k in pending["game_key"].dropna().head(3))
-    advice = (f"set end_date to {last_ok} (the last date before them whose games are all final)"
-              if last_ok else "choose a range whose games are final")
-    raise PlanError(
-        f"the raw schedule has {len(pending)} game(s) in {start}..{end} that are not final, on "
-        f"{len(days)} date(s): {shown} (e.g. {examples}); their box scores are not in the raw data "
-        f"yet, so those dates cannot be built: {advice}, add the raw data of those dates, or declare "
-        f"a postponed or forfeited game in the config's excluded_games with a reason")
+def date_states(config: Mapping) -> dict[dt.date, str]:
+    """Each game date in range: FINAL or SCHEDULED (what gates and exports expect of it)."""
+    return {day: g.state for day, g in game_days(config).items()}
 
 
 def game_dates(config: Mapping) -> list[dt.date]:
-    """Dates in [start_date, end_date] with at least one final game, per the raw source."""
-    return sorted(final_game_dates(config))
+    """Dates in [start_date, end_date] with at least one game (final or scheduled), per the raw source."""
+    return sorted(game_days(config))
 
 
-def chunks(config: Mapping) -> list[Chunk]:
-    seasons = final_game_dates(config)
-    return group_dates(seasons, config["chunk"], seasons)
+def overdue_dates(states: Mapping[dt.date, str], now: dt.datetime | None = None) -> list[dt.date]:
+    """Scheduled dates before today (US/Eastern): their games should be final by now, so the raw
+    source is late (or a game was postponed and belongs in excluded_games)."""
+    day = today(now)
+    return sorted(d for d, state in states.items() if state == SCHEDULED and d < day)
+
+
+def overdue_finding(states: Mapping[dt.date, str], now: dt.datetime | None = None) -> Finding | None:
+    """A warning listing ``overdue_dates`` (None when there are none)."""
+    late = overdue_dates(states, now)
+    if not late:
+        return None
+    shown = ", ".join(d.isoformat() for d in late[:8]) + (f" and {len(late) - 8} more" if len(late) > 8 else "")
+    return Finding(
+        "overdue_scheduled_dates", "warning",
+        f"{len(late)} date(s) before today still have games that are not final in the raw schedule: {shown}; "
+        "they get predictions but no grading until their final box scores are in the raw data (load them, "
+        "or declare a postponed game in the config's excluded_games with a reason)",
+        len(late), "nba_raw.nbac_schedule", [d.isoformat() for d in late[:8]])
+
+
+def chunks(config: Mapping, days: Mapping[dt.date, GameDay] | None = None) -> list[Chunk]:
+    """The configured range's game dates (``days``, read from the source if None) as chunks."""
+    days = game_days(config) if days is None else days
+    return group_dates(days, config["chunk"], {d: g.season for d, g in days.items()}, start_end(config)[1])
 
 
 def overlapping(plan: Sequence[Chunk], start: dt.date, end: dt.date) -> list[Chunk]:

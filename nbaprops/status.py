@@ -20,6 +20,7 @@ from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
 from nbaprops.findings import Finding
 from nbaprops.catalogue import TRAINING_PROCESSOR
+from nbaprops.plan import SCHEDULED, overdue_finding
 
 RUN_HISTORY = "nba_reference.processor_run_history"
 
@@ -94,16 +95,21 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
     excluded = excluded_games(config)
     tolerated = gates.excluded_only_dates(wh, start, end, excluded)
     for phase in phases:
-        expected, skipped = gates.expected_dates(wh, phase, start, end, excluded)
+        expected = gates.phase_dates(wh, phase, start, end, excluded)
         for table in PHASE_TABLES[phase]:
-            report = gates.check_table(wh, table, expected, start, end, invariants=False,
-                                       markers_root=config["paths"]["markers"], tolerated=tolerated)
-            tables.append({"phase": phase, "report": report, "bootstrap_skipped": skipped})
+            report = gates.check_table(wh, table, expected.of(table), start, end, invariants=False,
+                                       markers_root=config["paths"]["markers"],
+                                       tolerated=tolerated | expected.tolerated(table))
+            tables.append({"phase": phase, "report": report, "bootstrap_skipped": expected.bootstrap_excluded})
     last_ok, failures, findings = job_history(wh, start, end, config["paths"]["logs"])
     # The expected dates above are the loaded schedule's: say so when the source now holds more.
     findings += [("raw source", f) for f in stale_schedule(wh, start, end, config)]
+    states = gates.schedule_states(wh, start, end, excluded)
+    overdue = overdue_finding(states)
+    findings += [("raw source", overdue)] if overdue else []
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
-            "findings": findings, "gates": gate_states(config["paths"]["markers"], requested, start, end)}
+            "findings": findings, "gates": gate_states(config["paths"]["markers"], requested, start, end),
+            "scheduled": [d.isoformat() for d, state in states.items() if state == SCHEDULED]}
 
 
 def is_complete(state: dict) -> bool:
@@ -120,6 +126,8 @@ def format_status(state: dict) -> str:
         lines.append(f"{r.table:45} {r.expected:8d} {r.present:7d} {r.rows:10,d}  "
                      f"{state['last_ok'].get(r.table, '-'):19}  {'; '.join(gates.table_problems(r)) or 'ok'}")
     lines += ["", "Gates: " + ", ".join(f"phase {p} {s}" for p, s in state["gates"].items())]
+    if state.get("scheduled"):
+        lines.append(gates.awaiting_grading(state["scheduled"]))
     shown = [(p, f) for p, f in state["findings"] if f.severity != "info"]  # info is for reports
     if shown:
         lines += ["", gates.format_findings([f for _, f in shown])[0] + " (latest run of each job)"]

@@ -1,5 +1,6 @@
 # Shared helpers: the chunk plan, marker paths and input functions. No rules here.
 import datetime as dt
+import sys
 
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
@@ -19,7 +20,13 @@ from nbaprops.raw.versions import raw_versions
 
 MARKERS = config["paths"]["markers"]
 LOGS = config["paths"]["logs"]
-CHUNKS = chunk_plan.chunks(config)
+# Every date with games in range, final or scheduled (both are work: issue 12), and its state.
+GAME_DAYS = chunk_plan.game_days(config)
+DATE_STATES = {day: g.state for day, g in GAME_DAYS.items()}
+CHUNKS = chunk_plan.chunks(config, GAME_DAYS)
+OVERDUE = chunk_plan.overdue_finding(DATE_STATES)
+if OVERDUE:
+    print(f"WARNING: {OVERDUE.message}", file=sys.stderr)
 CHUNK_BY_ID = {c.id: c for c in CHUNKS}
 RAW_TABLES = tables_for_source(config["raw"]["source"])
 # One raw job per season. What the source holds now is versioned per table and date (D11,

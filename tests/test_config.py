@@ -13,7 +13,7 @@ def base(**over):
 def test_project_default_config_is_valid():
     config = load()
     assert config["backend"] == "duckdb" and config["raw"]["source"] == "demo"
-    assert config["chunk"] == "season"
+    assert config["chunk"] == "auto"
 
 
 def test_defaults_are_filled_and_dates_normalised():
@@ -26,7 +26,10 @@ def test_defaults_are_filled_and_dates_normalised():
 
 
 @pytest.mark.parametrize("override, message", [
-    ({"chunk": "year"}, "config key 'chunk' is 'year'; allowed values: day, week, month, season"),
+    ({"chunk": "year"}, "config key 'chunk' is 'year'; allowed values: day, week, month, season, auto"),
+    ({"end_date": "tomorrow"}, "config key 'end_date' is 'tomorrow'; expected the last game date to build: a date "
+                               "like 2021-10-19, or today (the date in US/Eastern when the run starts)"),
+    ({"end_date": "2022-02-30"}, "config key 'end_date' is '2022-02-30'; expected a date like 2021-10-19"),
     ({"start_date": "2021-13-01"}, "config key 'start_date' is '2021-13-01'; expected a date like 2021-10-19"),
     ({"backend": "postgres"}, "config key 'backend' is 'postgres'; allowed values: duckdb, bigquery"),
     ({"raw": {"source": "x"}}, "config key 'raw.source' is 'x'; allowed values: demo, files, bigquery"),
@@ -67,3 +70,13 @@ def test_overrides_and_settings_replace_only_the_keys_they_name(tmp_path):
     assert config["bigquery"]["datasets"]["nba_analytics"] == "analytics_a"
     with pytest.raises(ConfigError, match="--set 'chunk': expected key=value"):
         load(path, settings=["chunk"])
+
+
+def test_end_date_today_is_the_date_in_new_york_when_validated():
+    import datetime as dt
+
+    utc = dt.timezone.utc
+    assert validate(base(end_date="today"), now=dt.datetime(2026, 1, 4, 4, 59, tzinfo=utc))["end_date"] == "2026-01-03"
+    assert validate(base(end_date="today"), now=dt.datetime(2026, 1, 4, 5, 0, tzinfo=utc))["end_date"] == "2026-01-04"
+    # summer time: New York is UTC-4
+    assert validate(base(end_date="today"), now=dt.datetime(2025, 7, 1, 3, 59, tzinfo=utc))["end_date"] == "2025-06-30"

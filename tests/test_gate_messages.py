@@ -110,13 +110,13 @@ def test_the_gate_report_gives_remedies_never_the_old_advice(only_d1, monkeypatc
     json.dumps(report.as_dict())  # the gate marker holds the findings
 
 
-def test_no_final_game_in_range_says_where_to_look(tmp_path, monkeypatch):
+def test_no_game_in_range_says_where_to_look(tmp_path, monkeypatch):
     monkeypatch.setitem(gates.PHASE_TABLES, 3, (TOGS,))
     wh = warehouse(tmp_path, {"nba_raw.nbac_schedule": SCHEDULE})
     text = gates.format_report(gates.check_phase(wh, 3, day("2025-07-01"), day("2025-07-31")))
-    assert ("   No expected game dates: the raw schedule has no final game in 2025-07-01..2025-07-31. See what it holds "
+    assert ("   No expected game dates: the raw schedule has no game in 2025-07-01..2025-07-31. See what it holds "
             "with `nbaprops sql \"select min(game_date) as first, max(game_date) as last, count(*) as games from "
-            "nba_raw.nbac_schedule where game_status = 3\"`; load the raw data for this range with "
+            "nba_raw.nbac_schedule\"`; load the raw data for this range with "
             "`snakemake --cores 2 all --config start_date=2025-07-01 end_date=2025-07-31`.") in text
 
 

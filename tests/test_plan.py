@@ -41,7 +41,7 @@ def test_season_and_day_and_week_chunks():
 
 def test_every_date_in_exactly_one_chunk():
     dates = [D(2021, 10, 19) + dt.timedelta(days=i) for i in range(0, 400, 2)]
-    for unit in ("day", "week", "month", "season"):
+    for unit in ("day", "week", "month", "season", "auto"):
         flat = [d for c in group_dates(dates, unit) for d in c.dates]
         assert flat == sorted(dates)
 
@@ -61,7 +61,7 @@ from nbaprops import plan  # noqa: E402
 SCHEDULE_HEADER = "game_id,game_date,season_year,game_status,home_team_tricode,away_team_tricode,home_team_score,away_team_score\n"
 
 
-def files_config(tmp_path, rows, start="2020-09-01", end="2021-01-31", **extra):
+def files_config(tmp_path, rows, start="2020-09-01", end="2020-12-23", **extra):
     folder = tmp_path / "raw"
     folder.mkdir(exist_ok=True)
     (folder / "nbac_schedule.csv").write_text(SCHEDULE_HEADER + "".join(rows))
@@ -73,6 +73,9 @@ def files_config(tmp_path, rows, start="2020-09-01", end="2021-01-31", **extra):
 # the month rule would put the October finals into 2020.
 BUBBLE = ["0041900406,2020-10-11,2019,3,MIA,LAL,93,106\n", "0022000001,2020-12-22,2020,3,BKN,GSW,125,99\n",
           "0022000002,2020-12-23,2020,3,BOS,MIL,122,121\n"]
+# Tonight's slate and the night after: not played yet (1), and one game of 12-24 under way (2).
+SLATE = ["0022000003,2020-12-24,2020,1,DEN,LAC,,\n", "0022000005,2020-12-24,2020,2,PHX,DAL,50,48\n",
+         "0022000004,2020-12-26,2020,1,NYK,IND,,\n"]
 
 
 def test_chunks_take_the_season_from_the_schedule(tmp_path):
@@ -81,21 +84,54 @@ def test_chunks_take_the_season_from_the_schedule(tmp_path):
                                                    ("2020-12-22_2020-12-23", 2020)]
 
 
-def test_a_range_reaching_games_that_are_not_final_is_refused_naming_them(tmp_path):
-    rows = BUBBLE + ["0022000003,2020-12-24,2020,1,DEN,LAC,,\n", "0022000004,2020-12-26,2020,1,NYK,IND,,\n"]
+def test_scheduled_dates_are_planned_with_their_state(tmp_path):
+    config = files_config(tmp_path, BUBBLE + SLATE, end="2020-12-26")
+    assert plan.date_states(config) == {D(2020, 10, 11): "final", D(2020, 12, 22): "final",
+                                        D(2020, 12, 23): "final", D(2020, 12, 24): "scheduled",
+                                        D(2020, 12, 26): "scheduled"}
+    assert [c.id for c in plan.chunks(config)] == ["2020-10-11_2020-10-11", "2020-12-22_2020-12-26"]
+
+
+def test_a_date_with_one_game_not_final_is_scheduled(tmp_path):
+    rows = BUBBLE + ["0022000006,2020-12-23,2020,2,LAL,LAC,40,41\n"]
+    assert plan.date_states(files_config(tmp_path, rows))[D(2020, 12, 23)] == "scheduled"
+
+
+def test_an_end_date_past_the_schedule_is_refused_in_one_sentence(tmp_path):
     with pytest.raises(plan.PlanError) as err:
-        plan.chunks(files_config(tmp_path, rows))
-    text = str(err.value)
-    assert "2 game(s)" in text and "2020-12-24, 2020-12-26" in text and "20201224_LAC_DEN" in text
-    assert "set end_date to 2020-12-23" in text
-    # The same folder planned up to the last final date is fine.
-    assert plan.game_dates(files_config(tmp_path, rows, end="2020-12-23"))[-1] == D(2020, 12, 23)
+        plan.chunks(files_config(tmp_path, BUBBLE + SLATE, end="2020-12-31"))
+    assert str(err.value) == (
+        "end_date 2020-12-31 is past the last game of the raw schedule (2020-12-26): set end_date to "
+        "2020-12-26 or earlier, or load the raw schedule of the games up to 2020-12-31 first")
+
+
+def test_end_date_today_plans_up_to_today_in_us_eastern(tmp_path):
+    from nbaprops.config import validate
+
+    # 03:30 UTC on 12-25 is still the evening of 12-24 in New York: tonight's slate is 12-24's.
+    night = dt.datetime(2020, 12, 25, 3, 30, tzinfo=dt.timezone.utc)
+    config = validate(files_config(tmp_path, BUBBLE + SLATE, end="today"), now=night)
+    assert config["end_date"] == "2020-12-24"
+    assert plan.game_dates(config)[-1] == D(2020, 12, 24)
 
 
 def test_declared_excluded_games_are_not_expected(tmp_path):
     rows = BUBBLE + ["0022000003,2020-12-24,2020,1,DEN,LAC,,\n"]
-    config = files_config(tmp_path, rows, excluded_games=[{"game_id": "20201224_LAC_DEN", "reason": "postponed"}])
+    config = files_config(tmp_path, rows, end="2020-12-24",
+                          excluded_games=[{"game_id": "20201224_LAC_DEN", "reason": "postponed"}])
     assert plan.game_dates(config) == [D(2020, 10, 11), D(2020, 12, 22), D(2020, 12, 23)]
+
+
+def test_overdue_dates_are_scheduled_dates_before_today_in_us_eastern():
+    states = {D(2020, 12, 22): "final", D(2020, 12, 23): "scheduled", D(2020, 12, 24): "scheduled"}
+    morning = dt.datetime(2020, 12, 24, 16, 0, tzinfo=dt.timezone.utc)  # 11:00 in New York
+    assert plan.overdue_dates(states, morning) == [D(2020, 12, 23)]
+    finding = plan.overdue_finding(states, morning)
+    assert (finding.kind, finding.severity, finding.count, finding.examples) == (
+        "overdue_scheduled_dates", "warning", 1, ["2020-12-23"])
+    assert finding.message.startswith("1 date(s) before today still have games that are not final in the "
+                                      "raw schedule: 2020-12-23;")
+    assert plan.overdue_finding({D(2020, 12, 24): "scheduled"}, morning) is None
 
 
 def test_a_broken_schedule_stops_the_plan_with_the_loaders_sentence(tmp_path):
@@ -103,3 +139,34 @@ def test_a_broken_schedule_stops_the_plan_with_the_loaders_sentence(tmp_path):
 
     with pytest.raises(RawInputError, match="nbac_schedule.csv"):
         plan.chunks(files_config(tmp_path, ["0022000001,2020-12-22,2020,three,BKN,GSW,,\n"]))
+
+
+# --- chunk: auto ------------------------------------------------------------------------------
+
+# Two seasons: 2021-22 complete, 2022-23 under way (its October, November, and December so far).
+AUTO_DATES = [D(2022, 4, 10), D(2022, 6, 16), D(2022, 10, 18), D(2022, 10, 30), D(2022, 11, 2),
+              D(2022, 11, 29), D(2022, 12, 1), D(2022, 12, 2), D(2022, 12, 4)]
+
+
+def test_auto_chunks_are_seasons_then_months_then_the_days_of_end_dates_month():
+    chunks = group_dates(AUTO_DATES, "auto", end=D(2022, 12, 5))
+    assert [(c.id, c.season) for c in chunks] == [
+        ("2022-04-10_2022-06-16", 2021),
+        ("2022-10-18_2022-10-30", 2022), ("2022-11-02_2022-11-29", 2022),
+        ("2022-12-01_2022-12-01", 2022), ("2022-12-02_2022-12-02", 2022), ("2022-12-04_2022-12-04", 2022)]
+
+
+def test_auto_chunk_ids_stay_when_end_date_moves_a_day_within_a_month():
+    before = {c.id for c in group_dates(AUTO_DATES[:-1], "auto", end=D(2022, 12, 3))}
+    after = {c.id for c in group_dates(AUTO_DATES, "auto", end=D(2022, 12, 4))}
+    assert after - before == {"2022-12-04_2022-12-04"} and before <= after
+
+
+def test_auto_turns_a_closed_month_into_one_chunk():
+    january = group_dates(AUTO_DATES + [D(2023, 1, 2)], "auto", end=D(2023, 1, 2))
+    assert [c.id for c in january][-2:] == ["2022-12-01_2022-12-04", "2023-01-02_2023-01-02"]
+
+
+def test_auto_without_a_day_in_end_dates_month_has_only_months():
+    chunks = group_dates(AUTO_DATES[:4], "auto", end=D(2022, 11, 1))
+    assert [c.id for c in chunks] == ["2022-04-10_2022-06-16", "2022-10-18_2022-10-30"]

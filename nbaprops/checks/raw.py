@@ -29,31 +29,37 @@ def loader_findings(wh, start: dt.date, end: dt.date, options: Mapping) -> list[
 
 
 def stale_schedule(wh, start: dt.date, end: dt.date, options: Mapping) -> list[Finding]:
-    """The final game dates of the loaded schedule must be the source's: a difference means the
-    warehouse holds an old copy of the raw data, and every date check would judge against it."""
+    """The game dates of the loaded schedule, final or scheduled, must be the source's: a
+    difference means the warehouse holds an old copy of the raw data, and every date check would
+    judge against it."""
     if "raw" not in options:
         return []  # no configuration: only the warehouse is known
     from nbaprops import plan
-    from nbaprops.gates import schedule_dates
+    from nbaprops.checks.games import excluded_games
+    from nbaprops.gates import schedule_states
 
     try:
-        source = set(plan.game_dates({**options, "start_date": start.isoformat(), "end_date": end.isoformat()}))
+        source = plan.date_states({**options, "start_date": start.isoformat(), "end_date": end.isoformat()})
     except (plan.PlanError, ValueError) as exc:  # the source itself cannot be planned now
         return [Finding("stale_raw_schedule", "error", f"the raw source cannot be planned for {start}..{end}: {exc}",
                         table="nba_raw.nbac_schedule")]
-    loaded = set(schedule_dates(wh, start, end))
+    loaded = schedule_states(wh, start, end, excluded_games(options))
     if source == loaded:
         return []
-    missing, extra = sorted(source - loaded), sorted(loaded - source)
+    missing = sorted(set(source) - set(loaded))
+    extra = sorted(set(loaded) - set(source))
+    changed = sorted(d for d in set(source) & set(loaded) if source[d] != loaded[d])
     parts = []
     if missing:
-        parts.append(f"{len(missing)} date(s) final in the source are not in the loaded schedule")
+        parts.append(f"{len(missing)} game date(s) of the source are not in the loaded schedule")
     if extra:
-        parts.append(f"{len(extra)} loaded date(s) are no longer final game dates in the source")
+        parts.append(f"{len(extra)} loaded date(s) are no longer game dates in the source")
+    if changed:
+        parts.append(f"{len(changed)} date(s) changed between scheduled and final")
     return [Finding(
         "stale_raw_schedule", "error",
         f"the warehouse's raw schedule differs from the raw source for {start}..{end}: "
         f"{' and '.join(parts)}; run `snakemake --cores 2 all` with the same config (the raw stage "
         f"re-loads changed seasons by itself)",
-        count=len(missing) + len(extra), table="nba_raw.nbac_schedule",
-        examples=[d.isoformat() for d in (missing + extra)])]
+        count=len(missing) + len(extra) + len(changed), table="nba_raw.nbac_schedule",
+        examples=[d.isoformat() for d in (missing + extra + changed)])]

@@ -31,7 +31,7 @@ def _date(value) -> dt.date:
 def coverage(wh, start: dt.date, end: dt.date) -> Coverage:
     """Every table of every phase x every game date of the range (plus any unexpected date)."""
     schedule = set(gates.schedule_dates(wh, start, end))
-    expected = {phase: set(gates.expected_dates(wh, phase, start, end)[0]) for phase in PHASE_TABLES}
+    expected_of_phase = {phase: gates.phase_dates(wh, phase, start, end) for phase in PHASE_TABLES}
     present = {table: {_date(d) for d in wh.dates_present(load_contract(table), start, end)}
                for table in PHASE_OF_TABLE}
     dates = sorted(schedule.union(*present.values()))
@@ -39,12 +39,16 @@ def coverage(wh, start: dt.date, end: dt.date) -> Coverage:
     rows, counts = [], defaultdict(int)
     for table, phase in PHASE_OF_TABLE.items():
         cells = []
+        expected = set(expected_of_phase[phase].of(table))  # post-game tables: final dates only
+        waiting = set(expected_of_phase[phase].scheduled)
         for day in dates:
             have = day in present[table]
             if table in gates.SOURCE_DATED_TABLES:  # dated by its source: whatever it has is expected
                 state = "present" if have else "none"
-            elif day in expected[phase]:
+            elif day in expected:
                 state = "present" if have else "missing"
+            elif day in waiting:  # a post-game table on a date whose games are not all final yet
+                state = "none"
             elif day in schedule:  # a game date the phase skips: each season's bootstrap days
                 state = "unexpected" if have else "bootstrap"
             else:

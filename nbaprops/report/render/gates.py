@@ -25,6 +25,8 @@ def render_gates(state: Section, details: Mapping[int, dict], gate_states: Mappi
             facts.append(f"{doc['expected_dates']} expected dates")
         if doc.get("bootstrap_dates_excluded"):
             facts.append(f"{doc['bootstrap_dates_excluded']} bootstrap days excluded")
+        if doc.get("scheduled"):
+            facts.append(f"{len(doc['scheduled'])} scheduled dates awaiting grading")
         bad = [t["table"] for t in doc.get("tables", []) if isinstance(t, dict) and t.get("ok") is False]
         if bad:
             facts.append("failing: " + ", ".join(bad))

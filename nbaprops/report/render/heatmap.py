@@ -18,7 +18,7 @@ CELL_STATES = {
     "missing": ("m", "missing (expected, not built)"),
     "bootstrap": ("b", "bootstrap day (excluded by design)"),
     "unexpected": ("u", "unexpected (rows on a date not expected)"),
-    "none": ("n", "no data expected (source has none that day / not a game date)"),
+    "none": ("n", "no data expected (source has none that day / not a game date / games not final yet)"),
 }
 
 
