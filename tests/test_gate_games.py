@@ -192,7 +192,8 @@ def test_every_dedupe_is_counted(tmp_path):
     wh = built(tmp_path, raw(extra=[("nba_raw.nbac_team_boxscore", loaded_twice),
                                     ("nba_raw.nbac_gamebook_player_stats", bos0_twice)]))
     found = {f.table: f for f in dedupes.dedupe_counts(wh, START, END, {})}
-    assert set(found) == {TOGS, PGS, "nba_analytics.upcoming_player_game_context"}
+    # (the pre-game context no longer reads the date's box scores, D12: nothing of its own to count)
+    assert set(found) == {TOGS, PGS}
     team = found[TOGS]
     assert (team.kind, team.severity, team.count) == ("deduplicated_rows", "warning", 1)
     assert team.examples == ["2025-01-20 BOS (2 rows)"]
@@ -201,8 +202,6 @@ def test_every_dedupe_is_counted(tmp_path):
                             "A source that loaded a game or a player twice is the usual cause; if the copies "
                             "differ, remove the wrong one from the raw source.")
     assert (found[PGS].count, found[PGS].examples) == (1, ["2025-01-20 bos0 (2 rows)"])
-    roster = found["nba_analytics.upcoming_player_game_context"]
-    assert (roster.count, roster.examples) == (1, ["2025-01-20 bos0 (2 rows)"])
     # the gate's checks report them as warnings (the kept rows are the latest loads, so the points add up)
     assert {(f.kind, f.severity) for f in run_checks(wh, 3, START, END)} == {("deduplicated_rows", "warning")}
 
