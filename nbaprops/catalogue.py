@@ -26,6 +26,7 @@ PHASES: dict[int, Phase] = {p.number: p for p in (
         "nba_staging.season_calendar",
         "nba_staging.player_boxscores",
         "nba_staging.play_by_play_shots",
+        "nba_staging.pregame_rosters",
         "nba_staging.player_prop_lines",
         "nba_analytics.team_offense_game_summary",
         "nba_analytics.team_defense_game_summary",

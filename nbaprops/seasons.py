@@ -34,8 +34,8 @@ def season_label(season: int) -> str:
 
 @dataclass(frozen=True)
 class SeasonSpan:
-    """A season as the schedule holds it: first and last scheduled date, and the opener (the
-    first date with a final game: the bootstrap counts from it, as in season_calendar.sql)."""
+    """A season as the schedule holds it: first and last scheduled date, and the opener (its
+    first game whatever its status, D12: the bootstrap counts from it, as in season_calendar.sql)."""
 
     season: int
     first: dt.date
@@ -54,7 +54,7 @@ class SeasonCalendar:
       month rule :func:`season_year`;
     * ``season_start(day)`` — a date before every game of the season and after the previous
       season's (the start of a "this season so far" window);
-    * ``openers`` — season → its first date with a final game;
+    * ``openers`` — season → its first game date (any status: known before the game is final);
     * ``is_bootstrap(day)`` — ``day`` is one of its season's first 14 days from the opener (D7).
 
     ``nba_staging.season_calendar`` applies the same rules in SQL (a test holds them together).
@@ -73,21 +73,20 @@ class SeasonCalendar:
 
     @classmethod
     def from_schedule(cls, rows: Iterable[tuple[dt.date, int, bool]]) -> "SeasonCalendar":
-        """From schedule rows ``(game_date, season_year, is_final)`` (any order, repeats allowed)."""
+        """From schedule rows ``(game_date, season_year, is_final)`` (any order, repeats allowed).
+        ``is_final`` no longer decides anything (the opener is the first game whatever its status,
+        D12); it stays in the rows for the callers that pass it."""
         first: dict[int, dt.date] = {}
         last: dict[int, dt.date] = {}
-        opener: dict[int, dt.date] = {}
         season_of_date: dict[dt.date, int] = {}
-        for day, season, final in rows:
+        for day, season, _final in rows:
             season = int(season)
             if season_of_date.setdefault(day, season) != season:
                 raise ValueError(f"nba_raw.nbac_schedule: games on {day} carry season_year "
                                  f"{season_of_date[day]} and {season}; one date belongs to one season")
             first[season] = min(first.get(season, day), day)
             last[season] = max(last.get(season, day), day)
-            if final:
-                opener[season] = min(opener.get(season, day), day)
-        return cls(SeasonSpan(s, first[s], last[s], opener.get(s)) for s in first)
+        return cls(SeasonSpan(s, first[s], last[s], first[s]) for s in first)
 
     @classmethod
     def load(cls, wh, start: dt.date | None, end: dt.date) -> "SeasonCalendar":

@@ -70,7 +70,8 @@ def test_grading_voids_exactly_the_games_not_played(league):
 
 def test_player_context_counts_the_games_played(tmp_path):
     pgs = [pgs_row(d, "ann", "BOS", "LAL", True, points=box[1], minutes=box[0]) for d, (box, _) in zip(HISTORY, CASES)]
-    roster = [gamebook(D.isoformat(), "ann", "BOS", "LAL", "BOS", status="dnp")]
+    # the morning's roster (D12): BOS's box score of the day before lists her
+    roster = [gamebook(HISTORY[-1].isoformat(), "ann", "BOS", "LAL", "BOS", status="dnp")]
     wh = warehouse(tmp_path, {"nba_raw.nbac_gamebook_player_stats": roster, PGS: pgs,
                               SCHEDULE: [schedule(D.isoformat(), "LAL", "BOS")]})
     context = one(build_staged(wh, UPGC, D, D), player_lookup="ann")

@@ -10,11 +10,13 @@ Points are free throws only, so each row's points add up (the contracts' invaria
 """
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from nbaprops import gates
 from nbaprops.checks import dedupes, games, run_checks
 from nbaprops.contracts import load_contract
+from nbaprops.testing import fixture_warehouse
 from test_phase3_fixtures import CALENDAR, PGS, TDGS, TOGS, build, day, gamebook, schedule, team_box, warehouse
 
 D = "2025-01-20"
@@ -192,7 +194,8 @@ def test_every_dedupe_is_counted(tmp_path):
     wh = built(tmp_path, raw(extra=[("nba_raw.nbac_team_boxscore", loaded_twice),
                                     ("nba_raw.nbac_gamebook_player_stats", bos0_twice)]))
     found = {f.table: f for f in dedupes.dedupe_counts(wh, START, END, {})}
-    assert set(found) == {TOGS, PGS, "nba_analytics.upcoming_player_game_context"}
+    # (the pre-game context no longer reads the date's box scores, D12: nothing of its own to count)
+    assert set(found) == {TOGS, PGS}
     team = found[TOGS]
     assert (team.kind, team.severity, team.count) == ("deduplicated_rows", "warning", 1)
     assert team.examples == ["2025-01-20 BOS (2 rows)"]
@@ -201,8 +204,6 @@ def test_every_dedupe_is_counted(tmp_path):
                             "A source that loaded a game or a player twice is the usual cause; if the copies "
                             "differ, remove the wrong one from the raw source.")
     assert (found[PGS].count, found[PGS].examples) == (1, ["2025-01-20 bos0 (2 rows)"])
-    roster = found["nba_analytics.upcoming_player_game_context"]
-    assert (roster.count, roster.examples) == (1, ["2025-01-20 bos0 (2 rows)"])
     # the gate's checks report them as warnings (the kept rows are the latest loads, so the points add up)
     assert {(f.kind, f.severity) for f in run_checks(wh, 3, START, END)} == {("deduplicated_rows", "warning")}
 
@@ -213,3 +214,27 @@ def test_each_dedupe_names_a_deduplicating_cte_of_its_model():
         assert keys[0] == "game_date" and kept.startswith("processed_at desc")
     with pytest.raises(ValueError, match="no CTE named 'nope'"):
         dedupes.dedupe_sql(TOGS, "nope")
+
+
+def test_stale_schedule_compares_game_dates_and_their_state(tmp_path, monkeypatch):
+    """D12: a scheduled date is a game date like a final one; the loaded schedule is stale when a
+    date's state (all final, or not) differs from the source's."""
+    from nbaprops import plan
+    from nbaprops.checks import raw as raw_checks
+
+    loaded = [schedule("2025-01-20", "LAL", "BOS", away_score=100, home_score=110, nba_game_id="0022400561"),
+              schedule("2025-01-21", "LAL", "MIA", status=1, nba_game_id="0022400570")]
+    wh = fixture_warehouse(tmp_path, {"nba_raw.nbac_schedule": pd.DataFrame(loaded)})
+    options = {"raw": {"source": "files"}, "excluded_games": []}
+
+    def source(statuses):
+        return lambda config: pd.DataFrame({"game_date": [day("2025-01-20"), day("2025-01-21")],
+                                            "season_year": [2024, 2024], "game_status": statuses,
+                                            "game_id": ["0022400561", "0022400570"], "game_key": [None, None]})
+
+    monkeypatch.setattr(plan, "schedule_games", source([3, 1]))
+    assert raw_checks.stale_schedule(wh, START, day("2025-01-21"), options) == []
+    monkeypatch.setattr(plan, "schedule_games", source([3, 3]))   # the 01-21 game went final since the load
+    (stale,) = raw_checks.stale_schedule(wh, START, day("2025-01-21"), options)
+    assert (stale.kind, stale.severity, stale.examples) == ("stale_raw_schedule", "error", ["2025-01-21"])
+    assert "1 date(s) are final in one and not in the other" in stale.message

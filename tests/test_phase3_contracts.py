@@ -1,6 +1,6 @@
 """Phase 3 SQL against its contracts: declared reads, empty inputs, a demo-league range (types,
 REQUIRED columns, keys, invariants, expected dates), sufficient lookbacks, and point-in-time
-correctness of the two pre-game tables (D1)."""
+correctness of the pre-game tables (D1, D12)."""
 import datetime as dt
 
 import pandas as pd
@@ -8,6 +8,7 @@ import pytest
 import sqlglot
 from sqlglot import exp
 
+from nbaprops.catalogue import POSTGAME_TABLES
 from nbaprops.contracts import load_contract
 from nbaprops.demo.generate import generate
 from nbaprops.gates import check_table, schedule_dates
@@ -106,9 +107,18 @@ def test_declared_lookback_is_enough(tmp_path, demo_raw, demo_warehouse, table):
     pd.testing.assert_frame_equal(alone, full, check_dtype=False)
 
 
-def test_pre_game_context_ignores_the_games_own_results(tmp_path, demo_raw, demo_warehouse):
-    """D1: rewriting every box score, play and final score of D changes the game summaries of D
-    but no upcoming_*_game_context row of D."""
+PRE_GAME_TABLES = [t for t in DAG_ORDER if t not in POSTGAME_TABLES]
+
+
+def _rows_on(frame: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    return _window(frame, "game_date", day, day).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("change", ["rewrite", "delete"])
+def test_pre_game_tables_ignore_the_dates_own_results(tmp_path, demo_raw, demo_warehouse, change):
+    """D1/D12: rewriting every box score, play and final score of D — or deleting D's gamebook, box
+    scores, team box scores and play-by-play and making its games scheduled again — changes the
+    game summaries of D but none of D's pre-game rows (calendar, rosters, prop lines, contexts)."""
     _, built = demo_warehouse
     d = dt.date(2022, 11, 1)
     changed = {name: frame.copy() for name, frame in demo_raw.items()}
@@ -116,30 +126,38 @@ def test_pre_game_context_ignores_the_games_own_results(tmp_path, demo_raw, demo
     def on_d(frame, column="game_date"):
         return pd.to_datetime(frame[column]).dt.date == d
 
-    book = changed["nba_raw.nbac_gamebook_player_stats"]
-    active = on_d(book) & (book.player_status == "active")
-    book.loc[active, "minutes"] = "48:00"
-    book.loc[active, ["points", "free_throws_made", "free_throws_attempted"]] += 2
-    bdl_rows = changed["nba_raw.bdl_player_boxscores"]
-    bdl_rows.loc[on_d(bdl_rows), ["points", "free_throws_made", "free_throws_attempted"]] += 2
-    box = changed["nba_raw.nbac_team_boxscore"]
-    box.loc[on_d(box), ["points", "ft_made", "ft_attempted"]] += 10
-    box.loc[on_d(box), "minutes"] = "265:00"
     sched = changed["nba_raw.nbac_schedule"]
-    flip = on_d(sched)
-    sched.loc[flip, ["home_team_score", "away_team_score"]] = (
-        sched.loc[flip, ["away_team_score", "home_team_score"]].to_numpy())
-    sched.loc[flip, "winning_team_tricode"] = None
-    pbp = changed["nba_raw.bigdataball_play_by_play"]
-    changed["nba_raw.bigdataball_play_by_play"] = pbp[~on_d(pbp)]
+    if change == "rewrite":
+        book = changed["nba_raw.nbac_gamebook_player_stats"]
+        active = on_d(book) & (book.player_status == "active")
+        book.loc[active, "minutes"] = "48:00"
+        book.loc[active, ["points", "free_throws_made", "free_throws_attempted"]] += 2
+        book.loc[on_d(book) & ~active, "player_lookup"] += "x"   # other players on D's gamebook
+        bdl_rows = changed["nba_raw.bdl_player_boxscores"]
+        bdl_rows.loc[on_d(bdl_rows), ["points", "free_throws_made", "free_throws_attempted"]] += 2
+        box = changed["nba_raw.nbac_team_boxscore"]
+        box.loc[on_d(box), ["points", "ft_made", "ft_attempted"]] += 10
+        box.loc[on_d(box), "minutes"] = "265:00"
+        flip = on_d(sched)
+        sched.loc[flip, ["home_team_score", "away_team_score"]] = (
+            sched.loc[flip, ["away_team_score", "home_team_score"]].to_numpy())
+        sched.loc[flip, "winning_team_tricode"] = None
+        pbp = changed["nba_raw.bigdataball_play_by_play"]
+        changed["nba_raw.bigdataball_play_by_play"] = pbp[~on_d(pbp)]
+    else:   # the morning of D: its games scheduled, nothing of them loaded
+        for name in ("nba_raw.nbac_gamebook_player_stats", "nba_raw.bdl_player_boxscores",
+                     "nba_raw.nbac_team_boxscore", "nba_raw.bigdataball_play_by_play"):
+            changed[name] = changed[name][~on_d(changed[name])]
+        sched.loc[on_d(sched), "game_status"] = 1
+        sched.loc[on_d(sched), ["home_team_score", "away_team_score", "winning_team_tricode"]] = None
+        props = changed["nba_raw.odds_api_player_points_props"]
+        changed["nba_raw.odds_api_player_points_props"] = props[~on_d(props) | (props.minutes_before_tipoff >= 0)]
 
     wh = fixture_warehouse(tmp_path, changed)
     rebuilt = {table: build(wh, table, START, d, staging=False) for table in DAG_ORDER}
 
-    def rows_on_d(frame):
-        return _window(frame, "game_date", d, d).reset_index(drop=True)
-
-    assert not rows_on_d(rebuilt["nba_analytics.player_game_summary"]).equals(
-        rows_on_d(built["nba_analytics.player_game_summary"]))
-    for table in (UTGC, UPGC):
-        pd.testing.assert_frame_equal(rows_on_d(rebuilt[table]), rows_on_d(built[table]), check_dtype=False)
+    assert not _rows_on(rebuilt[PGS], d).equals(_rows_on(built[PGS], d))
+    for table in PRE_GAME_TABLES:
+        assert len(_rows_on(built[table], d)) > 0, table
+        pd.testing.assert_frame_equal(_rows_on(rebuilt[table], d), _rows_on(built[table], d), check_dtype=False,
+                                      obj=table)

@@ -19,8 +19,9 @@ from nbaprops.testing import fixture_warehouse, run_table_sql
 CALENDAR = "nba_staging.season_calendar"
 BOX = "nba_staging.player_boxscores"
 SHOTS = "nba_staging.play_by_play_shots"
+ROSTERS = "nba_staging.pregame_rosters"
 PROPS = "nba_staging.player_prop_lines"
-STAGING = (CALENDAR, BOX, SHOTS, PROPS)
+STAGING = (CALENDAR, BOX, SHOTS, ROSTERS, PROPS)
 TOGS = "nba_analytics.team_offense_game_summary"
 TDGS = "nba_analytics.team_defense_game_summary"
 PGS = "nba_analytics.player_game_summary"
@@ -178,7 +179,8 @@ def build(wh, table: str, start: dt.date, end: dt.date, *, staging: bool = True)
     contract = load_contract(table)
     for read in contract.reads if staging else ():
         if read.table in STAGING:
-            build(wh, read.table, start - dt.timedelta(days=read.lookback_days), end, staging=False)
+            # a staging table may read another (the prop lines read the rosters): built first
+            build(wh, read.table, start - dt.timedelta(days=read.lookback_days), end)
     wh.replace_range(contract, start, end, select_sql=contract.sql(), params={"start_date": start, "end_date": end})
     return run_table_sql(wh, table, start, end)
 

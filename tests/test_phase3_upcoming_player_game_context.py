@@ -1,5 +1,12 @@
 """upcoming_player_game_context for LAL @ BOS and NYK @ MIA on 2025-01-20, worked out by hand.
 
+The rosters are those of the morning (D12): BOS's and NYK's 01-19 box scores (NYK's from BDL: its
+gamebook is missing), LAL's 01-18 gamebook; MIA has no box score in the data, so no roster. D's own
+gamebook and BDL rows (a late signing, a player who is not on any roster) must never be read.
+tradedguy left LAL (01-18) for BOS (01-19): he belongs to BOS. swappedguy is on NYK's 01-19 box
+score but his prop line of D is for LAL @ BOS, where the registry lists him with BOS from 01-20: a
+trade no box score shows yet. rookieguy has a prop line only; the registry places him with LAL.
+
 Tatum's player_game_summary history (newest first; the 01-17 row is a DNP, the 12-19 row is
 outside [D-30, D), the 01-20 row is D's own game and must never be read):
 
@@ -20,16 +27,27 @@ D = day(DATE)
 
 def raw_tables():
     roster = [
-        gamebook(DATE, "jaysontatum", "BOS", "LAL", "BOS", points=50, fgm=20, fga=30, tpm=5, tpa=10, ftm=5, fta=5),
+        gamebook("2025-01-19", "jaysontatum", "BOS", "NYK", "BOS", points=25, fgm=10, fga=20, tpm=2, tpa=4, ftm=3, fta=3),
         # a second load under the NBA id: still one row
-        gamebook(DATE, "jaysontatum", "BOS", "LAL", "BOS", points=50, fgm=20, fga=30, tpm=5, tpa=10, ftm=5, fta=5,
-                 game="0022400561", processed_at="2025-01-21 01:00"),
-        gamebook(DATE, "benchguy", "BOS", "LAL", "BOS", status="dnp"),
-        gamebook(DATE, "injuredguy", "BOS", "LAL", "BOS", status="inactive"),
+        gamebook("2025-01-19", "jaysontatum", "BOS", "NYK", "BOS", points=25, fgm=10, fga=20, tpm=2, tpa=4, ftm=3,
+                 fta=3, game="0022400550", processed_at="2025-01-20 01:00"),
+        gamebook("2025-01-19", "benchguy", "BOS", "NYK", "BOS", status="dnp"),
+        gamebook("2025-01-19", "injuredguy", "BOS", "NYK", "BOS", status="inactive"),
+        gamebook("2025-01-19", "tradedguy", "BOS", "NYK", "BOS", status="inactive"),
+        gamebook("2025-01-18", "tradedguy", "LAL", "LAL", "GSW", status="dnp"),
+        gamebook("2025-01-18", "lebronjames", "LAL", "LAL", "GSW", points=25, fgm=10, fga=20, tpm=1, tpa=4, ftm=4,
+                 fta=5),
+        # D's own gamebook: never read for D
+        gamebook(DATE, "jaysontatum", "BOS", "LAL", "BOS", points=50, fgm=20, fga=30, tpm=5, tpa=10, ftm=5, fta=5),
+        gamebook(DATE, "latesigning", "BOS", "LAL", "BOS", points=2, fgm=1, fga=1),
         gamebook(DATE, "lebronjames", "LAL", "LAL", "BOS", points=25, fgm=10, fga=20, tpm=1, tpa=4, ftm=4, fta=5),
     ]
-    # NYK @ MIA is missing from the gamebook: its roster comes from BDL
-    box_bdl = [bdl(DATE, "jalenbrunson", "NYK", "NYK", "MIA", points=30, fgm=10, fga=20, tpm=5, tpa=8, ftm=5, fta=5)]
+    # NYK's gamebook of 01-19 is missing: its roster comes from BDL; D's BDL rows are never read
+    box_bdl = [bdl("2025-01-19", "jalenbrunson", "NYK", "NYK", "BOS", points=30, fgm=10, fga=20, tpm=5, tpa=8,
+                   ftm=5, fta=5),
+               bdl("2025-01-19", "swappedguy", "NYK", "NYK", "BOS", points=4, fgm=2, fga=5),
+               bdl(DATE, "jalenbrunson", "NYK", "NYK", "MIA", points=30, fgm=10, fga=20, tpm=5, tpa=8, ftm=5, fta=5),
+               bdl(DATE, "miadayof", "MIA", "NYK", "MIA", points=3, fgm=1, fga=2, tpm=1, tpa=1)]
     sched = [
         schedule(DATE, "LAL", "BOS", away_score=100, home_score=110, nba_game_id="0022400561"),
         schedule(DATE, "NYK", "MIA", away_score=100, home_score=90, nba_game_id="0022400562"),
@@ -71,6 +89,10 @@ def raw_tables():
         prop(DATE, "jaysontatum", "draftkings", 25.5, "2025-01-21 00:05", -5),   # in-game: ignored
         prop(DATE, "jaysontatum", "fanduel", 19.5, "2025-01-20 15:40", 500),
         prop(DATE, "jaysontatum", "fanduel", 20.5, "2025-01-20 23:30", 30),
+        dict(prop(DATE, "swappedguy", "draftkings", 6.5, "2025-01-20 20:00", 200),
+             home_team_abbr="BOS", away_team_abbr="LAL"),
+        dict(prop(DATE, "rookieguy", "draftkings", 8.5, "2025-01-20 20:00", 200),
+             home_team_abbr="BOS", away_team_abbr="LAL"),
     ]
     lines = [
         game_line(DATE, "LAL", "BOS", "draftkings", "spreads", "Boston Celtics", -3.5, "2025-01-20 10:00"),
@@ -98,7 +120,13 @@ def raw_tables():
         "nba_raw.odds_api_player_points_props": props,
         "nba_raw.odds_api_game_lines": lines,
         "nba_raw.nbac_injury_report": injuries,
-        "nba_reference.nba_players_registry": [registry("jaysontatum", "jaysontatum_001", "BOS")],
+        "nba_reference.nba_players_registry": [
+            registry("jaysontatum", "jaysontatum_001", "BOS"),
+            registry("swappedguy", "swappedguy_001", "NYK"),
+            registry("swappedguy", "swappedguy_001", "BOS", first_game="2025-01-20"),
+            registry("rookieguy", "rookieguy_001", "LAL"),
+            registry("rookieguy", "rookieguy_001", "BOS", first_game="2025-03-01"),   # later: not yet
+        ],
     }
 
 
@@ -111,7 +139,9 @@ def upgc(tmp_path_factory):
 
 
 def test_one_row_per_roster_player_whatever_his_status(upgc):
-    assert sorted(upgc.player_lookup) == ["benchguy", "injuredguy", "jalenbrunson", "jaysontatum", "lebronjames"]
+    # the morning's rosters plus prop-line players; not latesigning or miadayof (only on D's own box scores)
+    assert sorted(upgc.player_lookup) == ["benchguy", "injuredguy", "jalenbrunson", "jaysontatum", "lebronjames",
+                                          "rookieguy", "swappedguy", "tradedguy"]
     tatum = row(upgc, player_lookup="jaysontatum")
     assert tatum.game_id == "20250120_LAL_BOS" and tatum.nba_game_id == "0022400561"
     assert (tatum.team_abbr, tatum.opponent_team_abbr, tatum.home_game) == ("BOS", "LAL", True)
@@ -120,6 +150,22 @@ def test_one_row_per_roster_player_whatever_his_status(upgc):
     assert brunson.roster_source == "bdl_player_boxscores" and brunson.nba_game_id == "0022400562"
     assert (brunson.opponent_team_abbr, brunson.home_game) == ("MIA", False)
     assert not row(upgc, player_lookup="lebronjames").home_game
+
+
+def test_a_traded_player_belongs_to_his_latest_team(upgc):
+    # on LAL's 01-18 and BOS's 01-19 box scores: BOS, where he appeared last
+    traded = row(upgc, player_lookup="tradedguy")
+    assert (traded.team_abbr, traded.roster_source) == ("BOS", "nbac_gamebook")
+    # on NYK's 01-19 box score, but his prop line is for LAL @ BOS, where the registry has him with BOS
+    swapped = row(upgc, player_lookup="swappedguy")
+    assert (swapped.team_abbr, swapped.opponent_team_abbr, swapped.roster_source) == ("BOS", "LAL", "prop_line")
+    assert swapped.has_prop_line and swapped.current_points_line == 6.5
+
+
+def test_a_prop_line_puts_a_player_on_the_roster(upgc):
+    rookie = row(upgc, player_lookup="rookieguy")
+    assert (rookie.team_abbr, rookie.home_game, rookie.roster_source) == ("LAL", False, "prop_line")
+    assert rookie.universal_player_id == "rookieguy_001" and rookie.current_points_line == 8.5
 
 
 def test_rest_and_back_to_back(upgc):
@@ -220,3 +266,36 @@ def test_incomplete_history_is_flagged_not_dropped(upgc):
     injured = row(upgc, player_lookup="injuredguy")
     assert not injured.is_production_ready and (injured.quality_tier, injured.quality_score) == ("bronze", 50)
     assert {"thin_sample:0/3", "registry_unresolved"} <= set(injured.quality_issues)
+
+
+def test_a_scheduled_date_gets_contexts_for_its_rostered_players(tmp_path):
+    """01-21, PHI @ BOS, still scheduled (status 1) with no box score: BOS's roster is its 01-20
+    gamebook (D's own, now the latest before 01-21); PHI has no box score, so no roster."""
+    tables = raw_tables()
+    tables["nba_raw.nbac_schedule"].append(schedule("2025-01-21", "PHI", "BOS", status=1, nba_game_id="0022400570"))
+    wh = warehouse(tmp_path, tables)
+    out = build(wh, UPGC, day("2025-01-21"), day("2025-01-21"))
+    assert_invariants(wh, UPGC, day("2025-01-21"), day("2025-01-21"))
+    assert sorted(out.player_lookup) == ["jaysontatum", "latesigning"]
+    tatum = row(out, player_lookup="jaysontatum")
+    assert (tatum.game_id, tatum.nba_game_id, tatum.opponent_team_abbr) == ("20250121_PHI_BOS", "0022400570", "PHI")
+    # his 01-20 game (50 points) is history now; no line yet
+    assert (tatum.days_rest, tatum.points_avg_last_5, tatum.has_prop_line) == (1, 29.4, False)
+
+
+@pytest.mark.parametrize("change", ["rewrite", "delete"])
+def test_the_dates_own_box_scores_change_nothing(tmp_path, upgc, change):
+    """D12: rewriting or deleting D's gamebook and BDL rows changes none of D's pre-game rows."""
+    tables = raw_tables()
+    for name in ("nba_raw.nbac_gamebook_player_stats", "nba_raw.bdl_player_boxscores"):
+        rows = tables[name]
+        on_d = [r for r in rows if r["game_date"] == D]
+        others = [r for r in rows if r["game_date"] != D]
+        if change == "rewrite":
+            on_d = [dict(r, player_lookup=f"{r['player_lookup']}x", team_abbr="ZZZ") for r in on_d] + [
+                dict(r, player_lookup="newcomer") for r in on_d[:1]]
+        else:
+            on_d = []
+        tables[name] = others + on_d
+    wh = warehouse(tmp_path, tables)
+    pd.testing.assert_frame_equal(build(wh, UPGC, D, D), upgc, check_dtype=False)

@@ -1,8 +1,10 @@
 """upcoming_team_game_context: rest, density, streaks, travel and lines for BOS's early season.
 
 BOS: 2024-04-14 (last season) W; 10-22 vs NYK W; 10-24 @LAL W; 10-25 @GSW W (back-to-back);
-10-27 vs MIA L; 10-29 @LAC W. LAC also hosts PHX on 10-28. The range built is 10-27 .. 10-29, so
-everything before it is history read through the schedule lookback.
+10-27 vs MIA L; 10-29 @LAC W. LAC also hosts PHX on 10-28, and NYK @ PHI on 10-28 is still
+scheduled (D12: scheduled games get their pre-game rows too, from the final games before them).
+The range built is 10-27 .. 10-29, so everything before it is history read through the schedule
+lookback.
 """
 import pandas as pd
 import pytest
@@ -24,7 +26,7 @@ def raw_tables():
         # an earlier scrape of the same game, still scheduled: the final row wins
         schedule("2024-10-27", "MIA", "BOS", status=1, nba_game_id="0022400004", processed_at="2024-10-27 12:00"),
         schedule("2024-10-28", "PHX", "LAC", away_score=101, home_score=104, nba_game_id="0022400006"),
-        # never played (postponed): no rows
+        # not final yet: still gets its pre-game rows
         schedule("2024-10-28", "NYK", "PHI", status=1, nba_game_id="0022400007"),
         schedule("2024-10-29", "BOS", "LAC", away_score=110, home_score=100, nba_game_id="0022400005"),
     ]
@@ -57,7 +59,7 @@ def raw_tables():
         injury("2024-10-27", "MIA", "mia2", "out"),
     ]
     distances = [travel("GSW", "BOS", 2695), travel("MIA", "BOS", 1258), travel("BOS", "LAC", 2611),
-                 travel("PHX", "LAC", 357), travel("LAC", "BOS", 2611)]
+                 travel("PHX", "LAC", 357), travel("LAC", "BOS", 2611), travel("BOS", "PHI", 271)]
     return {
         "nba_raw.nbac_schedule": sched,
         "nba_raw.nbac_team_boxscore": names,
@@ -75,10 +77,10 @@ def utgc(tmp_path_factory):
     return out
 
 
-def test_two_rows_per_final_game_only(utgc):
+def test_two_rows_per_game_scheduled_or_final(utgc):
     keys = sorted(zip(pd.to_datetime(utgc.game_date).dt.strftime("%m-%d"), utgc.team_abbr))
-    assert keys == [("10-27", "BOS"), ("10-27", "MIA"), ("10-28", "LAC"), ("10-28", "PHX"),
-                    ("10-29", "BOS"), ("10-29", "LAC")]
+    assert keys == [("10-27", "BOS"), ("10-27", "MIA"), ("10-28", "LAC"), ("10-28", "NYK"), ("10-28", "PHI"),
+                    ("10-28", "PHX"), ("10-29", "BOS"), ("10-29", "LAC")]
     bos = row(utgc, game_date="2024-10-27", team_abbr="BOS")
     assert bos.game_id == "20241027_MIA_BOS" and bos.nba_game_id == "0022400004"
     assert bos.home_game and bos.opponent_team_abbr == "MIA" and bos.season_year == 2024
@@ -155,3 +157,23 @@ def test_injury_counts_latest_confident_report(utgc):
     mia = row(utgc, game_date="2024-10-27", team_abbr="MIA")
     assert (mia.players_out_count, mia.questionable_players_count) == (1, 1)
     assert row(utgc, game_date="2024-10-29", team_abbr="BOS").players_out_count == 0
+
+
+def test_a_scheduled_game_sees_the_final_games_before_it(utgc):
+    nyk = row(utgc, game_date="2024-10-28", team_abbr="NYK")
+    assert nyk.game_id == "20241028_NYK_PHI" and nyk.nba_game_id == "0022400007" and not nyk.home_game
+    # NYK's only final game: 10-22 at BOS, lost 100-110
+    assert (nyk.days_since_last_game, nyk.game_number_in_season, nyk.games_in_last_7_days) == (6, 2, 1)
+    assert (nyk.last_game_result, nyk.last_game_margin, nyk.team_loss_streak_entering) == ("L", -10, 1)
+    assert (nyk.travel_from_team_abbr, nyk.travel_miles) == ("BOS", 271)
+    phi = row(utgc, game_date="2024-10-28", team_abbr="PHI")
+    assert phi.game_number_in_season == 1 and "first_game_of_season" in set(phi.quality_issues)
+
+
+def test_a_scheduled_game_does_not_count_as_played(tmp_path, utgc):
+    """Every later game sees only final games: a scheduled 10-28 BOS game would not change 10-29."""
+    tables = raw_tables()
+    tables["nba_raw.nbac_schedule"].append(schedule("2024-10-28", "BOS", "DEN", status=1, nba_game_id="0022400008"))
+    out = build(warehouse(tmp_path, tables), UTGC, START, END)
+    later = row(out, game_date="2024-10-29", team_abbr="BOS")
+    pd.testing.assert_series_equal(later, row(utgc, game_date="2024-10-29", team_abbr="BOS"), check_names=False)

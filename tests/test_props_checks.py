@@ -3,7 +3,7 @@ alternate lines, unusable snapshots and contradictory aliases; a range without o
 import pytest
 
 from nbaprops.checks.props import prop_findings
-from test_props_fixtures import D1, D2, build_lines, day, prop, slate_warehouse
+from test_props_fixtures import D1, D2, build_lines, day, game, prop, slate_warehouse
 
 START, END = day(D1), day(D2)
 
@@ -96,13 +96,14 @@ def test_a_clean_range_has_no_warnings(tmp_path):
     assert prop_findings(wh, START, END) == []
 
 
-def test_props_of_a_date_without_box_scores_are_not_called_unmatched(tmp_path):
-    d3 = "2025-01-22"  # no box score yet
+def test_props_of_a_date_without_rosters_are_not_called_unmatched(tmp_path):
+    """2025-01-22: a game of two teams that never played before (no box score, no registry)."""
+    d3 = "2025-01-22"
     props = [prop(D1, "lebronjames", "draftkings", 24.5), prop(d3, "lebronjames", "draftkings", 25.5),
              prop(d3, "jimmybutler", "draftkings", 19.5)]
-    wh = slate_warehouse(tmp_path, props, aliases=[])
+    wh = slate_warehouse(tmp_path, props, aliases=[], games=[game(d3, "VAN", "SEA", status=1)])
     lines = build_lines(wh, START, day(d3))
-    assert lines["player_match"].tolist() == ["exact", "no_box_score", "no_box_score"]
+    assert lines["player_match"].tolist() == ["exact", "no_roster", "no_roster"]
     found = by_kind(prop_findings(wh, START, day(d3)))
-    assert set(found) == {"prop_players_without_box_scores"}
-    assert found["prop_players_without_box_scores"].count == 2
+    assert set(found) == {"prop_players_without_rosters"}
+    assert found["prop_players_without_rosters"].count == 2

@@ -12,9 +12,10 @@ import pytest
 from nbaprops.contracts import load_contract
 from nbaprops.raw.files import RawInputError, read_raw_folder_with_report
 from nbaprops.testing import fixture_warehouse
-from test_props_fixtures import LINES, build_lines
+from test_props_fixtures import LINES, ROSTERS, build_lines
 
 DAY = dt.date(2024, 1, 5)
+EVE = dt.date(2024, 1, 4)   # the teams' previous games: the rosters of DAY's morning (D12)
 PROPS = "nba_raw.odds_api_player_points_props"
 BOX = ("jaysontatum", "BOS"), ("jalenbrunson", "NYK"), ("nicolasclaxton", "NYK"), ("lebronjames", "LAL"), \
     ("stephencurry", "GSW")
@@ -27,24 +28,29 @@ def notes_of(report, table: str) -> list[str]:
 
 
 def schedule_rows() -> list[dict]:
-    """BOS @ NYK tips off at 00:30 UTC, LAL @ GSW at 03:00 UTC (both 2024-01-05 Eastern)."""
+    """BOS @ NYK tips off at 00:30 UTC, LAL @ GSW at 03:00 UTC (both 2024-01-05 Eastern); the same
+    teams met on 2024-01-04, whose box scores are the rosters of 01-05's morning (D12)."""
     def game(nba_id, away, home, tip):
         return {"game_id": nba_id, "game_date": "2024-01-05", "game_date_est": tip, "season_year": 2023,
                 "game_status": 3, "home_team_tricode": home, "away_team_tricode": away,
                 "home_team_score": 101, "away_team_score": 99}
+    def eve(nba_id, away, home):
+        return dict(game(nba_id, away, home, "2024-01-05T00:30:00Z"), game_date="2024-01-04", game_status=3,
+                    home_team_score=101, away_team_score=99)
     return [game("0022300501", "BOS", "NYK", "2024-01-06T00:30:00Z"),
-            game("0022300502", "LAL", "GSW", "2024-01-06T03:00:00Z")]
+            game("0022300502", "LAL", "GSW", "2024-01-06T03:00:00Z"),
+            eve("0022300491", "BOS", "NYK"), eve("0022300492", "LAL", "GSW")]
 
 
 def bdl_rows() -> list[dict]:
     stats = ("points", "assists", "rebounds", "offensive_rebounds", "defensive_rebounds", "steals",
              "blocks", "turnovers", "personal_fouls", "field_goals_made", "field_goals_attempted",
              "three_pointers_made", "three_pointers_attempted", "free_throws_made", "free_throws_attempted")
-    game = {"BOS": "20240105_BOS_NYK", "NYK": "20240105_BOS_NYK", "LAL": "20240105_LAL_GSW",
-            "GSW": "20240105_LAL_GSW"}
-    return [{"game_id": game[team], "game_date": "2024-01-05", "season_year": 2023, "team_abbr": team,
-             "player_lookup": lookup, "player_full_name": lookup, "minutes": "30", **{s: 0 for s in stats}}
-            for lookup, team in BOX]
+    game = {"BOS": "BOS_NYK", "NYK": "BOS_NYK", "LAL": "LAL_GSW", "GSW": "LAL_GSW"}
+    return [{"game_id": f"{date.replace('-', '')}_{game[team]}", "game_date": date, "season_year": 2023,
+             "team_abbr": team, "player_lookup": lookup, "player_full_name": lookup, "minutes": "30",
+             **{s: 0 for s in stats}}
+            for date in ("2024-01-04", "2024-01-05") for lookup, team in BOX]
 
 
 def prop_row(player, bookmaker, line, snapshot, *, game_id=None, home=None, away=None, **extra) -> dict:
@@ -66,12 +72,12 @@ def folder(tmp_path: Path, props: list[dict], aliases: str | None = None) -> Pat
 
 
 def load(raw: Path):
-    return read_raw_folder_with_report(raw, DAY, DAY)
+    return read_raw_folder_with_report(raw, EVE, DAY)
 
 
 def consensus(tmp_path: Path, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    reads = [r.table for r in load_contract(LINES).reads]
-    return build_lines(fixture_warehouse(tmp_path / "wh", {t: frames[t] for t in reads}), DAY, DAY)
+    reads = {r.table for t in (ROSTERS, LINES) for r in load_contract(t).reads}
+    return build_lines(fixture_warehouse(tmp_path / "wh", {t: frames[t] for t in reads if t in frames}), DAY, DAY)
 
 
 def minutes(frames) -> list:

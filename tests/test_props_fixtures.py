@@ -1,9 +1,9 @@
 """A hand-made slate of prop lines shared by the props tests (no tests here).
 
-2025-01-20, every player in the gamebook (so every one can be named):
-lebronjames, jimmybutleriii, garypaytonii, jarenjacksonjr, nicolasclaxton, herbertjones,
-marcusmorris and marcusmorrissr (both with the name key "marcusmorris"). 2025-01-21: one player,
-anthonyedwards. The props spell some of them differently and list ladders; the expected values
+2025-01-20, BOS @ LAL: every LAL player rostered that morning, i.e. on LAL's 2025-01-19 gamebook
+(so every one can be named): lebronjames, jimmybutleriii, garypaytonii, jarenjacksonjr,
+nicolasclaxton, herbertjones, marcusmorris and marcusmorrissr (both with the name key
+"marcusmorris"). 2025-01-21, BOS @ MIN: one player, anthonyedwards (MIN's 2025-01-19 gamebook). The props spell some of them differently and list ladders; the expected values
 are worked out in the tests' comments.
 """
 from __future__ import annotations
@@ -16,7 +16,8 @@ from nbaprops.contracts import load_contract
 from nbaprops.testing import fixture_warehouse, run_table_sql
 
 LINES = "nba_staging.player_prop_lines"
-D1, D2 = "2025-01-20", "2025-01-21"
+ROSTERS = "nba_staging.pregame_rosters"
+D0, D1, D2 = "2025-01-19", "2025-01-20", "2025-01-21"
 EARLY, LATE, IN_GAME = "2025-01-20 15:00", "2025-01-20 23:00", "2025-01-21 01:00"
 
 
@@ -41,11 +42,21 @@ def alias(alias_lookup: str, player_lookup: str) -> dict:
 
 
 def slate_gamebook() -> list[dict]:
-    return [player(D1, p) for p in ("lebronjames", "jimmybutleriii", "garypaytonii", "jarenjacksonjr",
+    """The rosters of the slate's dates: each team's gamebook of the day before (D12)."""
+    return [player(D0, p) for p in ("lebronjames", "jimmybutleriii", "garypaytonii", "jarenjacksonjr",
                                     "nicolasclaxton", "marcusmorris", "marcusmorrissr")] + [
-        player(D1, "herbertjones", status="inactive"),  # on the roster though he did not play
-        player(D2, "anthonyedwards", team="MIN"),
+        player(D0, "herbertjones", status="inactive"),  # on the roster though he did not play
+        player(D0, "anthonyedwards", team="MIN"),
     ]
+
+
+def game(date: str, away: str, home: str, status: int = 3) -> dict:
+    return dict(game_id=f"00224{date[-2:]}{home}", game_date=day(date), season_year=2024, game_status=status,
+                home_team_tricode=home, away_team_tricode=away, processed_at=pd.Timestamp(date, tz="UTC"))
+
+
+def slate_schedule() -> list[dict]:
+    return [game(D0, "BOS", "LAL"), game(D0, "BOS", "MIN"), game(D1, "BOS", "LAL"), game(D2, "BOS", "MIN", 1)]
 
 
 def slate_props() -> list[dict]:
@@ -87,9 +98,11 @@ def slate_aliases() -> list[dict]:
             alias("lebronjames", "bronnyjames")]  # a spelling that names a player of the date stays his
 
 
-def slate_warehouse(root, props: list[dict] | None = None, aliases: list[dict] | None = None):
+def slate_warehouse(root, props: list[dict] | None = None, aliases: list[dict] | None = None,
+                    games: list[dict] = ()):
     return fixture_warehouse(root, {
         "nba_raw.nbac_gamebook_player_stats": pd.DataFrame(slate_gamebook()),
+        "nba_raw.nbac_schedule": pd.DataFrame(slate_schedule() + list(games)),
         "nba_raw.odds_api_player_points_props": pd.DataFrame(slate_props() if props is None else props),
         "nba_reference.player_aliases": pd.DataFrame(slate_aliases() if aliases is None else aliases,
                                                       columns=["alias_lookup", "player_lookup", "valid_from"]),
@@ -97,7 +110,10 @@ def slate_warehouse(root, props: list[dict] | None = None, aliases: list[dict] |
 
 
 def build_lines(wh, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Load nba_staging.player_prop_lines for [start, end] from the raw rows in ``wh``; its rows."""
+    """Load nba_staging.player_prop_lines for [start, end] from the raw rows in ``wh`` (after the
+    rosters it matches names against); its rows."""
+    rosters = load_contract(ROSTERS)
+    wh.replace_range(rosters, start, end, select_sql=rosters.sql(), params={"start_date": start, "end_date": end})
     contract = load_contract(LINES)
     wh.replace_range(contract, start, end, select_sql=contract.sql(), params={"start_date": start, "end_date": end})
     return run_table_sql(wh, LINES, start, end)

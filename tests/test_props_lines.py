@@ -121,3 +121,13 @@ def test_best_price_breaks_a_tie_of_lines_and_no_book_on_the_consensus_leaves_it
         24.5, -105, "fanduel")
     assert (row["best_under_line"], row["best_under_price_american"], row["best_under_bookmaker"]) == (
         25.5, -120, "caesars")
+
+
+def test_each_line_names_the_team_it_is_for(slate):
+    """The roster team of a rostered player; none for a player no roster or registry places."""
+    _, lines = slate
+    teams = {(str(pd.Timestamp(r.game_date).date()), r.player_lookup): (r.team_abbr, r.team_source)
+             for r in lines.itertuples()}
+    assert teams[(D1, "lebronjames")] == ("LAL", "roster")
+    assert teams[(D2, "anthonyedwards")] == ("MIN", "roster")
+    assert all(pd.isna(v) for v in teams[(D1, "mysteryman")])

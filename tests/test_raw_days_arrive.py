@@ -23,7 +23,7 @@ START = dt.date(2022, 10, 18)
 FIRST_END = dt.date(2022, 11, 6)
 SECOND_END = dt.date(2022, 11, 20)
 TARGET = ("markers/gates/phase3.json", "markers/gates/phase4.json")
-PHASE3_TABLES = 9
+PHASE3_TABLES = 10  # with nba_staging.pregame_rosters (issue 12)
 PHASE4_TABLES = 5
 
 

@@ -21,7 +21,6 @@ from nbaprops.findings import EXAMPLES, Finding
 DEDUPES = (
     ("nba_analytics.team_offense_game_summary", "team_box_latest"),
     ("nba_analytics.player_game_summary", "players"),
-    ("nba_analytics.upcoming_player_game_context", "roster"),
 )
 
 

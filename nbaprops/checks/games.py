@@ -1,5 +1,6 @@
 """Phase 3 checks per game, not per date: every final game of the schedule is in the box-score
-tables, under the schedule's game id, with team points that add up.
+tables (the post-game tables; a scheduled game has none yet, D12), every Phase 3 row is under the
+schedule's game id, and team points add up.
 
 The schedule (nba_raw.nbac_schedule, T1) says which games exist. A game the user declares in
 config ``excluded_games`` (postponed, forfeited, …) is expected nowhere and listed with its reason.
@@ -72,7 +73,9 @@ def _params(start: dt.date, end: dt.date) -> dict:
 
 
 def _schedule_game_ids(wh, start: dt.date, end: dt.date) -> set[str]:
-    frame = wh.query(f"with {FINAL_GAMES} select distinct game_id from schedule_games", _params(start, end))
+    """Every game of the schedule in [start, end], whatever its status (a postponed game may never be final)."""
+    frame = wh.query(f"with {schedule_ctes(final_only=False)} select distinct game_id from schedule_games",
+                     _params(start, end))
     return set(frame["game_id"])
 
 
@@ -91,7 +94,7 @@ def excluded_games_listed(wh, start: dt.date, end: dt.date, options: Mapping) ->
     if unknown:
         findings.append(Finding(
             "excluded_game_not_scheduled", "warning",
-            f"Config excluded_games names {counted(len(unknown), 'game')} with no final game in the schedule "
+            f"Config excluded_games names {counted(len(unknown), 'game')} that the schedule does not hold "
             f"({', '.join(unknown)}): check the game ids (YYYYMMDD_AWAY_HOME) in config/config.yaml.",
             len(unknown), None, unknown))
     return findings

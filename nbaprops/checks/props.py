@@ -6,9 +6,10 @@ things can lose lines without any table looking wrong:
 * snapshots without ``minutes_before_tipoff`` are never pre-game lines (a file without the column
   and nothing to derive it from; a BigQuery table with the column NULL) → warning, and an error
   when the range has props but not one consensus line;
-* a prop whose player matches no box-score player of its date (a spelling the name key and the
-  alias table do not cover) keeps its own lookup and is graded nowhere → warning with the most
-  frequent names;
+* a prop whose player matches no player rostered on its date's morning (a spelling the name key
+  and the alias table do not cover; nba_staging.pregame_rosters) keeps its own lookup: without a
+  team from the registry he gets no pre-game context, and his line is graded only if the box
+  score spells him the same way → warning with the most frequent names;
 * a bookmaker listing a ladder of alternate lines at one snapshot: the staging SQL keeps the main
   line, the alternates are counted here → info.
 
@@ -77,9 +78,10 @@ def prop_findings(wh, start: dt.date, end: dt.date, options: Mapping | None = No
             limit {EXAMPLES}""", params)
         findings.append(Finding(
             "unmatched_prop_players", "warning",
-            f"{unmatched} of {total_lines} prop player-days dated {span} name no box-score player of "
-            f"their date (after normalising accents, punctuation and suffixes, and the alias table): "
-            f"their lines are graded nowhere; if a name is another spelling of a player, add it to "
+            f"{unmatched} of {total_lines} prop player-days dated {span} name no player rostered on "
+            f"their date's morning (after normalising accents, punctuation and suffixes, and the alias table; "
+            f"nba_staging.pregame_rosters): those the registry does not place on a team of their game get no "
+            f"pre-game context or prediction; if a name is another spelling of a player, add it to "
             f"player_aliases.csv (alias_lookup,player_lookup) in the raw folder",
             unmatched, LINES,
             [f"{p} ({n} day{'s' if n > 1 else ''})" for p, n in zip(names["player_lookup"], names["player_days"])]))
@@ -91,13 +93,14 @@ def prop_findings(wh, start: dt.date, end: dt.date, options: Mapping | None = No
             f"player by the alias table ({by_alias}) or by the name without its suffix ({by_key})",
             by_alias + by_key, LINES))
 
-    unplayed = by_match.get("no_box_score", 0)
-    if unplayed:
+    unrostered = by_match.get("no_roster", 0)
+    if unrostered:
         findings.append(Finding(
-            "prop_players_without_box_scores", "info",
-            f"{unplayed} prop player-days dated {span} fall on dates without any box score (games not "
-            f"played yet?): their players are matched once the box scores are loaded",
-            unplayed, LINES))
+            "prop_players_without_rosters", "info",
+            f"{unrostered} prop player-days dated {span} fall on dates where no team playing has a roster "
+            f"yet (no box score in the year before and no registry entry, e.g. the first date of the data): "
+            f"their players keep the bookmakers' spelling",
+            unrostered, LINES))
 
     findings += _ladder_findings(wh, params, span)
     findings += _alias_findings(wh)

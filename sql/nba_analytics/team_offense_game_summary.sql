@@ -1,9 +1,19 @@
--- Offence of every team in every game dated [@start_date, @end_date]: two rows per game.
+-- Offence of every team in every final game dated [@start_date, @end_date]: two rows per game.
 -- Source per game: the NBA.com team box score (latest load), else the sum of the game's player
 -- rows (nba_staging.player_boxscores: active gamebook players, BDL for teams the gamebook lacks).
 -- Shot zones come from BigDataBall play-by-play (nba_staging.play_by_play_shots) whenever it
 -- covers the game.
 with
+
+nbac_schedule as (
+    select
+        nbac_schedule.game_date,
+        nbac_schedule.game_status,
+        nbac_schedule.home_team_tricode,
+        nbac_schedule.away_team_tricode
+    from nba_raw.nbac_schedule as nbac_schedule
+    where nbac_schedule.game_date between @start_date and @end_date
+),
 
 nbac_team_boxscore as (
     select
@@ -76,11 +86,34 @@ play_by_play_shots as (
         and play_by_play_shots.zone is not null  -- field goals, not free throws
 ),
 
+-- Post-game rows wait for the game to be final (D12, catalogue.POSTGAME_TABLES): a team-date whose
+-- game the schedule does not call final (scheduled, or in progress with partial box scores) is left
+-- out; a team-date the schedule lacks is kept (the Phase 3 gate reports it as unscheduled).
+unfinished_team_dates as (
+    select
+        schedule_teams.game_date,
+        schedule_teams.team_abbr
+    from (
+        select nbac_schedule.game_date, nbac_schedule.home_team_tricode as team_abbr, nbac_schedule.game_status
+        from nbac_schedule
+        union all
+        select nbac_schedule.game_date, nbac_schedule.away_team_tricode as team_abbr, nbac_schedule.game_status
+        from nbac_schedule
+    ) as schedule_teams
+    group by schedule_teams.game_date, schedule_teams.team_abbr
+    having countif(schedule_teams.game_status = 3) = 0
+),
+
 -- A game can be loaded more than once; earlier loads may hold wrong numbers.
 team_box_latest as (
     select nbac_team_boxscore.*
     from nbac_team_boxscore
-    where true
+    where not exists (
+        select 1
+        from unfinished_team_dates
+        where unfinished_team_dates.game_date = nbac_team_boxscore.game_date
+            and unfinished_team_dates.team_abbr = nbac_team_boxscore.team_abbr
+    )
     qualify row_number() over (
         partition by nbac_team_boxscore.game_date, nbac_team_boxscore.team_abbr
         order by nbac_team_boxscore.processed_at desc, nbac_team_boxscore.game_id

@@ -1,33 +1,19 @@
--- Pre-game context of every player on a game roster dated [@start_date, @end_date]: fatigue,
+-- Pre-game context of every player on the roster of a game dated [@start_date, @end_date],
+-- scheduled or final: the roster as of the date's morning (D12: nba_staging.pregame_rosters plus
+-- the players with a prop line for the team; never the date's own gamebook or box scores), fatigue,
 -- recent form and completeness from his player_game_summary rows of the 30 days before the game
 -- (D1), the prop lines (nba_staging.player_prop_lines), the game lines and the injury report filed
 -- for the game.
 with
 
-nbac_gamebook_player_stats as (
+pregame_rosters as (
     select
-        nbac_gamebook_player_stats.game_id,
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.home_team_abbr,
-        nbac_gamebook_player_stats.away_team_abbr,
-        nbac_gamebook_player_stats.player_lookup,
-        nbac_gamebook_player_stats.team_abbr,
-        nbac_gamebook_player_stats.processed_at
-    from nba_raw.nbac_gamebook_player_stats as nbac_gamebook_player_stats
-    where nbac_gamebook_player_stats.game_date between @start_date and @end_date
-),
-
-bdl_player_boxscores as (
-    select
-        bdl_player_boxscores.game_id,
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.player_lookup,
-        bdl_player_boxscores.team_abbr,
-        bdl_player_boxscores.processed_at
-    from nba_raw.bdl_player_boxscores as bdl_player_boxscores
-    where bdl_player_boxscores.game_date between @start_date and @end_date
+        pregame_rosters.game_date,
+        pregame_rosters.player_lookup,
+        pregame_rosters.team_abbr,
+        pregame_rosters.roster_source
+    from nba_staging.pregame_rosters as pregame_rosters
+    where pregame_rosters.game_date between @start_date and @end_date
 ),
 
 nbac_schedule as (
@@ -72,7 +58,8 @@ player_prop_lines as (
         player_prop_lines.player_lookup,
         player_prop_lines.current_points_line,
         player_prop_lines.opening_points_line,
-        player_prop_lines.current_points_line_books
+        player_prop_lines.current_points_line_books,
+        player_prop_lines.team_abbr
     from nba_staging.player_prop_lines as player_prop_lines
     where player_prop_lines.game_date between @start_date and @end_date
 ),
@@ -118,48 +105,34 @@ nba_players_registry as (
     from nba_reference.nba_players_registry as nba_players_registry
 ),
 
--- Who is on the game's roster: every gamebook row (active, DNP and inactive alike, so the set
--- does not depend on who ended up playing), or the BDL players of a team the gamebook lacks.
-roster_rows as (
+-- Who is on the game's roster (D12): each team's players as of the date's morning
+-- (nba_staging.pregame_rosters), moved to the team their prop line is for when it names another (a
+-- trade no box score shows yet), plus the players with a prop line for a team that lacks them.
+roster as (
     select
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.season_year,
-        nbac_gamebook_player_stats.player_lookup,
-        nbac_gamebook_player_stats.team_abbr,
-        coalesce(nbac_gamebook_player_stats.home_team_abbr,
-            split(nbac_gamebook_player_stats.game_id, '_')[safe_offset(2)]) as home_team_abbr,
-        coalesce(nbac_gamebook_player_stats.away_team_abbr,
-            split(nbac_gamebook_player_stats.game_id, '_')[safe_offset(1)]) as away_team_abbr,
-        nbac_gamebook_player_stats.processed_at,
-        'nbac_gamebook' as roster_source
-    from nbac_gamebook_player_stats
+        pregame_rosters.game_date,
+        pregame_rosters.player_lookup,
+        coalesce(player_prop_lines.team_abbr, pregame_rosters.team_abbr) as team_abbr,
+        if(ifnull(player_prop_lines.team_abbr = pregame_rosters.team_abbr, true),
+            pregame_rosters.roster_source, 'prop_line') as roster_source
+    from pregame_rosters
+    left join player_prop_lines
+        on player_prop_lines.game_date = pregame_rosters.game_date
+        and player_prop_lines.player_lookup = pregame_rosters.player_lookup
     union all
     select
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.season_year,
-        bdl_player_boxscores.player_lookup,
-        bdl_player_boxscores.team_abbr,
-        split(bdl_player_boxscores.game_id, '_')[safe_offset(2)] as home_team_abbr,
-        split(bdl_player_boxscores.game_id, '_')[safe_offset(1)] as away_team_abbr,
-        bdl_player_boxscores.processed_at,
-        'bdl_player_boxscores' as roster_source
-    from bdl_player_boxscores
-    where not exists (
-        select 1
-        from nbac_gamebook_player_stats
-        where nbac_gamebook_player_stats.game_date = bdl_player_boxscores.game_date
-            and nbac_gamebook_player_stats.team_abbr = bdl_player_boxscores.team_abbr
-    )
-),
-
-roster as (
-    select roster_rows.*
-    from roster_rows
-    where true
-    qualify row_number() over (
-        partition by roster_rows.game_date, roster_rows.player_lookup
-        order by roster_rows.processed_at desc, roster_rows.team_abbr
-    ) = 1
+        player_prop_lines.game_date,
+        player_prop_lines.player_lookup,
+        player_prop_lines.team_abbr,
+        'prop_line' as roster_source
+    from player_prop_lines
+    where player_prop_lines.team_abbr is not null
+        and not exists (
+            select 1
+            from pregame_rosters
+            where pregame_rosters.game_date = player_prop_lines.game_date
+                and pregame_rosters.player_lookup = player_prop_lines.player_lookup
+        )
 ),
 
 schedule_games as (
@@ -176,6 +149,7 @@ schedule_games as (
 team_schedule as (
     select
         schedule_games.game_date,
+        schedule_games.season_year,
         schedule_games.game_id as nba_game_id,
         schedule_games.game_status,
         if(home_game, schedule_games.home_team_tricode, schedule_games.away_team_tricode) as team_abbr,
@@ -185,24 +159,25 @@ team_schedule as (
     cross join unnest([true, false]) as home_game
 ),
 
+-- Each rostered player's game that day, whatever its status (the most final row of a game listed twice).
 player_games as (
     select
         roster.game_date,
-        roster.season_year,
+        scheduled.season_year,
         roster.player_lookup,
         roster.team_abbr,
         roster.roster_source,
         scheduled.nba_game_id,
-        coalesce(scheduled.home_team_tricode, roster.home_team_abbr) as home_team_abbr,
-        coalesce(scheduled.away_team_tricode, roster.away_team_abbr) as away_team_abbr
+        scheduled.home_team_tricode as home_team_abbr,
+        scheduled.away_team_tricode as away_team_abbr
     from roster
-    left join team_schedule as scheduled
+    inner join team_schedule as scheduled
         on scheduled.game_date = roster.game_date
         and scheduled.team_abbr = roster.team_abbr
     where true
     qualify row_number() over (
         partition by roster.game_date, roster.player_lookup
-        order by scheduled.game_status desc
+        order by scheduled.game_status desc, scheduled.nba_game_id
     ) = 1
 ),
 

@@ -1,6 +1,6 @@
--- Pre-game context of both teams of every final game dated [@start_date, @end_date]: rest,
--- schedule density, momentum and travel from the schedule strictly before the game date (D1),
--- plus the game's pre-game betting lines and injury report.
+-- Pre-game context of both teams of every game dated [@start_date, @end_date], scheduled or final
+-- (D12): rest, schedule density, momentum and travel from the final games of the schedule strictly
+-- before the game date (D1), plus the game's pre-game betting lines and injury report.
 with
 
 nbac_schedule as (
@@ -77,7 +77,7 @@ schedule_games as (
     ) = 1
 ),
 
--- Each final game from both sides.
+-- Each game from both sides, whatever its status: scheduled games are work too (D12).
 team_games as (
     select
         schedule_games.game_date,
@@ -85,63 +85,74 @@ team_games as (
         schedule_games.game_id as nba_game_id,
         schedule_games.home_team_tricode,
         schedule_games.away_team_tricode,
+        schedule_games.game_status = 3 as is_final,
         home_game,
         if(home_game, schedule_games.home_team_tricode, schedule_games.away_team_tricode) as team_abbr,
         if(home_game, schedule_games.away_team_tricode, schedule_games.home_team_tricode) as opponent_team_abbr,
         if(home_game, 1, -1) * (schedule_games.home_team_score - schedule_games.away_team_score) as margin
     from schedule_games
     cross join unnest([true, false]) as home_game
-    where schedule_games.game_status = 3
 ),
 
--- Islands of consecutive equal results within a team's season (for streaks).
-team_results as (
+-- The final games' results, with the islands of consecutive equal results within a team's season
+-- (for streaks) and each game's run length: the streak after it.
+final_results as (
+    select
+        results.*,
+        row_number() over (
+            partition by results.team_abbr, results.season_year, results.result, results.result_island
+            order by results.game_date
+        ) as result_run_length
+    from (
+        select
+            team_games.*,
+            case when team_games.margin > 0 then 'W' when team_games.margin < 0 then 'L' end as result,
+            row_number() over (team_season order by team_games.game_date)
+                - row_number() over (
+                    partition by team_games.team_abbr, team_games.season_year, sign(team_games.margin)
+                    order by team_games.game_date
+                ) as result_island
+        from team_games
+        where team_games.is_final
+        window team_season as (partition by team_games.team_abbr, team_games.season_year)
+    ) as results
+),
+
+-- Each game sees only the team's earlier final games: frames ending at 1 PRECEDING (D1).
+team_history as (
     select
         team_games.*,
-        case when team_games.margin > 0 then 'W' when team_games.margin < 0 then 'L' end as result,
-        row_number() over (team_season order by team_games.game_date)
-            - row_number() over (
-                partition by team_games.team_abbr, team_games.season_year, sign(team_games.margin)
-                order by team_games.game_date
-            ) as result_island
+        1 + countif(team_games.is_final) over (
+            team_season order by team_games.game_date rows between unbounded preceding and 1 preceding
+        ) as game_number_in_season,
+        max(if(team_games.is_final, team_games.game_date, null)) over (
+            team_season order by team_games.game_date rows between unbounded preceding and 1 preceding
+        ) as previous_game_date,
+        countif(team_games.is_final) over (
+            partition by team_games.team_abbr order by unix_date(team_games.game_date)
+            range between 6 preceding and 1 preceding
+        ) as games_in_last_7_days,
+        countif(team_games.is_final) over (
+            partition by team_games.team_abbr order by unix_date(team_games.game_date)
+            range between 13 preceding and 1 preceding
+        ) as games_in_last_14_days
     from team_games
     window team_season as (partition by team_games.team_abbr, team_games.season_year)
 ),
 
--- Each game sees only the team's earlier games: LAG and frames ending at 1 PRECEDING (D1).
-team_history as (
-    select
-        team_results.*,
-        row_number() over (
-            partition by team_results.team_abbr, team_results.season_year, team_results.result,
-                team_results.result_island
-            order by team_results.game_date
-        ) as result_run_length,
-        row_number() over (team_season order by team_results.game_date) as game_number_in_season,
-        lag(team_results.game_date) over (team_season order by team_results.game_date) as previous_game_date,
-        lag(team_results.home_team_tricode) over (team_season order by team_results.game_date)
-            as previous_arena_team,
-        lag(team_results.margin) over (team_season order by team_results.game_date) as last_game_margin,
-        lag(team_results.result) over (team_season order by team_results.game_date) as last_game_result,
-        count(*) over (
-            partition by team_results.team_abbr order by unix_date(team_results.game_date)
-            range between 6 preceding and 1 preceding
-        ) as games_in_last_7_days,
-        count(*) over (
-            partition by team_results.team_abbr order by unix_date(team_results.game_date)
-            range between 13 preceding and 1 preceding
-        ) as games_in_last_14_days
-    from team_results
-    window team_season as (partition by team_results.team_abbr, team_results.season_year)
-),
-
+-- The team's previous final game of the season: its arena, margin, result and the streak it ended on.
 team_context as (
     select
         team_history.*,
-        lag(team_history.result_run_length) over (
-            partition by team_history.team_abbr, team_history.season_year order by team_history.game_date
-        ) as streak_entering
+        previous.home_team_tricode as previous_arena_team,
+        previous.margin as last_game_margin,
+        previous.result as last_game_result,
+        previous.result_run_length as streak_entering
     from team_history
+    left join final_results as previous
+        on previous.team_abbr = team_history.team_abbr
+        and previous.season_year = team_history.season_year
+        and previous.game_date = team_history.previous_game_date
 ),
 
 target_games as (

@@ -1,9 +1,19 @@
--- The box score of every player who played a game dated [@start_date, @end_date]: the active
+-- The box score of every player who played a final game dated [@start_date, @end_date]: the active
 -- gamebook rows, or BDL's rows for a team the gamebook has no active player of on that date.
 -- Minutes are parsed once here, and "did the player play" is decided once here (`played`, read
 -- by every consumer through player_game_summary). Rows are not deduplicated:
 -- team_offense_game_summary sums them per game id, player_game_summary keeps one per player and date.
 with
+
+nbac_schedule as (
+    select
+        nbac_schedule.game_date,
+        nbac_schedule.game_status,
+        nbac_schedule.home_team_tricode,
+        nbac_schedule.away_team_tricode
+    from nba_raw.nbac_schedule as nbac_schedule
+    where nbac_schedule.game_date between @start_date and @end_date
+),
 
 nbac_gamebook_player_stats as (
     select
@@ -65,6 +75,24 @@ bdl_player_boxscores as (
         bdl_player_boxscores.processed_at
     from nba_raw.bdl_player_boxscores as bdl_player_boxscores
     where bdl_player_boxscores.game_date between @start_date and @end_date
+),
+
+-- Post-game rows wait for the game to be final (D12, catalogue.POSTGAME_TABLES): a team-date whose
+-- game the schedule does not call final (scheduled, or in progress with partial box scores) is left
+-- out; a team-date the schedule lacks is kept (the Phase 3 gate reports it as unscheduled).
+unfinished_team_dates as (
+    select
+        schedule_teams.game_date,
+        schedule_teams.team_abbr
+    from (
+        select nbac_schedule.game_date, nbac_schedule.home_team_tricode as team_abbr, nbac_schedule.game_status
+        from nbac_schedule
+        union all
+        select nbac_schedule.game_date, nbac_schedule.away_team_tricode as team_abbr, nbac_schedule.game_status
+        from nbac_schedule
+    ) as schedule_teams
+    group by schedule_teams.game_date, schedule_teams.team_abbr
+    having countif(schedule_teams.game_status = 3) = 0
 ),
 
 -- BDL fills a team only when the gamebook has no active player of that team on that date, so
@@ -163,6 +191,12 @@ final as (
         parsed.*,
         ifnull(parsed.minutes_decimal > 0, false) or ifnull(parsed.points > 0, false) as played
     from parsed
+    where not exists (
+        select 1
+        from unfinished_team_dates
+        where unfinished_team_dates.game_date = parsed.game_date
+            and unfinished_team_dates.team_abbr = parsed.team_abbr
+    )
 )
 
 select * from final

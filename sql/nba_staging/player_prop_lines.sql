@@ -1,10 +1,13 @@
 -- D2: the consensus points line of every player with a pre-tip prop dated [@start_date, @end_date].
--- Each prop is first attached to a box-score player of its date (its own lookup, else an alias,
--- else its name key: the lookup without a generational suffix, when that names one player of the
--- date). A bookmaker's ladder of lines at one snapshot counts as its main line only: the line
--- whose over and under prices are most balanced. Current = the median across bookmakers of each
--- one's latest pre-tip main line; opening = of each one's earliest. The line player_game_summary
--- grades is the line the pre-game context shows.
+-- Each prop is first attached to a player on the roster of its date as of that morning
+-- (nba_staging.pregame_rosters, D12: never the date's own box scores): its own lookup, else an
+-- alias, else its name key (the lookup without a generational suffix, when that names one rostered
+-- player of the date). A bookmaker's ladder of lines at one snapshot counts as its main line only:
+-- the line whose over and under prices are most balanced. Current = the median across bookmakers of
+-- each one's latest pre-tip main line; opening = of each one's earliest. The line
+-- player_game_summary grades is the line the pre-game context shows. Each line also names the team
+-- it is for (the player's roster team, or the registry's team in the prop's game): the pre-game
+-- context adds prop-line players to that team's roster.
 with
 
 -- Snapshots taken after tip-off (minutes_before_tipoff < 0, or unknown) are in-game lines.
@@ -16,26 +19,40 @@ odds_api_player_points_props as (
         odds_api_player_points_props.points_line,
         odds_api_player_points_props.over_price_american,
         odds_api_player_points_props.under_price_american,
-        odds_api_player_points_props.snapshot_timestamp
+        odds_api_player_points_props.snapshot_timestamp,
+        odds_api_player_points_props.home_team_abbr,
+        odds_api_player_points_props.away_team_abbr
     from nba_raw.odds_api_player_points_props as odds_api_player_points_props
     where odds_api_player_points_props.game_date between @start_date and @end_date
         and odds_api_player_points_props.minutes_before_tipoff >= 0
 ),
 
-nbac_gamebook_player_stats as (
+pregame_rosters as (
     select
-        nbac_gamebook_player_stats.game_date,
-        nbac_gamebook_player_stats.player_lookup
-    from nba_raw.nbac_gamebook_player_stats as nbac_gamebook_player_stats
-    where nbac_gamebook_player_stats.game_date between @start_date and @end_date
+        pregame_rosters.game_date,
+        pregame_rosters.player_lookup,
+        pregame_rosters.team_abbr
+    from nba_staging.pregame_rosters as pregame_rosters
+    where pregame_rosters.game_date between @start_date and @end_date
 ),
 
-bdl_player_boxscores as (
+nbac_schedule as (
     select
-        bdl_player_boxscores.game_date,
-        bdl_player_boxscores.player_lookup
-    from nba_raw.bdl_player_boxscores as bdl_player_boxscores
-    where bdl_player_boxscores.game_date between @start_date and @end_date
+        nbac_schedule.game_date,
+        nbac_schedule.season_year,
+        nbac_schedule.home_team_tricode,
+        nbac_schedule.away_team_tricode
+    from nba_raw.nbac_schedule as nbac_schedule
+    where nbac_schedule.game_date between @start_date and @end_date
+),
+
+nba_players_registry as (
+    select
+        nba_players_registry.player_lookup,
+        nba_players_registry.team_abbr,
+        nba_players_registry.season_year,
+        nba_players_registry.first_game_date
+    from nba_reference.nba_players_registry as nba_players_registry
 ),
 
 -- An alias mapped to two different players says nothing: it is ignored (the gate reports it).
@@ -48,37 +65,32 @@ player_aliases as (
     having count(distinct player_aliases.player_lookup) = 1
 ),
 
--- Who a prop can name on a date: every box-score player of the date (the gamebook lists active,
--- DNP and inactive players alike). name_key: the lookup without a generational suffix
--- (nbaprops.raw.names.NAME_KEY_SUFFIX; Jr., Sr., II, III, IV).
-box_score_players as (
+-- Who a prop can name on a date: the rostered players of the teams playing that day (active, DNP
+-- and inactive on their team's last box score alike). name_key: the lookup without a generational
+-- suffix (nbaprops.raw.names.NAME_KEY_SUFFIX; Jr., Sr., II, III, IV).
+roster_players as (
     select
-        players.game_date,
-        players.player_lookup,
-        regexp_replace(players.player_lookup, r'(jr|sr|ii|iii|iv)$', '') as name_key
-    from (
-        select nbac_gamebook_player_stats.game_date, nbac_gamebook_player_stats.player_lookup
-        from nbac_gamebook_player_stats
-        union distinct
-        select bdl_player_boxscores.game_date, bdl_player_boxscores.player_lookup
-        from bdl_player_boxscores
-    ) as players
+        pregame_rosters.game_date,
+        pregame_rosters.player_lookup,
+        pregame_rosters.team_abbr,
+        regexp_replace(pregame_rosters.player_lookup, r'(jr|sr|ii|iii|iv)$', '') as name_key
+    from pregame_rosters
 ),
 
--- Dates whose games have box scores (props of a date without them cannot be matched yet).
-box_score_dates as (
-    select distinct box_score_players.game_date
-    from box_score_players
+-- Dates with a roster (props of a date without one, e.g. the first date of the data, cannot be matched).
+roster_dates as (
+    select distinct roster_players.game_date
+    from roster_players
 ),
 
 -- A name key matches only when it names exactly one player of the date.
 unique_name_keys as (
     select
-        box_score_players.game_date,
-        box_score_players.name_key,
-        min(box_score_players.player_lookup) as player_lookup
-    from box_score_players
-    group by box_score_players.game_date, box_score_players.name_key
+        roster_players.game_date,
+        roster_players.name_key,
+        min(roster_players.player_lookup) as player_lookup
+    from roster_players
+    group by roster_players.game_date, roster_players.name_key
     having count(*) = 1
 ),
 
@@ -89,7 +101,7 @@ prop_spellings as (
     from odds_api_player_points_props
 ),
 
--- A spelling that names a player of the date is that player; otherwise its alias, if any.
+-- A spelling that names a rostered player of the date is that player; otherwise its alias, if any.
 aliased_spellings as (
     select
         prop_spellings.game_date,
@@ -98,7 +110,7 @@ aliased_spellings as (
         if(exact_players.player_lookup is not null, prop_spellings.prop_lookup,
             coalesce(player_aliases.player_lookup, prop_spellings.prop_lookup)) as candidate_lookup
     from prop_spellings
-    left join box_score_players as exact_players
+    left join roster_players as exact_players
         on exact_players.game_date = prop_spellings.game_date
         and exact_players.player_lookup = prop_spellings.prop_lookup
     left join player_aliases
@@ -115,18 +127,18 @@ prop_players as (
             when aliased_spellings.is_exact then 1
             when candidate_players.player_lookup is not null then 2
             when unique_name_keys.player_lookup is not null then 3
-            when box_score_dates.game_date is not null then 4
+            when roster_dates.game_date is not null then 4
             else 5
         end as match_rank
     from aliased_spellings
-    left join box_score_players as candidate_players
+    left join roster_players as candidate_players
         on candidate_players.game_date = aliased_spellings.game_date
         and candidate_players.player_lookup = aliased_spellings.candidate_lookup
     left join unique_name_keys
         on unique_name_keys.game_date = aliased_spellings.game_date
         and unique_name_keys.name_key = regexp_replace(aliased_spellings.candidate_lookup, r'(jr|sr|ii|iii|iv)$', '')
-    left join box_score_dates
-        on box_score_dates.game_date = aliased_spellings.game_date
+    left join roster_dates
+        on roster_dates.game_date = aliased_spellings.game_date
 ),
 
 -- Implied probability of an American price (vig included): -150 -> 0.6, +130 -> 0.435.
@@ -227,10 +239,78 @@ consensus_lines as (
             when 2 then 'alias'
             when 3 then 'name_key'
             when 4 then 'unmatched'
-            else 'no_box_score'
+            else 'no_roster'
         end as player_match
     from bookmaker_line_medians
     group by bookmaker_line_medians.game_date, bookmaker_line_medians.player_lookup
+),
+
+-- The game a player's props name (the bookmakers list the event's teams), when they do.
+prop_games as (
+    select
+        odds_api_player_points_props.game_date,
+        prop_players.player_lookup,
+        min(odds_api_player_points_props.home_team_abbr) as home_team_abbr,
+        min(odds_api_player_points_props.away_team_abbr) as away_team_abbr
+    from odds_api_player_points_props
+    inner join prop_players
+        on prop_players.game_date = odds_api_player_points_props.game_date
+        and prop_players.prop_lookup = odds_api_player_points_props.player_lookup
+    where odds_api_player_points_props.home_team_abbr is not null
+        and odds_api_player_points_props.away_team_abbr is not null
+    group by odds_api_player_points_props.game_date, prop_players.player_lookup
+),
+
+schedule_teams as (
+    select distinct nbac_schedule.game_date, nbac_schedule.season_year, nbac_schedule.home_team_tricode as team_abbr
+    from nbac_schedule
+    union distinct
+    select distinct nbac_schedule.game_date, nbac_schedule.season_year, nbac_schedule.away_team_tricode as team_abbr
+    from nbac_schedule
+),
+
+-- The teams a line can be for: the two teams of the prop's game, else every team playing that day.
+line_teams as (
+    select
+        consensus_lines.game_date,
+        consensus_lines.player_lookup,
+        schedule_teams.team_abbr,
+        schedule_teams.season_year
+    from consensus_lines
+    left join prop_games
+        on prop_games.game_date = consensus_lines.game_date
+        and prop_games.player_lookup = consensus_lines.player_lookup
+    inner join schedule_teams
+        on schedule_teams.game_date = consensus_lines.game_date
+        and (prop_games.home_team_abbr is null
+            or schedule_teams.team_abbr in (prop_games.home_team_abbr, prop_games.away_team_abbr))
+),
+
+-- The team a line is for: the player's roster team when it is one of those; else the one the
+-- registry lists him with this season from a first game on or before the date (a trade or a
+-- signing that no box score shows yet); else none (graded if he plays, but no pre-game context).
+line_team_choices as (
+    select
+        line_teams.game_date,
+        line_teams.player_lookup,
+        line_teams.team_abbr,
+        if(roster_players.team_abbr is not null, 'roster', 'registry') as team_source
+    from line_teams
+    left join roster_players
+        on roster_players.game_date = line_teams.game_date
+        and roster_players.player_lookup = line_teams.player_lookup
+        and roster_players.team_abbr = line_teams.team_abbr
+    left join nba_players_registry
+        on nba_players_registry.player_lookup = line_teams.player_lookup
+        and nba_players_registry.team_abbr = line_teams.team_abbr
+        and nba_players_registry.season_year = line_teams.season_year
+        and nba_players_registry.first_game_date <= line_teams.game_date
+    where roster_players.team_abbr is not null or nba_players_registry.team_abbr is not null
+    qualify row_number() over (
+        partition by line_teams.game_date, line_teams.player_lookup
+        order by roster_players.team_abbr is not null desc, nba_players_registry.first_game_date desc,
+            line_teams.team_abbr
+    ) = 1
 ),
 
 -- D14: the bets on offer. Each bookmaker's latest main line with its prices as payouts per unit
@@ -323,6 +403,8 @@ final as (
         consensus_lines.opening_points_line,
         consensus_lines.current_points_line_books,
         consensus_lines.player_match,
+        line_team_choices.team_abbr,
+        line_team_choices.team_source,
         round(offer_summary.current_points_line_mean, 3) as current_points_line_mean,
         round(offer_summary.no_vig_over_mean, 4) as no_vig_over_mean,
         cast(round(if(consensus_prices.consensus_over_payout >= 1, 100 * consensus_prices.consensus_over_payout,
@@ -348,6 +430,9 @@ final as (
     inner join best_unders
         on best_unders.game_date = consensus_lines.game_date
         and best_unders.player_lookup = consensus_lines.player_lookup
+    left join line_team_choices
+        on line_team_choices.game_date = consensus_lines.game_date
+        and line_team_choices.player_lookup = consensus_lines.player_lookup
 )
 
 select * from final
