@@ -9,20 +9,19 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_phase4_pipeline import LAST_DAY, _change_results_of, league_tables
-from test_phase4_support import (MLFS, PGS, PHASE4_ORDER, SCHEDULE, TDGS, TOGS, UPGC, build, build_phase4, day, row,
+from test_phase4_support import (PGS, PHASE4_ORDER, SCHEDULE, TDGS, TOGS, UPGC, build, build_phase4, day, row,
                                  violated_invariants, warehouse)
 from test_phase5_grading_support import ENS, ETA, PA, PPP, SDP, STA
+from test_phase5_predictions_support import league_warehouse
 
 from nbaprops.contracts import load_contract
 from nbaprops.predictions import final_dates, market, training
 from nbaprops.predictions.build import build_chunk
 from nbaprops.predictions.windows import window_of
-from test_phase5_predictions_support import league, league_warehouse
 
 LINES = "nba_staging.player_prop_lines"
 PUBLISHED = "nba_predictions.player_prop_predictions"
 D = day(LAST_DAY)
-POSTGAME = (PGS, TOGS, TDGS)
 LINED = "nyk_0"  # the one player the book has a line for on D
 
 
@@ -104,8 +103,7 @@ def test_a_scheduled_date_gets_features_and_predictions_for_its_players(worlds):
     wh, built = worlds["scheduled"]
     players = {f"{t.lower()}_{k}" for t in ("NYK", "BOS", "GSW", "LAL") for k in range(2)}
     for table in PHASE4_ORDER[1:]:  # the player tables (the first is per team)
-        column = "player_lookup"
-        assert set(built[table][column]) == players, table
+        assert set(built[table].player_lookup) == players, table
     assert set(built[PHASE4_ORDER[0]].team_abbr) == {"NYK", "BOS", "GSW", "LAL"}
     base = built[PPP]
     assert len(base) == 8 * 6 and set(base.player_lookup) == players
