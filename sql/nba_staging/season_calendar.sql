@@ -1,8 +1,8 @@
--- Every game date in [@start_date, @end_date], final or scheduled (D12: a scheduled date is work
--- too), with its season, the season's opener, the day of the season and which optional sources
--- the season has data from so far. D7: a season's opener is its first game in the schedule; its
--- days 0-13 are the bootstrap days that Phase 4 skips. One place for the rules every Phase 4
--- table applies.
+-- Every game date in [@start_date, @end_date], scheduled or final, with its season, the season's
+-- opener, the day of the season and which optional sources the season has data from so far. D7:
+-- a season's opener is its first game in the schedule, whatever its status (so a date's row is
+-- the same on its morning as after its games went final, D12); its days 0-13 are the bootstrap
+-- days that Phase 4 skips. One place for the rules every Phase 4 table applies.
 with
 
 nbac_schedule as (
@@ -10,11 +10,9 @@ nbac_schedule as (
         nbac_schedule.game_date,
         nbac_schedule.season_year
     from nba_raw.nbac_schedule as nbac_schedule
-    -- every game, whatever its status: the schedule is known before tip-off
-    where true
-        -- far enough back to reach the opener of any game date in the range (the longest season,
-        -- 2019-20, ran 355 days)
-        and nbac_schedule.game_date between date_sub(@start_date, interval 366 day) and @end_date
+    -- far enough back to reach the opener of any game date in the range (the longest season,
+    -- 2019-20, ran 355 days)
+    where nbac_schedule.game_date between date_sub(@start_date, interval 366 day) and @end_date
 ),
 
 bigdataball_play_by_play as (
