@@ -18,7 +18,7 @@ from typing import Mapping
 
 from nbaprops import catalogue
 from nbaprops.jobrun import run_job
-from nbaprops.predictions import artifacts, market, stacking, training
+from nbaprops.predictions import artifacts, final_dates, market, stacking, training
 from nbaprops.predictions.windows import window_end, window_start
 
 PROCESSOR = catalogue.TRAINING_PROCESSOR
@@ -38,14 +38,17 @@ def train_window_job(config: Mapping, window: str, model_path: str | os.PathLike
     with run_job(config, PROCESSOR, catalogue.PHASE_NAMES[5], window_start(window), window_end(window), window,
                  log_path=log_path, failure=failure) as job:
         t0 = time.monotonic()
-        data = training.training_data(job.wh, window)
+        # never learn from a date whose games are not all final yet (issue 12)
+        nonfinal = final_dates.nonfinal_dates(job.wh, window_start(window), final_dates.excluded_ids(config))
+        data = training.training_data(job.wh, window, nonfinal)
         load_seconds = round(time.monotonic() - t0, 3)
         trained = training.train_window(data, window)
-        ensemble_raw, ensemble_metrics = stacking.fit_ensemble(job.wh, window, trained)
-        metrics = dict(trained.metrics, load_seconds=load_seconds, backend=job.wh.backend, ensemble=ensemble_metrics)
+        ensemble_raw, ensemble_metrics = stacking.fit_ensemble(job.wh, window, trained, nonfinal)
+        metrics = dict(trained.metrics, load_seconds=load_seconds, backend=job.wh.backend, ensemble=ensemble_metrics,
+                       nonfinal_dates_left_out=sorted(d.isoformat() for d in nonfinal))
         if market_path is not None:
             t0 = time.monotonic()
-            market_data = market.training_data(job.wh, window)
+            market_data = market.training_data(job.wh, window, nonfinal)
             market_load_seconds = round(time.monotonic() - t0, 3)
             market_trained = market.train_window(market_data, window)
             metrics["market"] = dict(market_trained.metrics, load_seconds=market_load_seconds)

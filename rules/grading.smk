@@ -2,11 +2,14 @@
 # The DAG edges come from the contracts' `reads`, and none closes a cycle:
 #   player_prop_predictions_base(C) -> prediction_accuracy(C) -> system_daily_performance(C)
 #   prediction_accuracy(chunks of C's season up to C) -> prediction_performance_summary(C)
-#   prediction_accuracy(chunks within [C - 30 days, C]) -> scoring_tier_adjustments(C)
-#   prediction_accuracy(C) + scoring_tier_adjustments(C) -> ensemble_tier_applied(C)
+#   player_prop_predictions_base(C) + prediction_accuracy(chunks within [C - 30 days, C])
+#     -> scoring_tier_adjustments(C)
+#   player_prop_predictions_base(C) + prediction_accuracy(C) + scoring_tier_adjustments(C)
+#     -> ensemble_tier_applied(C)
 #   player_prop_predictions_base(C) + ensemble_tier_applied(C) -> player_prop_predictions(C)
 # The adjustment of date D reads grading of D-30..D-1 only (D10), and the base predictions never
-# read any of these tables, so 5A of every chunk runs in parallel.
+# read any of these tables, so 5A of every chunk runs in parallel. Grading covers final games only
+# (issue 12); 5C and the published predictions cover every predicted date, scheduled ones too.
 
 GRADING_TABLES = (
     "nba_predictions.prediction_accuracy",

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 from test_phase4_support import MLFS, PGS, build, one, violated_invariants, warehouse
-from test_phase5_grading_support import ENS, MA, PA, PPP, SDP, SIM, XGB, ZM, box_score, features, prediction
+from test_phase5_grading_support import (ENS, MA, PA, PPP, SCHEDULE, SDP, SIM, XGB, ZM, box_score, features,
+                                         prediction, schedule)
 
 D = dt.date(2022, 11, 10)
 NEXT = D + dt.timedelta(days=1)
@@ -37,7 +38,8 @@ FEATURES = [features(D, "ann", 29.99), features(D, "bob", 30.0), features(D, "ca
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    wh = warehouse(tmp_path_factory.mktemp("grading"), {PPP: PREDICTIONS, PGS: BOX_SCORES, MLFS: FEATURES})
+    wh = warehouse(tmp_path_factory.mktemp("grading"), {PPP: PREDICTIONS, PGS: BOX_SCORES, MLFS: FEATURES,
+                                                                 SCHEDULE: schedule(PREDICTIONS)})
     return wh, build(wh, PA, D), build(wh, SDP, D)
 
 
@@ -160,7 +162,8 @@ def test_fallback_rows_are_flagged_from_their_warning(tmp_path):
                    prediction(D, "ann", XGB, 23.0, "PASS", line=22.5, confidence=0.0,
                               warnings=["fallback_insufficient_history"], ml_model_id="fallback_insufficient_history"),
                    prediction(D, "ann", MA, 24.0, "OVER", line=22.5)]
-    wh = warehouse(tmp_path, {PPP: predictions, PGS: [box_score(D, "ann", 25)], MLFS: FEATURES})
+    wh = warehouse(tmp_path, {PPP: predictions, PGS: [box_score(D, "ann", 25)], MLFS: FEATURES,
+                              SCHEDULE: schedule(predictions)})
     accuracy = build(wh, PA, D)
     assert {r.system_id: r.is_fallback for r in accuracy.itertuples()} == {SIM: True, XGB: True, MA: False}
     assert violated_invariants(wh, PA, D, D) == {}

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_phase4_contracts import tables_read
 from test_phase4_support import build, warehouse
-from test_phase5_grading_support import GRADING_ORDER, PA, PPP, STA, random_grading
+from test_phase5_grading_support import GRADING_ORDER, PA, PPP, STA, predicted, random_grading
 
 from nbaprops.contracts import load_contract
 
@@ -43,11 +43,13 @@ def test_declared_lookback_is_enough(tmp_path):
     """Tier adjustments of a chunk built from only the grading its contract declares equal those built
     from everything (the rule's inputs are exactly those chunks)."""
     rows = pd.DataFrame(random_grading(np.random.default_rng(3), START, range(-50, 60)))
-    everything = build(warehouse(tmp_path / "all", {PA: rows.to_dict("records")}), STA, START, END)
-    (read,) = load_contract(STA).reads
+    in_range = rows[(pd.to_datetime(rows.game_date).dt.date >= START) & (pd.to_datetime(rows.game_date).dt.date <= END)]
+    base = predicted(in_range.to_dict("records"))
+    everything = build(warehouse(tmp_path / "all", {PA: rows.to_dict("records"), PPP: base}), STA, START, END)
+    (read,) = [r for r in load_contract(STA).reads if r.table == PA]
     dates = pd.to_datetime(rows.game_date).dt.date
     declared = rows[(dates >= START - dt.timedelta(days=read.lookback_days)) & (dates <= END)]
-    alone = build(warehouse(tmp_path / "declared", {PA: declared.to_dict("records")}), STA, START, END)
+    alone = build(warehouse(tmp_path / "declared", {PA: declared.to_dict("records"), PPP: base}), STA, START, END)
     assert len(alone) > 0
     # Float sums depend on scan order (the two warehouses hold the rows in different files), so a
     # value rounded to 2 decimals may land one unit apart; anything more is a lookback bug.

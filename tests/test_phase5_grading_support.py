@@ -8,6 +8,7 @@ from test_phase4_support import MLFS, PGS, row
 
 from nbaprops.predictions.participation import played
 
+SCHEDULE = "nba_raw.nbac_schedule"
 PPP = "nba_predictions.player_prop_predictions_base"
 PA = "nba_predictions.prediction_accuracy"
 SDP = "nba_predictions.system_daily_performance"
@@ -33,6 +34,23 @@ def prediction(date: dt.date, player: str, system: str, predicted: float, recomm
                line_margin=None if line is None else round(predicted - line, 2), model_version="1.0",
                prediction_version=1, is_active=True, feature_quality_score=90.0, is_production_ready=True,
                **columns)
+
+
+def schedule(rows: list[dict], status: int = 3) -> list[dict]:
+    """The schedule rows of the games of ``rows`` (their game_date and YYYYMMDD_AWAY_HOME game_id),
+    final (game_status 3) unless told: grading grades only final games."""
+    games = sorted({(r["game_date"], r["game_id"]) for r in rows})
+    return [row(SCHEDULE, game_id=f"00222{i:05d}", game_date=d, season_year=2022, game_status=status,
+                away_team_tricode=g.split("_")[1], home_team_tricode=g.split("_")[2])
+            for i, (d, g) in enumerate(games)]
+
+
+def predicted(graded_rows: list[dict]) -> list[dict]:
+    """The base predictions behind prediction_accuracy rows (the dates and systems 5C works on)."""
+    return [prediction(r["game_date"], r["player_lookup"], r["system_id"], r["predicted_points"],
+                       r["recommendation"], line=r["line_value"] if r["has_prop_line"] else None,
+                       confidence=r.get("confidence_score") or 0.6, opp="NYK", team="BOS")
+            for r in graded_rows]
 
 
 def box_score(date: dt.date, player: str, points: int | None, minutes: float | None = 30.0, team: str = "BOS",

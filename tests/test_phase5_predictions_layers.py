@@ -16,6 +16,7 @@ PREFIX = "nbaprops.predictions"
 # Bottom first; a module may import only modules of an earlier layer.
 LAYERS = (
     {"windows", "participation", "features", "pricing"},  # pure: dates, the played rule, the feature record, bets
+    {"final_dates"},  # the dates a model may learn from (one schedule query)
     {"systems.base"},
     {"systems.moving_average", "systems.zone_matchup", "systems.similarity", "systems.xgboost_v1",
      "systems.ensemble", "systems.market_xgboost_v1"},

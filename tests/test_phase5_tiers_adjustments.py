@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from test_phase4_support import MLFS, PGS, build, one, row, violated_invariants, warehouse
-from test_phase5_grading_support import (ENS, ETA, MA, PA, PPP, STA, XGB, box_score, features, graded, prediction,
-                                         random_grading)
+from test_phase5_grading_support import (ENS, ETA, MA, PA, PPP, SCHEDULE, STA, XGB, box_score, features, graded,
+                                         predicted, prediction, random_grading, schedule)
 
 D = dt.date(2022, 12, 15)
 
@@ -40,7 +40,8 @@ def window_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def tiers(tmp_path_factory):
-    wh = warehouse(tmp_path_factory.mktemp("tiers"), {PA: window_rows()})
+    rows = window_rows()
+    wh = warehouse(tmp_path_factory.mktemp("tiers"), {PA: rows, PPP: predicted([r for r in rows if r["game_date"] == D])})
     return wh, build(wh, STA, D)
 
 
@@ -90,6 +91,7 @@ def test_one_row_per_tier_system_and_predicted_date(tiers):
 def test_tier_assignment_at_the_bounds_matches_the_tier_table(tmp_path, season_avg, tier):
     tables = {PPP: [prediction(D, "ann", ENS, 22.0, "PASS", line=21.5)], PGS: [box_score(D, "ann", 20)],
               MLFS: [features(D, "ann", season_avg)] if season_avg is not None else []}
+    tables[SCHEDULE] = schedule(tables[PPP])
     wh = warehouse(tmp_path, tables)
     assert one(build(wh, PA, D), player_lookup="ann").scoring_tier == tier
     bounds = one(build(wh, STA, D), scoring_tier=tier)
@@ -102,9 +104,11 @@ def test_adjustments_of_d_ignore_grading_of_d_and_later(tmp_path):
     """D10: changing grading on D (and after) changes no adjustment for D; changing D-1 does."""
     rng = np.random.default_rng(7)
     history, today_on = random_grading(rng, D, range(-35, 0)), random_grading(rng, D, range(0, 4))
-    base = build(warehouse(tmp_path / "a", {PA: history + today_on}), STA, D, D + dt.timedelta(days=3))
+    base = build(warehouse(tmp_path / "a", {PA: history + today_on, PPP: predicted(today_on)}), STA, D,
+                 D + dt.timedelta(days=3))
     changed_today_on = random_grading(np.random.default_rng(8), D, range(0, 4))
-    changed = build(warehouse(tmp_path / "b", {PA: history + changed_today_on}), STA, D, D + dt.timedelta(days=3))
+    changed = build(warehouse(tmp_path / "b", {PA: history + changed_today_on, PPP: predicted(changed_today_on)}),
+                    STA, D, D + dt.timedelta(days=3))
     on_d = base.as_of_date == pd.Timestamp(D)
     assert on_d.sum() == 8 and base[on_d].meets_min_sample.all()
     pd.testing.assert_frame_equal(base[on_d], changed[changed.as_of_date == pd.Timestamp(D)])
@@ -139,7 +143,13 @@ def applied(tmp_path_factory):
         ensemble_graded("sat", "STARTER_20_29", 22.0, line=20.5, actual=None),     # DNP
     ]
     other_system = {**today[0], "system_id": MA}
-    wh = warehouse(tmp_path_factory.mktemp("applied"), {PA: window_rows() + today + [other_system]})
+    graded_rows = window_rows() + today + [other_system]
+    on_d = [r for r in graded_rows if r["game_date"] == D]
+    # the season average the tier classifies (ensemble_tier_applied reads it from the feature store)
+    season_avg = {"STAR_30PLUS": 35.0, "STARTER_20_29": 25.0, "ROTATION_10_19": 15.0, "BENCH_0_9": 5.0}
+    wh = warehouse(tmp_path_factory.mktemp("applied"), {
+        PA: graded_rows, PPP: predicted(on_d),
+        MLFS: [features(D, r["player_lookup"], season_avg[r["scoring_tier"]]) for r in on_d if r["system_id"] == ENS]})
     build(wh, STA, D)
     return wh, build(wh, ETA, D)
 

@@ -7,6 +7,7 @@ Layers, each importing only the ones above it (a test holds the order):
 * ``participation`` the one definition of "did not play", for SQL and Python;
 * ``features``      the MLFS feature record as a dict, the 25 names in order;
 * ``pricing``       P(over)/P(under) from residual quantiles, EV at American prices, the recommendation;
+* ``final_dates``   the dates a model may learn from: every game final (issue 12);
 * ``systems``       the six systems, each a pure function of one player's features (+ history);
 * ``history``       the similarity system's historical games, from real box scores and features;
 * ``artifacts``     a window's model and weights files: reading, damage, the serving model, writing;

@@ -37,7 +37,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Collection, Iterable, Mapping
 
 import numpy as np
 import pyarrow as pa
@@ -46,6 +46,7 @@ from nbaprops import catalogue
 from nbaprops.predictions import artifacts
 from nbaprops.predictions.artifacts import damaged_artifact, read_artifact, window_of_artifact
 from nbaprops.predictions.features import FEATURE_NAMES as BASE_FEATURE_NAMES, FEATURE_VERSION
+from nbaprops.predictions.final_dates import final_rows
 from nbaprops.predictions.inference import feature_matrix, rows_by_window
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.pricing import ResidualDistribution
@@ -157,12 +158,15 @@ class MarketData:
         return len(self.y)
 
 
-def training_data(wh, window: str) -> MarketData:
-    """Every lined player-game played before the window, with its features and market (one query)."""
+def training_data(wh, window: str, nonfinal: Collection[dt.date] = ()) -> MarketData:
+    """Every lined player-game played before the window, with its features and market (one query),
+    except on the ``nonfinal`` dates (as ``training.training_data``)."""
     table = wh.query_arrow(TRAINING_SQL, {"window_start": window_start(window),
                                           "feature_version": FEATURE_VERSION})
     dates = np.asarray(table.column("game_date").cast(pa.date32()).to_numpy(zero_copy_only=False),
                        dtype="datetime64[D]")
+    keep = final_rows(dates, nonfinal)
+    table, dates = table.filter(pa.array(keep)), dates[keep]
     lines = line_arrays(table)
     X = market_matrix(feature_matrix(table.column("features")), lines)
     points = np.asarray(table.column("points").to_numpy(zero_copy_only=False), dtype=np.float64)

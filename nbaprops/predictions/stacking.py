@@ -39,7 +39,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -180,14 +180,16 @@ def slice_metrics(data: SliceData, weight_sets: Sequence[Weights]) -> dict:
 
 # ---------------------------------------------------------------- the slice from the warehouse
 def slice_data(wh, start: dt.date, end: dt.date, predict: Callable[[np.ndarray], np.ndarray],
-               model_id: str) -> SliceData:
+               model_id: str, nonfinal: Collection[dt.date] = ()) -> SliceData:
     """The four base systems on [start, end] (the builder's code path: its player query, the
     similarity history, the system functions), XGBoost's output from ``predict`` (a model that
-    never trained on these dates), joined with the actual points of the players who played."""
+    never trained on these dates), joined with the actual points of the players who played,
+    except on the ``nonfinal`` dates (``final_dates.nonfinal_dates``)."""
     players = inference.load_players(wh, start, end)
     outputs = predict(inference.feature_matrix(players.column("features"))).tolist() if players.num_rows else []
     actual_table = wh.query_arrow(ACTUAL_SQL, {"start_date": start, "end_date": end}).to_pylist()
-    actual = {(r["game_date"], r["player_lookup"]): float(r["points"]) for r in actual_table}
+    actual = {(r["game_date"], r["player_lookup"]): float(r["points"]) for r in actual_table
+              if r["game_date"] not in nonfinal}
     dates, names, preds, valid, confs, ys = [], [], [], [], [], []
     ids = [model_id] * players.num_rows
     for p, _, results in inference.base_predictions(wh, players, outputs, ids, start, end):
@@ -209,9 +211,10 @@ def slice_data(wh, start: dt.date, end: dt.date, predict: Callable[[np.ndarray],
 
 
 # ---------------------------------------------------------------- the month's fit
-def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
+def fit_ensemble(wh, window: str, trained: TrainedWindow, nonfinal: Collection[dt.date] = ()) -> tuple[bytes, dict]:
     """The window's ensemble artifact and metrics: the weights fitted on the slice (the
-    newest holdout), with XGBoost's slice predictions from the early-stopping model."""
+    newest holdout), with XGBoost's slice predictions from the early-stopping model; the
+    ``nonfinal`` dates are left out like the model's."""
     t0 = time.monotonic()
     if trained.probe is None:
         reason = f"no XGBoost model for {window} ({trained.metrics.get('reason')}): the spec's confidence weighting"
@@ -222,7 +225,7 @@ def fit_ensemble(wh, window: str, trained: TrainedWindow) -> tuple[bytes, dict]:
         raise ValueError(f"window {window}: slice {first}..{last} must follow the slice model's training and "
                          f"early-stopping dates (from {trained.metrics['validation_first_date']}) and precede "
                          "the window")
-    data = slice_data(wh, first, last, trained.probe_predict, f"{model_id(window)}_slice")
+    data = slice_data(wh, first, last, trained.probe_predict, f"{model_id(window)}_slice", nonfinal)
     weight_sets, info = fit_weights(data)
     slice_model = {"model": "xgboost early-stopping model", "rounds": trained.rounds,
                    "trained_first_date": trained.metrics["training_first_date"],

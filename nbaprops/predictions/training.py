@@ -36,6 +36,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
+from typing import Collection
 
 import numpy as np
 import pyarrow as pa
@@ -43,6 +44,7 @@ import xgboost as xgb
 
 from nbaprops.predictions.artifacts import INSUFFICIENT
 from nbaprops.predictions.features import FEATURE_NAMES, FEATURE_VERSION
+from nbaprops.predictions.final_dates import final_rows
 from nbaprops.predictions.inference import feature_matrix
 from nbaprops.predictions.participation import played_sql
 from nbaprops.predictions.windows import model_id, window_start
@@ -97,13 +99,16 @@ class TrainingData:
         return len(self.y)
 
 
-def training_data(wh, window: str) -> TrainingData:
-    """Every feature-store row dated before the window with the player's actual points (one query)."""
+def training_data(wh, window: str, nonfinal: Collection[dt.date] = ()) -> TrainingData:
+    """Every feature-store row dated before the window with the player's actual points (one query),
+    except on the ``nonfinal`` dates (``final_dates.nonfinal_dates``: a date with a game not final
+    yet teaches nothing until all of it is; the training job passes them)."""
     table = wh.query_arrow(TRAINING_SQL, {"window_start": window_start(window), "feature_version": FEATURE_VERSION})
     dates = np.asarray(table.column("game_date").cast(pa.date32()).to_numpy(zero_copy_only=False),
                        dtype="datetime64[D]")
-    return TrainingData(dates, feature_matrix(table.column("features")),
-                        np.asarray(table.column("points").to_numpy(zero_copy_only=False), dtype=np.float32))
+    keep = final_rows(dates, nonfinal)
+    return TrainingData(dates[keep], feature_matrix(table.column("features"))[keep],
+                        np.asarray(table.column("points").to_numpy(zero_copy_only=False), dtype=np.float32)[keep])
 
 
 # ---------------------------------------------------------------- training

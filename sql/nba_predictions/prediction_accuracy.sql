@@ -1,6 +1,9 @@
--- Grading (5B) of every prediction dated [@start_date, @end_date] against the same date's box
--- score. A player without a box-score row or whose row is not `played` (player_game_summary's
--- one definition) did not play: his row stays, flagged DNP, with no error and no outcome. OVER/UNDER on a real line is a WIN, a LOSS or a PUSH
+-- Grading (5B) of every prediction dated [@start_date, @end_date] of a game that is final: the
+-- schedule says so (game_status 3) and its box scores are in (player_game_summary has rows of the
+-- game). A scheduled or live game is not graded yet (never a DNP: nobody has played); the first
+-- run after its box scores arrive grades it. A player of a final game without a box-score row or
+-- whose row is not `played` (player_game_summary's one definition) did not play: his row stays,
+-- flagged DNP, with no error and no outcome. OVER/UNDER on a real line is a WIN, a LOSS or a PUSH
 -- (actual = line, D5); PASS and NO_LINE are not bets and get no outcome.
 with
 
@@ -32,6 +35,7 @@ player_game_summary as (
     select
         player_game_summary.game_date,
         player_game_summary.player_lookup,
+        player_game_summary.game_id,
         player_game_summary.team_abbr,
         player_game_summary.opponent_team_abbr,
         player_game_summary.points,
@@ -39,6 +43,28 @@ player_game_summary as (
         player_game_summary.played
     from nba_analytics.player_game_summary as player_game_summary
     where player_game_summary.game_date between @start_date and @end_date
+),
+
+nbac_schedule as (
+    select
+        nbac_schedule.game_date,
+        -- D6: the canonical game id
+        concat(format_date('%Y%m%d', nbac_schedule.game_date), '_', nbac_schedule.away_team_tricode, '_',
+            nbac_schedule.home_team_tricode) as game_id
+    from nba_raw.nbac_schedule as nbac_schedule
+    where nbac_schedule.game_date between @start_date and @end_date
+        and nbac_schedule.game_status = 3
+),
+
+-- The final games whose box scores are in: the only games graded.
+final_games as (
+    select distinct
+        nbac_schedule.game_date,
+        nbac_schedule.game_id
+    from nbac_schedule
+    inner join player_game_summary
+        on player_game_summary.game_date = nbac_schedule.game_date
+        and player_game_summary.game_id = nbac_schedule.game_id
 ),
 
 ml_feature_store_v2 as (
@@ -77,6 +103,9 @@ predictions_with_actuals as (
         box_score.points,
         box_score.minutes_played
     from player_prop_predictions as predictions
+    inner join final_games
+        on final_games.game_date = predictions.game_date
+        and final_games.game_id = predictions.game_id
     left join player_game_summary as box_score
         on box_score.game_date = predictions.game_date
         and box_score.player_lookup = predictions.player_lookup

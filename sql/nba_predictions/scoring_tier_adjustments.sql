@@ -1,7 +1,16 @@
 -- Scoring-tier adjustments (5C) for every date D in [@start_date, @end_date] with predictions:
 -- per system and tier, the mean signed error of the system's graded predictions dated
--- [D - 30, D - 1] (strictly before D, D10) and the share of its negation to add on D.
+-- [D - 30, D - 1] (strictly before D, D10) and the share of its negation to add on D. A scheduled
+-- date has predictions but no grading of its own: it gets its adjustments all the same (issue 12).
 with
+
+player_prop_predictions_base as (
+    select distinct
+        player_prop_predictions_base.game_date,
+        player_prop_predictions_base.system_id
+    from nba_predictions.player_prop_predictions_base as player_prop_predictions_base
+    where player_prop_predictions_base.game_date between @start_date and @end_date
+),
 
 prediction_accuracy as (
     select
@@ -28,12 +37,12 @@ tiers as (
     select 'BENCH_0_9', 0.0, 10.0, 0.5
 ),
 
+-- the dates with predictions, graded or not
 as_of_dates as (
-    select distinct
-        prediction_accuracy.game_date as as_of_date,
-        prediction_accuracy.system_id
-    from prediction_accuracy
-    where prediction_accuracy.game_date between @start_date and @end_date
+    select
+        player_prop_predictions_base.game_date as as_of_date,
+        player_prop_predictions_base.system_id
+    from player_prop_predictions_base
 ),
 
 graded_history as (
