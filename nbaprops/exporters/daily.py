@@ -46,7 +46,7 @@ def record_line(bets: list[dict]) -> dict:
 
 # ---------------------------------------------------------------------------------- 1 results
 class ResultsExporter(PerDateExporter, name="results", schema="results", keys=("results/{date}.json",), max_age=86400,
-                      alias=("results/latest.json", 300)):
+                      alias=("results/latest.json", 300), needs_final=True):
     def load(self, reads, start, end):
         features = reads.features(start, end)
         graded = []

@@ -1,9 +1,17 @@
 """Phase 6 jobs: write the exporters' objects to the object store and record what was written.
 
-* ``export_dates``     the per-date objects of every graded game date in [start, end] (one
-                       chunk job per chunk of the plan);
-* ``export_as_of_end`` after every chunk: the latest/today aliases (byte copies of the newest
-                       graded date's objects) and the as-of objects, status last;
+* ``export_dates``     the per-date objects of every predicted game date in [start, end] (one
+                       chunk job per chunk of the plan): predictions and best bets from the
+                       scheduled slate on, results, live, live-grading and game reports once the
+                       date is final (``ExportReads.export_days``); then it removes every per-date
+                       object dated in its range that it did not write (a date that went back to
+                       scheduled, a player no longer graded), so no stale object survives a re-run;
+* ``export_as_of_end`` after every chunk: the latest/today aliases (byte copies of each family's
+                       newest dated object: the slate for predictions and best bets, the newest
+                       final date for results and live) and the as-of objects, status last;
+* ``daily_export``     ``nbaprops export --date D [--only TYPES] [--players]``, the original's
+                       daily_export.py: the same exporters for one date, recorded in a marker the
+                       Phase 6 gate reads like the chunk jobs' (``markers/exports/daily/D.json``);
 * ``*_job``            the rule entry points: job log, run history, then a marker holding object
                        counts and bytes per exporter, a digest of every key and its bytes (its
                        content hash changes only when some object's bytes do) and the list of
@@ -19,6 +27,7 @@ import datetime as dt
 import gzip
 import hashlib
 import logging
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +36,8 @@ from typing import Mapping
 from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control
-from nbaprops.exporters.reads import ExportReads
+from nbaprops.exporters.reads import ExportDays, ExportReads
+from nbaprops.plan import excluded_game_ids
 
 log = logging.getLogger("nbaprops.exporters")
 PHASE = PHASE_NAMES[6]
@@ -38,6 +48,7 @@ class ExportStats:
     """What a job wrote: objects and bytes per exporter, and a digest of (key, bytes) in key order."""
 
     by_exporter: dict[str, dict[str, int]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # stale objects deleted
     _digests: dict[str, str] = field(default_factory=dict)
 
     def add(self, exporter: str, key: str, data: bytes) -> None:
@@ -45,6 +56,10 @@ class ExportStats:
         entry["objects"] += 1
         entry["bytes"] += len(data)
         self._digests[key] = hashlib.sha256(data).hexdigest()
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self._digests)
 
     @property
     def objects(self) -> int:
@@ -62,7 +77,7 @@ class ExportStats:
         return h.hexdigest()[:16]
 
     def as_dict(self) -> dict:
-        return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest,
+        return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest, "removed": self.removed,
                 "by_exporter": {k: self.by_exporter[k] for k in sorted(self.by_exporter)},
                 KEYS_FIELD: encode_keys(self._digests)}
 
@@ -123,64 +138,108 @@ class ObjectWriter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def export_dates(wh, store, start: dt.date, end: dt.date) -> tuple[list[dt.date], ExportStats]:
-    """Every per-date object of the graded dates in [start, end] (one run: one ExportReads)."""
+def dated_key_pattern(key: str) -> re.Pattern:
+    """The full keys (under v1/) of one per-date key pattern, capturing the date."""
+    return re.compile(re.escape(f"{API_VERSION}/{key}").replace(r"\{date\}", r"(?P<date>\d{4}-\d{2}-\d{2})")
+                      .replace(r"\{player_lookup\}", r"[^/]+"))
+
+
+def write_days(reads: ExportReads, writer: ObjectWriter, days: ExportDays, exporters) -> None:
+    """Every object of ``exporters`` (per-date) for their dates of ``days``."""
+    for exporter in exporters:
+        dates = days.of(exporter)
+        if not dates:
+            continue
+        t0 = time.monotonic()
+        data = exporter.load(reads, dates[0], dates[-1])
+        for day in dates:
+            for obj in exporter.export(data, day):
+                writer.write(obj, exporter.name)
+        log.info("%s: %d objects for %d dates in %.1fs", exporter.name,
+                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0), len(dates), time.monotonic() - t0)
+
+
+def remove_stale(store, start: dt.date, end: dt.date, written: set[str], exporters) -> list[str]:
+    """Delete the objects of ``exporters`` dated in [start, end] that this run did not write: the
+    run owns those dates, so what it did not write describes a state they are no longer in (a
+    date back to scheduled, a prediction or a graded player gone). Returns the deleted keys."""
+    removed = []
+    listings: dict[str, list[str]] = {}
+    for exporter in exporters:
+        for key in exporter.keys:
+            prefix = f"{API_VERSION}/{key.split('{')[0]}"
+            pattern = dated_key_pattern(key)
+            if prefix not in listings:
+                listings[prefix] = store.list_keys(prefix)
+            for found in listings[prefix]:
+                match = pattern.fullmatch(found)
+                if match and start.isoformat() <= match["date"] <= end.isoformat() and found not in written:
+                    store.delete(found)
+                    removed.append(found)
+    if removed:
+        log.info("removed %d stale objects of %s..%s, e.g. %s", len(removed), start, end, removed[0])
+    return sorted(removed)
+
+
+def export_dates(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[ExportDays, ExportStats]:
+    """Every per-date object of the predicted dates in [start, end] (one run: one ExportReads),
+    then no other per-date object dated in the range."""
     stats = ExportStats()
-    reads = ExportReads(wh)
-    dates = reads.graded_dates(start, end)
-    if not dates:
-        return dates, stats
+    reads = ExportReads(wh, excluded)
+    days = reads.export_days(start, end)
     with ObjectWriter(store, stats) as writer:
-        for exporter in PER_DATE:
-            t0 = time.monotonic()
-            data = exporter.load(reads, dates[0], dates[-1])
-            for day in dates:
-                for obj in exporter.export(data, day):
-                    writer.write(obj, exporter.name)
-            log.info("%s: %d objects for %d dates in %.1fs", exporter.name,
-                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), len(dates), time.monotonic() - t0)
-    return dates, stats
+        write_days(reads, writer, days, PER_DATE)
+    stats.removed = remove_stale(store, start, end, stats.keys, PER_DATE)
+    return days, stats
 
 
-def alias_sources(day: dt.date) -> list[tuple[str, str, int, str]]:
-    """(alias key, source key, max-age, exporter) of every latest/today alias for ``day``."""
+def alias_sources(days: ExportDays, exporters=PER_DATE) -> list[tuple[str, str, int, str]]:
+    """(alias key, source key, max-age, exporter) of every latest/today alias: each family's
+    object of its newest date (tonight's slate, or the newest final date for results and live)."""
     out = []
-    for exporter in PER_DATE:
-        if exporter.alias:
+    for exporter in exporters:
+        newest = days.of(exporter)[-1] if days.of(exporter) else None
+        if exporter.alias and newest:
             alias, max_age = exporter.alias
-            source = exporter.keys[0].format(date=day.isoformat())
+            source = exporter.keys[0].format(date=newest.isoformat())
             out.append((f"{API_VERSION}/{alias}", f"{API_VERSION}/{source}", max_age, exporter.name))
     return out
 
 
-def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date | None, ExportStats]:
-    """The aliases and the as-of objects for the newest graded date of [start, end] (for ``end``
-    itself, with empty shapes, when nothing in the range is graded)."""
+def write_aliases(store, days: ExportDays, stats: ExportStats, exporters=PER_DATE) -> None:
     from nbaprops.storage import ObjectNotFound
 
+    for alias, source, max_age, exporter in alias_sources(days, exporters):
+        try:
+            data = store.read_bytes(source)
+        except ObjectNotFound:
+            raise RuntimeError(f"{source} is missing: the per-date export of its date has not run; run the "
+                               f"export_dates job of its chunk first") from None
+        store.write_json(alias, data, cache_control=cache_control(max_age))
+        stats.add(f"{exporter}-alias", alias, data)
+
+
+def write_as_of(reads: ExportReads, writer: ObjectWriter, ctx: AsOf, exporters=AS_OF) -> None:
+    for exporter in exporters:
+        t0 = time.monotonic()
+        writer.flush()  # status reads what the exporters before it wrote
+        for obj in exporter.export(reads, ctx):
+            writer.write(obj, exporter.name)
+        log.info("%s: %d objects in %.1fs", exporter.name,
+                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
+
+
+def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[dt.date | None, ExportStats]:
+    """The aliases and the as-of objects for the newest predicted date of [start, end], tonight's
+    slate (for ``end`` itself, with empty shapes, when nothing in the range is predicted)."""
     stats = ExportStats()
-    reads = ExportReads(wh)
-    dates = reads.graded_dates(start, end)
-    newest = dates[-1] if dates else None
-    if newest:
-        for alias, source, max_age, exporter in alias_sources(newest):
-            try:
-                data = store.read_bytes(source)
-            except ObjectNotFound:
-                raise RuntimeError(f"{source} is missing: the per-date export of {newest} has not run; run the "
-                                   f"export_dates job of its chunk first") from None
-            store.write_json(alias, data, cache_control=cache_control(max_age))
-            stats.add(f"{exporter}-alias", alias, data)
-    ctx = AsOf(as_of=newest or end, start=start, end=end, store=store)
+    reads = ExportReads(wh, excluded)
+    days = reads.export_days(start, end)
+    write_aliases(store, days, stats)
+    ctx = AsOf(as_of=days.newest or end, start=start, end=end, store=store, final=days.newest_final)
     with ObjectWriter(store, stats) as writer:
-        for exporter in AS_OF:
-            t0 = time.monotonic()
-            writer.flush()  # status reads what the exporters before it wrote
-            for obj in exporter.export(reads, ctx):
-                writer.write(obj, exporter.name)
-            log.info("%s: %d objects in %.1fs", exporter.name,
-                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
-    return newest, stats
+        write_as_of(reads, writer, ctx)
+    return days.newest, stats
 
 
 # ----------------------------------------------------------------------------- rule entry points
@@ -208,8 +267,9 @@ def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> d
     start, end = parse_chunk_id(chunk_id)
 
     def work(wh, store):
-        dates, stats = export_dates(wh, store, start, end)
-        return {"chunk": chunk_id, "dates": [d.isoformat() for d in dates], **stats.as_dict()}
+        days, stats = export_dates(wh, store, start, end, excluded_game_ids(config))
+        return {"chunk": chunk_id, "dates": [d.isoformat() for d in days.predicted],
+                "final_dates": [d.isoformat() for d in days.final], **stats.as_dict()}
 
     return _run(config, "exports.dates", start, end, chunk_id, marker, log_path, work)
 
@@ -221,7 +281,7 @@ def export_as_of_end_job(config: Mapping, marker, log_path=None) -> dict:
     start, end = start_end(config)
 
     def work(wh, store):
-        newest, stats = export_as_of_end(wh, store, start, end)
+        newest, stats = export_as_of_end(wh, store, start, end, excluded_game_ids(config))
         return {"as_of_date": newest.isoformat() if newest else None, **stats.as_dict()}
 
     return _run(config, "exports.as_of_end", start, end, None, marker, log_path, work)
