@@ -164,13 +164,15 @@ class ExportReads:
                             {"system": ENSEMBLE, "start_date": start, "end_date": end})
         predicted = sorted(r["game_date"] for r in found)
         # The raw schedule is the one truth (issue 12): a date is final when every game it lists,
-        # excluded games apart, has status 3. A date with one game still scheduled or in progress
-        # shows no results yet, even if its other games are graded.
+        # excluded games apart, has status 3 (a date whose one game was postponed and excluded has
+        # nothing left to wait for). A date with one game still scheduled or in progress shows no
+        # results yet, even if its other games are graded.
         states: dict[dt.date, set[str]] = {}
         for game in schedule(self, start, end):
+            waiting = states.setdefault(game["game_date"], set())
             if not {game["game_id"], game["nba_game_id"]} & self.excluded:
-                states.setdefault(game["game_date"], set()).add(game["game_status"])
-        final = [d for d in predicted if states.get(d) == {"final"}]
+                waiting.add(game["game_status"])
+        final = [d for d in predicted if d in states and states[d] <= {"final"}]
         return ExportDays(tuple(predicted), tuple(final))
 
     # ------------------------------------------------------------------------- graded rows

@@ -31,12 +31,14 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
 from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
-from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control
+from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, ExportObject, cache_control
 from nbaprops.exporters.reads import ExportDays, ExportReads
+from nbaprops.markers import read_marker
 from nbaprops.plan import excluded_game_ids
 
 log = logging.getLogger("nbaprops.exporters")
@@ -206,10 +208,11 @@ def alias_sources(days: ExportDays, exporters=PER_DATE) -> list[tuple[str, str, 
     return out
 
 
-def write_aliases(store, days: ExportDays, stats: ExportStats, exporters=PER_DATE) -> None:
+def write_aliases(store, sources: list[tuple[str, str, int, str]], stats: ExportStats) -> None:
+    """Copy each alias's source (:func:`alias_sources`) over the alias."""
     from nbaprops.storage import ObjectNotFound
 
-    for alias, source, max_age, exporter in alias_sources(days, exporters):
+    for alias, source, max_age, exporter in sources:
         try:
             data = store.read_bytes(source)
         except ObjectNotFound:
@@ -235,7 +238,7 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tu
     stats = ExportStats()
     reads = ExportReads(wh, excluded)
     days = reads.export_days(start, end)
-    write_aliases(store, days, stats)
+    write_aliases(store, alias_sources(days), stats)
     ctx = AsOf(as_of=days.newest or end, start=start, end=end, store=store, final=days.newest_final)
     with ObjectWriter(store, stats) as writer:
         write_as_of(reads, writer, ctx)
@@ -244,13 +247,17 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tu
 
 # ----------------------------------------------------------------------------- rule entry points
 def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id: str | None, marker, log_path,
-         work) -> dict:
+         work, rerun: str = "the same snakemake command") -> dict:
     """One export job: ``work(wh, store)`` returns the marker's payload (with objects and bytes)."""
     from nbaprops.jobrun import now_iso, run_job
     from nbaprops.storage import open_store
 
-    failure = (lambda exc: f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run "
-               f"rewrites them); fix the cause and re-run the same snakemake command. Log: {log_path}")
+    def failure(exc: BaseException) -> str:
+        if isinstance(exc, ExportRefused):
+            return str(exc)
+        return (f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run rewrites "
+                f"them); fix the cause and re-run {rerun}. Log: {log_path}")
+
     with run_job(config, processor, PHASE, start, end, chunk_id, log_path=log_path, failure=failure) as job:
         store = open_store(config)
         log.info("%s for %s..%s into %s", processor, start, end, store.url)
@@ -259,7 +266,8 @@ def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id
                         "store": store.url, "backend": job.wh.backend, "run_id": job.run.run_id,
                         "seconds": job.seconds, "written_at": now_iso()})
         log.info("wrote %d objects (%d bytes)", payload["objects"], payload["bytes"])
-        return job.succeed(marker, payload, rows=payload["objects"], summary={"bytes": payload["bytes"]})
+        path = marker(payload) if callable(marker) else marker  # a daily export's date is known only now
+        return job.succeed(path, payload, rows=payload["objects"], summary={"bytes": payload["bytes"]})
 
 
 def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> dict:
@@ -285,3 +293,113 @@ def export_as_of_end_job(config: Mapping, marker, log_path=None) -> dict:
         return {"as_of_date": newest.isoformat() if newest else None, **stats.as_dict()}
 
     return _run(config, "exports.as_of_end", start, end, None, marker, log_path, work)
+
+
+# ----------------------------------------------------------------------------- nbaprops export (daily modes)
+class ExportRefused(ValueError):
+    """A daily export that cannot run as asked (a date without predictions, an unknown type)."""
+
+
+# The original's --only groups (spec/phase5-6.md §6.4); --players selects the player pages.
+TYPE_GROUPS = {
+    "trends-daily": ("trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"),
+    "trends-weekly": ("trends-what-matters", "trends-team", "trends-quick-hits"),
+    "trends-all": ("trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team",
+                   "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays"),
+}
+PLAYER_TYPES = ("player-profiles", "player-season")
+DAILY_TYPES = tuple(e.name for e in PER_DATE + AS_OF if e.name not in PLAYER_TYPES)
+
+
+def daily_types(only: str | None, players: bool) -> tuple[str, ...]:
+    """The exporter names ``--only a,b`` (groups expanded) or ``--players`` select; every daily
+    type without either (the original's default: all but the player pages)."""
+    if players:
+        return PLAYER_TYPES
+    if not only:
+        return DAILY_TYPES
+    chosen: list[str] = []
+    for name in (n.strip() for n in only.split(",") if n.strip()):
+        expanded = TYPE_GROUPS.get(name, (name,))
+        unknown = [n for n in expanded if n not in DAILY_TYPES]
+        if unknown:
+            raise ExportRefused(f"--only names an unknown export type {unknown[0]!r}; valid types are "
+                                f"{', '.join(DAILY_TYPES)} and the groups {', '.join(TYPE_GROUPS)} "
+                                f"(player pages: --players)")
+        chosen += [n for n in expanded if n not in chosen]
+    return tuple(chosen)
+
+
+def daily_marker_path(config: Mapping, day: dt.date) -> Path:
+    """Where ``nbaprops export`` records the per-date keys it wrote for ``day`` (read by the gate)."""
+    return Path(config["paths"]["markers"]) / "exports" / "daily" / f"{day.isoformat()}.json"
+
+
+def daily_export(config: Mapping, day: dt.date | None, types: tuple[str, ...], min_games: int | None = None,
+                 log_path=None) -> dict:
+    """``nbaprops export``: the selected exporters for ``day`` (default: tonight's slate, the
+    newest predicted date of the configured range), as the export jobs write them:
+
+    * per-date types for ``day`` (results, live, live-grading and game reports only once it is
+      final), then no other object of those families dated ``day``;
+    * their aliases only when ``day`` is the family's newest date (the original moved latest.json
+      to any date exported, so re-exporting an old date unpublished tonight's slate);
+    * as-of types (and ``--players``) only for tonight's slate: they describe the newest
+      predicted date, as ``export_as_of_end`` writes them, so the Phase 6 gate keeps agreeing.
+
+    The keys written are added to ``markers/exports/daily/{day}.json``. Returns the marker's
+    payload; ``notes`` says what was skipped and why."""
+    from nbaprops.config import start_end
+
+    start, end = start_end(config)
+    def work(wh, store):
+        reads = ExportReads(wh, excluded_game_ids(config))
+        days = reads.export_days(start, end)
+        chosen = day or days.newest
+        if chosen is None or chosen not in days.predicted:
+            span = f"they run {days.predicted[0]}..{days.newest}" if days.predicted else "there are none"
+            raise ExportRefused(f"{chosen or 'the configured range'} has no predictions to export (predicted dates "
+                                f"of {start}..{end}: {span}); pick a predicted date, or build Phases 3-5 for it "
+                                f"(snakemake --cores 2 all)")
+        notes: list[str] = []
+        one = ExportDays((chosen,), (chosen,) if chosen in days.final else ())
+        per_date = [e for e in PER_DATE if e.name in types]
+        waiting = [e.name for e in per_date if e.needs_final and chosen not in days.final]
+        if waiting:
+            notes.append(f"{', '.join(waiting)}: {chosen} is not final yet (a game is scheduled or in progress); "
+                         f"the first export after its games are final writes them")
+        stats = ExportStats()
+        with ObjectWriter(store, stats) as writer:
+            write_days(reads, writer, one, per_date)
+        stats.removed = remove_stale(store, chosen, chosen, stats.keys, per_date)
+        mine = [s for s in alias_sources(days, per_date) if s[1].endswith(f"/{chosen.isoformat()}.json")]
+        write_aliases(store, mine, stats)
+        as_of = [_with_min_games(e, min_games) for e in AS_OF if e.name in types]
+        if as_of and chosen != days.newest:
+            notes.append(f"{', '.join(e.name for e in as_of)}: they describe tonight's slate {days.newest}, not "
+                         f"{chosen}; run them with --date {days.newest}")
+        elif as_of:
+            ctx = AsOf(as_of=chosen, start=start, end=end, store=store, final=days.newest_final)
+            with ObjectWriter(store, stats) as writer:
+                write_as_of(reads, writer, ctx, as_of)
+        path = daily_marker_path(config, chosen)
+        listed = (decode_keys(read_marker(path)) or set()) if path.exists() else set()
+        payload = {"date": chosen.isoformat(), "final": chosen in days.final, "types": list(types), "notes": notes,
+                   **stats.as_dict()}
+        # with the day's keys of earlier daily exports: the gate's record of who wrote what
+        payload[KEYS_FIELD] = encode_keys((listed - set(stats.removed)) | stats.keys)
+        return payload
+
+    return _run(config, "exports.daily", day or end, day or end, None,
+                lambda payload: daily_marker_path(config, dt.date.fromisoformat(payload["date"])),
+                log_path, work, rerun="the same nbaprops export command")
+
+
+def _with_min_games(exporter: AsOfExporter, min_games: int | None) -> AsOfExporter:
+    """``exporter``, or with ``--min-games`` a copy profiling players with at least that many
+    graded games (the player pages' threshold; the original's --min-games)."""
+    if min_games is None or not hasattr(exporter, "MIN_PROFILE_GAMES"):
+        return exporter
+    copy = type(exporter)()
+    copy.MIN_PROFILE_GAMES = min_games
+    return copy
