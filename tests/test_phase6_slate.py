@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from test_phase4_support import MLFS, PCF, PGS, SCHEDULE, TOGS, UPGC, UTGC, build, game_id, row, warehouse
-from test_phase6_support import (D1, D2, END, ETA, FATIGUE, FORM, MARKET_SYSTEM, NAMES, OTHER, PA, PPP, PPP_BASE,
+from test_phase6_support import (D1, D2, END, ETA, FATIGUE, FORM, MARKET_SYSTEM, OTHER, PA, PPP, PPP_BASE,
                                  PROPS, REG, SDP, SIM, START, STA, TDZA, TEAM, box_rows, context_rows,
                                  defense_rows, factor_rows, feature_rows, prediction_rows, prop_rows, registry_rows,
                                  schedule_rows, team_context_rows, team_rows)

@@ -132,8 +132,9 @@ class Exporter:
 
 
 class PerDateExporter(Exporter):
-    """An exporter with objects per predicted game date (per final date with ``needs_final``). ``load`` reads what the dates of a chunk
-    need in a few queries; ``export`` builds one date's objects from it."""
+    """An exporter with objects per predicted game date (per final date with ``needs_final``).
+    ``load`` reads what the dates of a chunk need in a few queries; ``export`` builds one date's
+    objects from it."""
 
     def load(self, reads, start: dt.date, end: dt.date) -> Any:
         raise NotImplementedError

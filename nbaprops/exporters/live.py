@@ -63,7 +63,8 @@ def live_status(r: dict, game_status: str) -> str:
 
 
 class LiveGradingExporter(PerDateExporter, name="live-grading", schema="live-grading",
-                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30), needs_final=True):
+                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30),
+                          needs_final=True):
     def load(self, reads, start, end):
         # Grading already pairs each ensemble prediction with the final box score by the same rules
         # the live grader applies, so the two pages cannot disagree.

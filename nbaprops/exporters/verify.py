@@ -52,7 +52,8 @@ class Phase6Report:
     newest_final: str | None = None
     objects: int = 0
     by_schema: dict[str, int] = field(default_factory=dict)
-    families: dict[str, dict] = field(default_factory=dict)  # prefix -> {found, expected, kind, missing, unexpected}
+    # prefix -> {found, expected, kind (predicted|final), missing, unexpected}
+    families: dict[str, dict] = field(default_factory=dict)
     early_reports: list[str] = field(default_factory=list)  # game reports of dates that are not final
     unknown_keys: list[str] = field(default_factory=list)
     unparsable: list[str] = field(default_factory=list)
@@ -66,9 +67,9 @@ class Phase6Report:
 
     @property
     def ok(self) -> bool:
-        return (self.predicted_dates > 0 and not self.unknown_keys and not self.early_reports and not self.unparsable and not self.invalid_count
-                and not self.alias_problems and not self.singleton_problems and not self.leftovers
-                and not self.unwritten
+        return (self.predicted_dates > 0 and not self.unknown_keys and not self.early_reports and not self.unparsable
+                and not self.invalid_count and not self.alias_problems and not self.singleton_problems
+                and not self.leftovers and not self.unwritten
                 and all(not f["missing"] and not f["unexpected"] for f in self.families.values()))
 
 
