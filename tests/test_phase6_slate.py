@@ -27,12 +27,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from test_phase4_support import MLFS, PCF, PGS, SCHEDULE, TOGS, UPGC, UTGC, build, game_id, row, warehouse
-from test_phase6_support import (D1, D2, END, ETA, FATIGUE, FORM, MARKET_SYSTEM, OTHER, PA, PPP, PPP_BASE,
+from test_phase6_support import (D1, D2, END, ETA, FATIGUE, FORM, MARKET_SYSTEM, NAMES, OTHER, PA, PPP, PPP_BASE,
                                  PROPS, REG, SDP, SIM, START, STA, TDZA, TEAM, box_rows, context_rows,
                                  defense_rows, factor_rows, feature_rows, prediction_rows, prop_rows, registry_rows,
                                  schedule_rows, team_context_rows, team_rows)
 
 from nbaprops.cli import main
+from nbaprops.contracts import load_contract
 from nbaprops.config import validate
 from nbaprops.exporters.reads import ExportDays, ExportReads
 from nbaprops.exporters.run import (daily_export, daily_types, decode_keys, export_as_of_end, export_dates,
@@ -40,7 +41,9 @@ from nbaprops.exporters.run import (daily_export, daily_types, decode_keys, expo
 from nbaprops.exporters.schemas import problems, schema_for_key
 from nbaprops.exporters.verify import verify_phase6
 from nbaprops.markers import read_marker
+from nbaprops.predictions.participation import played
 from nbaprops.storage.local import LocalObjectStore
+from nbaprops.testing import with_all_columns
 
 ENS = "ensemble_v1"
 D3 = dt.date(2022, 11, 12)
@@ -116,6 +119,30 @@ def slate_league(tmp_path):
 @pytest.fixture(scope="module")
 def wh(tmp_path_factory):
     return slate_league(tmp_path_factory.mktemp("slate"))
+
+
+# D3 once its game is final: BOS 108 at NYK 101; ann 27 (over 23.5), bob 15, cal 11, dan did not play.
+POINTS3 = {"ann": (27, 35.0), "bob": (15, 30.0), "cal": (11, 25.0)}
+
+
+def final_league(tmp_path):
+    """The league the morning after D3: its schedule game final, box scores in, D3 graded."""
+    wh = slate_league(tmp_path)
+    final_game = {**scheduled_rows()[SCHEDULE][0], "game_status": 3, "away_team_score": 108, "home_team_score": 101}
+    boxes = [row(PGS, player_lookup=p, player_full_name=NAMES[p], game_id=G3, game_date=D3, season_year=2022,
+                 team_abbr=TEAM[p], opponent_team_abbr=OTHER[TEAM[p]], home_game=TEAM[p] == "NYK", points=points,
+                 minutes_played=minutes, points_line=LINES.get(p), over_under_result="OVER" if p == "ann" else None,
+                 margin=points - 23.5 if p == "ann" else None, played=played(minutes, points))
+             for p, (points, minutes) in POINTS3.items()]
+    teams = [row(TOGS, game_id=G3, game_date=D3, season_year=2022, team_abbr=t, opponent_team_abbr=OTHER[t],
+                 home_game=t == "NYK", points_scored=score, points_allowed=other, win_flag=score > other,
+                 margin_of_victory=score - other, pace=100.0, overtime_periods=0)
+             for t, score, other in (("BOS", 108, 101), ("NYK", 101, 108))]
+    for table, rows in ((SCHEDULE, [final_game]), (PGS, boxes), (TOGS, teams)):  # D3's rows replaced
+        wh.replace_range(load_contract(table), D3, D3, with_all_columns(table, pd.DataFrame(rows)))
+    for table in (PA, SDP):
+        build(wh, table, D3, D3)
+    return wh
 
 
 def run_all(wh, root) -> LocalObjectStore:
@@ -230,6 +257,34 @@ def test_a_re_export_removes_objects_of_its_dates_it_did_not_write(wh, exported,
     _, stats = export_dates(wh, store, D2, END)
     assert stats.removed == sorted(stale)
     assert not [k for k in stale if store.exists(k)] and store.exists(kept)
+
+
+def test_the_slate_going_final_replaces_its_objects(exported, tmp_path_factory, tmp_path):
+    """The next run after D3's games are final: its chunk and the as-of job re-run and D3 gets
+    results, live and grading objects and game reports; its pick settles; the aliases move."""
+    final = final_league(tmp_path_factory.mktemp("final"))
+    assert ExportReads(final).export_days(START, END) == ExportDays((D1, D2, D3), (D1, D2, D3))
+    store = LocalObjectStore(tmp_path / "exports")
+    shutil.copytree(exported.root, store.root)
+    export_dates(final, store, D1 + dt.timedelta(days=1), END)
+    export_as_of_end(final, store, START, END)
+    assert sorted(k for k in store.list_keys() if "2022-11-12" in k) == [
+        "v1/best-bets/2022-11-12.json", "v1/live-grading/2022-11-12.json", "v1/live/2022-11-12.json",
+        "v1/players/ann/game-report/2022-11-12.json", "v1/players/bob/game-report/2022-11-12.json",
+        "v1/players/cal/game-report/2022-11-12.json", "v1/predictions/2022-11-12.json",
+        "v1/results/2022-11-12.json"]
+    pick = doc(store, "best-bets/2022-11-12.json")["picks"][0]
+    assert (pick["result"], pick["profit_units"], pick["actual"], pick["error"]) == ("WIN", 1.05, 27, 1.6)
+    results = doc(store, "results/2022-11-12.json")
+    assert [(r["player_lookup"], r["actual"], r["result"]) for r in results["results"]] == [
+        ("ann", 27, "WIN"), ("bob", 15, "NO_LINE"), ("cal", 11, "NO_LINE"), ("dan", None, "DNP")]
+    live = doc(store, "live/2022-11-12.json")
+    assert (live["games_final"], live["games"][0]["away_score"], live["games"][0]["home_score"]) == (1, 108, 101)
+    for alias, dated in (("results/latest.json", "results/2022-11-12.json"),
+                         ("live/latest.json", "live/2022-11-12.json"),
+                         ("predictions/today.json", "predictions/2022-11-12.json")):
+        assert store.read_bytes(f"v1/{alias}") == store.read_bytes(f"v1/{dated}"), alias
+    assert doc(store, "tonight/all-players.json")["games"][0]["game_status"] == "final"
 
 
 # ------------------------------------------------------------------------------------ the gate
