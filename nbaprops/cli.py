@@ -5,6 +5,7 @@
     nbaprops status | watch | estimate | plan
     nbaprops resume [--cores 2] [--configfile F] [--config key=value ...]   after a crash
     nbaprops report accuracy|html
+    nbaprops export [--date 2024-01-05] [--only results,trends-daily] [--players [--min-games 5]]
     nbaprops demo export-files DIR [--through 2021-11-30] [--omit bigdataball_play_by_play,...]
 
 Every command reads the same configuration as the workflow (config/config.yaml of the current
@@ -16,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 
 from nbaprops.catalogue import GATED_PHASES
 from nbaprops.config import ConfigError, start_end
@@ -81,6 +83,36 @@ def cmd_verify_phase6(args) -> int:
     ok, text = verify_phase6(_config(args), args.start_date, args.end_date)
     print(text)
     return 0 if ok else 1
+
+
+def cmd_export(args) -> int:
+    """The original's daily_export.py modes (nbaprops.exporters.run.daily_export)."""
+    from nbaprops.exporters.run import ExportRefused, daily_export, daily_types
+    from nbaprops.jobrun import JobError
+
+    if args.min_games is not None and not args.players:
+        print("error: --min-games applies to --players only", file=sys.stderr)
+        return 2
+    if args.players and args.only:
+        print("error: --players exports the player pages only; leave out --only", file=sys.stderr)
+        return 2
+    config = _config(args)
+    # the job's log goes to a file, as a pipeline job's (logs/exports/daily/<date>.log)
+    log_path = Path(config["paths"]["logs"]) / "exports" / "daily" / f"{args.date or 'tonight'}.log"
+    try:
+        payload = daily_export(config, args.date, daily_types(args.only, args.players), args.min_games, log_path)
+    except (ExportRefused, JobError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{payload['date']} ({'final' if payload['final'] else 'scheduled'}): {payload['objects']:,} objects "
+          f"({payload['bytes']:,} bytes) in {payload['store']}")
+    for name, counts in payload["by_exporter"].items():
+        print(f"  {name:<24} {counts['objects']:>6,} objects")
+    if payload["removed"]:
+        print(f"  removed {len(payload['removed'])} stale objects of {payload['date']}")
+    for note in payload["notes"]:
+        print(f"  skipped {note}")
+    return 0
 
 
 def cmd_plan(args) -> int:
@@ -256,6 +288,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--omit", metavar="TABLE,...",
                    help="tables to leave out, e.g. bigdataball_play_by_play,nbac_injury_report,odds_api_game_lines")
     p.set_defaults(func=cmd_demo_export_files)
+
+    p = sub.add_parser("export", parents=[common],
+                       help="write one date's JSON objects (the original's daily_export.py) into the object store")
+    p.add_argument("--date", type=_parse_date,
+                   help="the game date (default: tonight's slate, the newest predicted date of the configured range)")
+    p.add_argument("--only", metavar="TYPE,...",
+                   help="export types, e.g. results,best-bets or a group trends-daily|trends-weekly|trends-all "
+                        "(default: every type but the player pages)")
+    p.add_argument("--players", action="store_true", help="the player pages only (index, profiles, seasons)")
+    p.add_argument("--min-games", type=int, help="with --players: graded games a player needs for a profile")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("plan", parents=[common], help="list the chunks (jobs per table) of the configured range")
     p.set_defaults(func=cmd_plan)

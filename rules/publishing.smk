@@ -1,12 +1,20 @@
 # Phase 6: the website's JSON objects (nbaprops/exporters) under v1/ of the configured object
 # store (storage: local folder or GCS bucket), after the Phase 5 gate.
-#   export_dates      one job per chunk: results, best-bets, predictions, live, live-grading and
-#                     the players' game reports of the chunk's graded dates
-#   export_as_of_end  one job after every chunk: latest/today aliases (copies of the newest graded
-#                     date's objects) and the as-of objects (performance, tonight, streaks, trends,
-#                     player profiles and seasons, status)
-#   phase6_gate       verify_phase6: one results object per graded date, every object valid,
-#                     aliases on the newest date
+#   export_dates      one job per chunk: predictions and best-bets of the chunk's predicted dates
+#                     (tonight's slate before tip-off too); results, live, live-grading and the
+#                     players' game reports of its final dates (raw schedule: every game status 3);
+#                     then it deletes every other per-date object dated in the chunk, so a date's
+#                     objects are replaced, none stale, when it goes final (its chunk's Phase 3-5
+#                     markers change, so the job re-runs)
+#   export_as_of_end  one job after every chunk: latest/today aliases (copies of each family's
+#                     newest dated object) and the as-of objects of tonight's slate, the newest
+#                     predicted date (performance, tonight, streaks, trends, player profiles and
+#                     seasons, status)
+#   phase6_gate       verify_phase6: exactly one object per predicted date (predictions, best-bets)
+#                     or final date (results, live, live-grading), every object valid, aliases on
+#                     each family's newest date
+# `nbaprops export --date D` (the original's daily_export.py) writes the same objects outside the
+# workflow and records them in markers/exports/daily/D.json, which the gate reads too.
 # The Phase 5 gate is an ancient() input (ordering only). Beyond it, each job's inputs are the
 # markers of what its queries read, derived from the read layer's declaration
 # (nbaprops/exporters/reads.py READS): the chunk markers of the phase tables, and for raw and

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 from nbaprops.exporters.run import KEYS_FIELD, ExportStats, decode_keys, encode_keys
+from nbaprops.exporters.reads import ExportDays
 from nbaprops.exporters.verify import check_store, format_report, written_keys
 from nbaprops.storage.local import LocalObjectStore
 
@@ -72,7 +73,8 @@ def test_the_gate_names_leftovers_and_objects_no_export_job_wrote(tmp_path):
     killed_write(tmp_path, "v1/results/2023-01-06.json")
     written = {KEY, "v1/players/a/game-report/2023-01-05.json"}
     day = dt.date(2023, 1, 5)
-    report = check_store(store, [day], day, day, written, "2 keys listed by 1 export_dates markers")
+    report = check_store(store, ExportDays((day,), (day,)), day, day, written,
+                         "2 keys listed by 1 export_dates markers")
     assert report.leftovers == ["v1/results/.tmp-2023-01-06.json.4242-deadbeef"]
     assert report.unwritten == ["v1/players/b/game-report/2023-01-05.json"]
     assert not report.ok

@@ -780,7 +780,8 @@ def test_status_reads_the_store(wh, tmp_path):
     """Healthy when the tonight and live objects of the as-of date are in the store; each missing one
     is a known issue."""
     store = LocalObjectStore(tmp_path / "exports")
-    missing = only(exported(wh, StatusExporter(), AsOf(D2, START, END, store)), "v1/status.json", "public, max-age=60")
+    ctx = AsOf(D2, START, END, store, final=D2)
+    missing = only(exported(wh, StatusExporter(), ctx), "v1/status.json", "public, max-age=60")
     assert missing["overall_status"] == "unhealthy"
     assert missing["known_issues"] == [
         {"service": "live_data", "status": "unhealthy", "message": "v1/live/latest.json is missing"},
@@ -788,7 +789,7 @@ def test_status_reads_the_store(wh, tmp_path):
     ]
     store.write_json("v1/live/latest.json", {"game_date": "2022-11-09"})
     store.write_json("v1/tonight/all-players.json", {"game_date": "2022-11-10"})
-    doc = only(exported(wh, StatusExporter(), AsOf(D2, START, END, store)), "v1/status.json", "public, max-age=60")
+    doc = only(exported(wh, StatusExporter(), ctx), "v1/status.json", "public, max-age=60")
     assert doc == {
         "updated_at": "2022-11-10T00:00:00Z", "as_of_date": "2022-11-10", "overall_status": "degraded",
         "services": {

@@ -13,7 +13,7 @@ from test_phase6_support import D1, D2, END, START, league
 from nbaprops.config import validate
 from nbaprops.exporters import CATALOGUE, PER_DATE, AsOfExporter
 from nbaprops.exporters.base import AsOf, encode
-from nbaprops.exporters.reads import READ_TABLES, ExportReads, chunks_read
+from nbaprops.exporters.reads import READ_TABLES, ExportDays, ExportReads, chunks_read
 from nbaprops.exporters.run import export_as_of_end, export_as_of_end_job, export_dates, export_dates_job
 from nbaprops.exporters.schemas import SCHEMA_DIR, problems, schema_for_key, schema_names
 from nbaprops.exporters.verify import verify_phase6
@@ -275,9 +275,9 @@ def test_jobs_write_markers_with_object_counts_and_bytes(wh, tmp_path):
         first["content_hash"]
 
 
-def test_a_chunk_without_graded_dates_writes_nothing(wh, tmp_path):
-    dates, stats = export_dates(wh, LocalObjectStore(tmp_path), START, D1.replace(day=8))
-    assert (dates, stats.objects, list(tmp_path.iterdir())) == ([], 0, [])
+def test_a_chunk_without_predicted_dates_writes_nothing(wh, tmp_path):
+    days, stats = export_dates(wh, LocalObjectStore(tmp_path), START, D1.replace(day=8))
+    assert (days, stats.objects, list(tmp_path.iterdir())) == (ExportDays(), 0, [])
 
 
 # ------------------------------------------------------------------------------------ verify
@@ -293,8 +293,9 @@ def test_verify_passes_on_a_complete_export(verified):
     _, config = verified
     ok, text = verify_phase6(config, START, END)
     assert ok, text
-    assert "Graded game dates: 2 (newest 2022-11-10)" in text
-    assert "✅ results/{date}.json: 2 objects for 2 graded dates" in text
+    assert "Predicted game dates: 2 (newest 2022-11-10, tonight's slate); final: 2 (newest 2022-11-10)" in text
+    assert "✅ results/{date}.json: 2 objects for 2 final dates" in text
+    assert "✅ predictions/{date}.json: 2 objects for 2 predicted dates" in text
     assert "✅ PHASE 6 IS COMPLETE" in text
 
 
@@ -303,7 +304,7 @@ def test_verify_names_a_missing_results_file(verified):
     (store.root / "v1/results/2022-11-09.json").unlink()
     ok, text = verify_phase6(config, START, END)
     assert not ok
-    assert "❌ results/{date}.json: 1 objects for 2 graded dates" in text
+    assert "❌ results/{date}.json: 1 objects for 2 final dates" in text
     assert "   Missing (1): 2022-11-09" in text
     assert "❌ PHASE 6 IS INCOMPLETE" in text
 
@@ -333,7 +334,7 @@ def test_verify_names_an_alias_that_is_not_the_newest_date(verified):
     ok, text = verify_phase6(config, START, END)
     assert not ok
     assert ("❌ Aliases:\n   v1/results/latest.json does not hold the bytes of v1/results/2022-11-10.json "
-            "(the newest graded date)") in text
+            "(its family's newest date)") in text
 
 
 def test_verify_names_stale_and_unknown_objects(verified):
@@ -342,11 +343,11 @@ def test_verify_names_stale_and_unknown_objects(verified):
     store.write_json("v1/notes.json", {"note": 1})
     ok, text = verify_phase6(config, START, END)
     assert not ok
-    assert "   For dates that are not graded (1): 2022-11-08" in text
+    assert "   For dates that are not final (1): 2022-11-08" in text
     assert "❌ Keys no exporter writes:\n   v1/notes.json" in text
 
 
-def test_verify_fails_without_graded_dates(wh, tmp_path):
+def test_verify_fails_without_predicted_dates(wh, tmp_path):
     ok, text = verify_phase6(config_for(wh, tmp_path), START, D1.replace(day=8))
     assert not ok
-    assert "no graded game dates in this range (is Phase 5 built?)" in text
+    assert "no predicted game dates in this range (is Phase 5 built?)" in text

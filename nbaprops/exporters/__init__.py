@@ -26,9 +26,12 @@ JSON objects under ``v1/`` of the object store (``nbaprops.storage``).
  20    StatusExporter               status.json                                     as of end   60
 =====  ===========================  ==============================================  ==========  ========
 
-Per-date objects exist for every graded game date (a date of prediction_accuracy) of the range;
-the as-of objects describe the newest graded date A; the latest/today aliases are byte copies of
-A's dated objects. Every shape is a JSON Schema under ``schemas/`` (``schemas.py``).
+Per-date objects exist for every predicted game date of the range (scheduled or final: tonight's
+slate gets predictions and best bets before tip-off); results, live, live-grading and game reports
+only once the date is final in the raw schedule (issue 12, ``ExportReads.export_days``). The as-of
+objects describe the newest predicted date A (tonight's slate); each latest/today alias is a byte
+copy of its family's newest dated object (A's predictions and best bets, the newest final date's
+results and live objects). Every shape is a JSON Schema under ``schemas/`` (``schemas.py``).
 """
 from __future__ import annotations
 

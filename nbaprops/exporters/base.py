@@ -107,19 +107,22 @@ class Exporter:
     ``name`` is the original's daily_export type (or module name), ``schema`` the schema of its
     objects, ``keys`` the object key patterns (documentation and verify), ``max_age`` the
     Cache-Control max-age of its dated/singleton objects, ``alias`` the key and max-age of its
-    latest/today copy."""
+    latest/today copy, ``needs_final`` (per-date exporters) whether its objects wait for the
+    date's games to be final (results, live, grading views) or exist from the scheduled slate on."""
 
     name: str = ""
     schema: str = ""
     keys: tuple[str, ...] = ()
     max_age: int = 300
     alias: tuple[str, int] | None = None
+    needs_final: bool = False
 
     def __init_subclass__(cls, *, name: str | None = None, schema: str | None = None,
                           keys: tuple[str, ...] | None = None, max_age: int | None = None,
-                          alias: tuple[str, int] | None = None, **kwargs) -> None:
+                          alias: tuple[str, int] | None = None, needs_final: bool | None = None, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        declared = {"name": name, "schema": schema, "keys": keys, "max_age": max_age, "alias": alias}
+        declared = {"name": name, "schema": schema, "keys": keys, "max_age": max_age, "alias": alias,
+                    "needs_final": needs_final}
         for attribute, value in declared.items():
             if value is not None:
                 setattr(cls, attribute, value)
@@ -129,8 +132,9 @@ class Exporter:
 
 
 class PerDateExporter(Exporter):
-    """An exporter with objects per graded game date. ``load`` reads what the dates of a chunk
-    need in a few queries; ``export`` builds one date's objects from it."""
+    """An exporter with objects per predicted game date (per final date with ``needs_final``).
+    ``load`` reads what the dates of a chunk need in a few queries; ``export`` builds one date's
+    objects from it."""
 
     def load(self, reads, start: dt.date, end: dt.date) -> Any:
         raise NotImplementedError
@@ -145,13 +149,16 @@ class PerDateExporter(Exporter):
 
 @dataclass(frozen=True)
 class AsOf:
-    """What an as-of exporter exports for: the newest graded game date of the range (``as_of``),
-    the range itself, and (for status) the object store holding the other objects."""
+    """What an as-of exporter exports for: the newest predicted game date of the range
+    (``as_of``: tonight's slate, scheduled or final), the range itself, (for status) the object
+    store holding the other objects and the newest final date (``final``: what results and live
+    objects describe)."""
 
     as_of: dt.date
     start: dt.date
     end: dt.date
     store: Any = None
+    final: dt.date | None = None
 
     @property
     def through(self) -> dt.date:

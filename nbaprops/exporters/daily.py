@@ -1,4 +1,5 @@
-"""Per-date exporters of graded game dates: results (1), best bets (3), predictions (4).
+"""Per-date exporters: results (1) of final dates, best bets (3) and predictions (4) of every
+predicted date (tonight's slate too: its picks are PENDING until its games are final).
 
 Decisions against the original (spec/phase5-6.md §6.3, quirk 10):
 * outcomes come from grading against real lines (D2): WIN / LOSS / PUSH are separate (D5), a
@@ -46,7 +47,7 @@ def record_line(bets: list[dict]) -> dict:
 
 # ---------------------------------------------------------------------------------- 1 results
 class ResultsExporter(PerDateExporter, name="results", schema="results", keys=("results/{date}.json",), max_age=86400,
-                      alias=("results/latest.json", 300)):
+                      alias=("results/latest.json", 300), needs_final=True):
     def load(self, reads, start, end):
         features = reads.features(start, end)
         graded = []

@@ -22,7 +22,7 @@ def _game_counts(games: list[dict]) -> dict:
 
 # ---------------------------------------------------------------------------------- 15 live scores
 class LiveScoresExporter(PerDateExporter, name="live", schema="live", keys=("live/{date}.json",), max_age=30,
-                         alias=("live/latest.json", 30)):
+                         alias=("live/latest.json", 30), needs_final=True):
     def load(self, reads, start, end):
         return {"games": group_by(schedule(reads, start, end), "game_date"),
                 "players": group_by(reads.box_scores(start, end), "game_date")}
@@ -63,7 +63,8 @@ def live_status(r: dict, game_status: str) -> str:
 
 
 class LiveGradingExporter(PerDateExporter, name="live-grading", schema="live-grading",
-                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30)):
+                          keys=("live-grading/{date}.json",), max_age=30, alias=("live-grading/latest.json", 30),
+                          needs_final=True):
     def load(self, reads, start, end):
         # Grading already pairs each ensemble prediction with the final box score by the same rules
         # the live grader applies, so the two pages cannot disagree.

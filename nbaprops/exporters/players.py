@@ -40,7 +40,8 @@ def box_line(g: dict) -> dict:
 
 # ---------------------------------------------------------------------------------- 19 game report
 class PlayerGameReportExporter(PerDateExporter, name="player-game-report", schema="player-game-report",
-                               keys=("players/{player_lookup}/game-report/{date}.json",), max_age=86400):
+                               keys=("players/{player_lookup}/game-report/{date}.json",), max_age=86400,
+                               needs_final=True):
     RECENT = 5
 
     def load(self, reads, start, end):

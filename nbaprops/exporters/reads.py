@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from nbaprops.catalogue import ENSEMBLE, MARKET_XGBOOST, SIMILARITY
 from nbaprops.exporters.base import rows
@@ -84,12 +84,38 @@ _SLATE_PLAYERS = """(select context.player_lookup from nba_analytics.upcoming_pl
                     where context.game_date = @day)"""
 
 
+@dataclass(frozen=True)
+class ExportDays:
+    """The dates a range exports (issue 12): ``predicted`` are the dates with ensemble predictions
+    (scheduled and final: the slate and its history), ``final`` those of them whose games are all
+    final in the raw schedule (config ``excluded_games`` apart), the only dates with results, live,
+    live-grading objects and game reports."""
+
+    predicted: tuple[dt.date, ...] = ()
+    final: tuple[dt.date, ...] = ()
+
+    def of(self, exporter) -> tuple[dt.date, ...]:
+        """The dates ``exporter`` (a PerDateExporter) has objects for."""
+        return self.final if exporter.needs_final else self.predicted
+
+    @property
+    def newest(self) -> dt.date | None:
+        """Tonight's slate: the newest predicted date (what the as-of objects and today-aliases describe)."""
+        return self.predicted[-1] if self.predicted else None
+
+    @property
+    def newest_final(self) -> dt.date | None:
+        return self.final[-1] if self.final else None
+
+
 class ExportReads:
     """What one export run reads, cached by its parameters. Results are plain dicts
-    (:func:`nbaprops.exporters.base.rows`); callers must not modify the lists they get."""
+    (:func:`nbaprops.exporters.base.rows`); callers must not modify the lists they get.
+    ``excluded`` are config ``excluded_games`` (D6 ids): a date is final without them."""
 
-    def __init__(self, wh):
+    def __init__(self, wh, excluded: Iterable[str] = ()):
         self.wh = wh
+        self.excluded = frozenset(excluded)
         self._cache: dict[tuple, object] = {}
         self._names: NameBook | None = None
 
@@ -124,14 +150,32 @@ class ExportReads:
             self._names = NameBook(self, through)
         return self._names
 
-    # ------------------------------------------------------------------------- graded rows
-    def graded_dates(self, start: dt.date, end: dt.date) -> list[dt.date]:
-        """The graded game dates in [start, end]: the dates of prediction_accuracy."""
-        found = self._query("""
-            select distinct graded.game_date from nba_predictions.prediction_accuracy as graded
-            where graded.game_date between @start_date and @end_date""", {"start_date": start, "end_date": end})
-        return sorted(r["game_date"] for r in found)
+    # ------------------------------------------------------------------------- which dates export
+    def export_days(self, start: dt.date, end: dt.date) -> ExportDays:
+        """The predicted and the final dates in [start, end] (:class:`ExportDays`)."""
+        return self._cached(("days", start, end), lambda: self._export_days(start, end))
 
+    def _export_days(self, start: dt.date, end: dt.date) -> ExportDays:
+        from nbaprops.exporters.league import schedule
+
+        found = self._query("""
+            select distinct predicted.game_date from nba_predictions.player_prop_predictions as predicted
+            where predicted.system_id = @system and predicted.game_date between @start_date and @end_date""",
+                            {"system": ENSEMBLE, "start_date": start, "end_date": end})
+        predicted = sorted(r["game_date"] for r in found)
+        # The raw schedule is the one truth (issue 12): a date is final when every game it lists,
+        # excluded games apart, has status 3 (a date whose one game was postponed and excluded has
+        # nothing left to wait for). A date with one game still scheduled or in progress shows no
+        # results yet, even if its other games are graded.
+        states: dict[dt.date, set[str]] = {}
+        for game in schedule(self, start, end):
+            waiting = states.setdefault(game["game_date"], set())
+            if not {game["game_id"], game["nba_game_id"]} & self.excluded:
+                waiting.add(game["game_status"])
+        final = [d for d in predicted if d in states and states[d] <= {"final"}]
+        return ExportDays(tuple(predicted), tuple(final))
+
+    # ------------------------------------------------------------------------- graded rows
     def graded(self, first: dt.date, last: dt.date, system: str | None = ENSEMBLE) -> list[dict]:
         """prediction_accuracy rows (:data:`GRADED_COLUMNS`) dated [first, last] of ``system``
         (None: every system), in no particular order."""

@@ -1,9 +1,17 @@
 """Phase 6 jobs: write the exporters' objects to the object store and record what was written.
 
-* ``export_dates``     the per-date objects of every graded game date in [start, end] (one
-                       chunk job per chunk of the plan);
-* ``export_as_of_end`` after every chunk: the latest/today aliases (byte copies of the newest
-                       graded date's objects) and the as-of objects, status last;
+* ``export_dates``     the per-date objects of every predicted game date in [start, end] (one
+                       chunk job per chunk of the plan): predictions and best bets from the
+                       scheduled slate on, results, live, live-grading and game reports once the
+                       date is final (``ExportReads.export_days``); then it removes every per-date
+                       object dated in its range that it did not write (a date that went back to
+                       scheduled, a player no longer graded), so no stale object survives a re-run;
+* ``export_as_of_end`` after every chunk: the latest/today aliases (byte copies of each family's
+                       newest dated object: the slate for predictions and best bets, the newest
+                       final date for results and live) and the as-of objects, status last;
+* ``daily_export``     ``nbaprops export --date D [--only TYPES] [--players]``, the original's
+                       daily_export.py: the same exporters for one date, recorded in a marker the
+                       Phase 6 gate reads like the chunk jobs' (``markers/exports/daily/D.json``);
 * ``*_job``            the rule entry points: job log, run history, then a marker holding object
                        counts and bytes per exporter, a digest of every key and its bytes (its
                        content hash changes only when some object's bytes do) and the list of
@@ -19,15 +27,19 @@ import datetime as dt
 import gzip
 import hashlib
 import logging
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Mapping
 
 from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
-from nbaprops.exporters.base import API_VERSION, AsOf, ExportObject, cache_control
-from nbaprops.exporters.reads import ExportReads
+from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, ExportObject, cache_control
+from nbaprops.exporters.reads import ExportDays, ExportReads
+from nbaprops.markers import read_marker
+from nbaprops.plan import excluded_game_ids
 
 log = logging.getLogger("nbaprops.exporters")
 PHASE = PHASE_NAMES[6]
@@ -38,6 +50,7 @@ class ExportStats:
     """What a job wrote: objects and bytes per exporter, and a digest of (key, bytes) in key order."""
 
     by_exporter: dict[str, dict[str, int]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  # stale objects deleted
     _digests: dict[str, str] = field(default_factory=dict)
 
     def add(self, exporter: str, key: str, data: bytes) -> None:
@@ -45,6 +58,10 @@ class ExportStats:
         entry["objects"] += 1
         entry["bytes"] += len(data)
         self._digests[key] = hashlib.sha256(data).hexdigest()
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self._digests)
 
     @property
     def objects(self) -> int:
@@ -62,7 +79,7 @@ class ExportStats:
         return h.hexdigest()[:16]
 
     def as_dict(self) -> dict:
-        return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest,
+        return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest, "removed": self.removed,
                 "by_exporter": {k: self.by_exporter[k] for k in sorted(self.by_exporter)},
                 KEYS_FIELD: encode_keys(self._digests)}
 
@@ -123,75 +140,124 @@ class ObjectWriter:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def export_dates(wh, store, start: dt.date, end: dt.date) -> tuple[list[dt.date], ExportStats]:
-    """Every per-date object of the graded dates in [start, end] (one run: one ExportReads)."""
+def dated_key_pattern(key: str) -> re.Pattern:
+    """The full keys (under v1/) of one per-date key pattern, capturing the date."""
+    return re.compile(re.escape(f"{API_VERSION}/{key}").replace(r"\{date\}", r"(?P<date>\d{4}-\d{2}-\d{2})")
+                      .replace(r"\{player_lookup\}", r"[^/]+"))
+
+
+def write_days(reads: ExportReads, writer: ObjectWriter, days: ExportDays, exporters) -> None:
+    """Every object of ``exporters`` (per-date) for their dates of ``days``."""
+    for exporter in exporters:
+        dates = days.of(exporter)
+        if not dates:
+            continue
+        t0 = time.monotonic()
+        data = exporter.load(reads, dates[0], dates[-1])
+        for day in dates:
+            for obj in exporter.export(data, day):
+                writer.write(obj, exporter.name)
+        log.info("%s: %d objects for %d dates in %.1fs", exporter.name,
+                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0), len(dates), time.monotonic() - t0)
+
+
+def remove_stale(store, start: dt.date, end: dt.date, written: set[str], exporters) -> list[str]:
+    """Delete the objects of ``exporters`` dated in [start, end] that this run did not write: the
+    run owns those dates, so what it did not write describes a state they are no longer in (a
+    date back to scheduled, a prediction or a graded player gone). Returns the deleted keys."""
+    removed = []
+    listings: dict[str, list[str]] = {}
+    for exporter in exporters:
+        for key in exporter.keys:
+            prefix = f"{API_VERSION}/{key.split('{')[0]}"
+            pattern = dated_key_pattern(key)
+            if prefix not in listings:
+                listings[prefix] = store.list_keys(prefix)
+            for found in listings[prefix]:
+                match = pattern.fullmatch(found)
+                if match and start.isoformat() <= match["date"] <= end.isoformat() and found not in written:
+                    store.delete(found)
+                    removed.append(found)
+    if removed:
+        log.info("removed %d stale objects of %s..%s, e.g. %s", len(removed), start, end, removed[0])
+    return sorted(removed)
+
+
+def export_dates(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[ExportDays, ExportStats]:
+    """Every per-date object of the predicted dates in [start, end] (one run: one ExportReads),
+    then no other per-date object dated in the range."""
     stats = ExportStats()
-    reads = ExportReads(wh)
-    dates = reads.graded_dates(start, end)
-    if not dates:
-        return dates, stats
+    reads = ExportReads(wh, excluded)
+    days = reads.export_days(start, end)
     with ObjectWriter(store, stats) as writer:
-        for exporter in PER_DATE:
-            t0 = time.monotonic()
-            data = exporter.load(reads, dates[0], dates[-1])
-            for day in dates:
-                for obj in exporter.export(data, day):
-                    writer.write(obj, exporter.name)
-            log.info("%s: %d objects for %d dates in %.1fs", exporter.name,
-                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), len(dates), time.monotonic() - t0)
-    return dates, stats
+        write_days(reads, writer, days, PER_DATE)
+    stats.removed = remove_stale(store, start, end, stats.keys, PER_DATE)
+    return days, stats
 
 
-def alias_sources(day: dt.date) -> list[tuple[str, str, int, str]]:
-    """(alias key, source key, max-age, exporter) of every latest/today alias for ``day``."""
+def alias_sources(days: ExportDays, exporters=PER_DATE) -> list[tuple[str, str, int, str]]:
+    """(alias key, source key, max-age, exporter) of every latest/today alias: each family's
+    object of its newest date (tonight's slate, or the newest final date for results and live)."""
     out = []
-    for exporter in PER_DATE:
-        if exporter.alias:
+    for exporter in exporters:
+        newest = days.of(exporter)[-1] if days.of(exporter) else None
+        if exporter.alias and newest:
             alias, max_age = exporter.alias
-            source = exporter.keys[0].format(date=day.isoformat())
+            source = exporter.keys[0].format(date=newest.isoformat())
             out.append((f"{API_VERSION}/{alias}", f"{API_VERSION}/{source}", max_age, exporter.name))
     return out
 
 
-def export_as_of_end(wh, store, start: dt.date, end: dt.date) -> tuple[dt.date | None, ExportStats]:
-    """The aliases and the as-of objects for the newest graded date of [start, end] (for ``end``
-    itself, with empty shapes, when nothing in the range is graded)."""
+def write_aliases(store, sources: list[tuple[str, str, int, str]], stats: ExportStats) -> None:
+    """Copy each alias's source (:func:`alias_sources`) over the alias."""
     from nbaprops.storage import ObjectNotFound
 
+    for alias, source, max_age, exporter in sources:
+        try:
+            data = store.read_bytes(source)
+        except ObjectNotFound:
+            raise RuntimeError(f"{source} is missing: the per-date export of its date has not run; run the "
+                               f"export_dates job of its chunk first") from None
+        store.write_json(alias, data, cache_control=cache_control(max_age))
+        stats.add(f"{exporter}-alias", alias, data)
+
+
+def write_as_of(reads: ExportReads, writer: ObjectWriter, ctx: AsOf, exporters=AS_OF) -> None:
+    for exporter in exporters:
+        t0 = time.monotonic()
+        writer.flush()  # status reads what the exporters before it wrote
+        for obj in exporter.export(reads, ctx):
+            writer.write(obj, exporter.name)
+        log.info("%s: %d objects in %.1fs", exporter.name,
+                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
+
+
+def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[dt.date | None, ExportStats]:
+    """The aliases and the as-of objects for the newest predicted date of [start, end], tonight's
+    slate (for ``end`` itself, with empty shapes, when nothing in the range is predicted)."""
     stats = ExportStats()
-    reads = ExportReads(wh)
-    dates = reads.graded_dates(start, end)
-    newest = dates[-1] if dates else None
-    if newest:
-        for alias, source, max_age, exporter in alias_sources(newest):
-            try:
-                data = store.read_bytes(source)
-            except ObjectNotFound:
-                raise RuntimeError(f"{source} is missing: the per-date export of {newest} has not run; run the "
-                                   f"export_dates job of its chunk first") from None
-            store.write_json(alias, data, cache_control=cache_control(max_age))
-            stats.add(f"{exporter}-alias", alias, data)
-    ctx = AsOf(as_of=newest or end, start=start, end=end, store=store)
+    reads = ExportReads(wh, excluded)
+    days = reads.export_days(start, end)
+    write_aliases(store, alias_sources(days), stats)
+    ctx = AsOf(as_of=days.newest or end, start=start, end=end, store=store, final=days.newest_final)
     with ObjectWriter(store, stats) as writer:
-        for exporter in AS_OF:
-            t0 = time.monotonic()
-            writer.flush()  # status reads what the exporters before it wrote
-            for obj in exporter.export(reads, ctx):
-                writer.write(obj, exporter.name)
-            log.info("%s: %d objects in %.1fs", exporter.name,
-                     stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
-    return newest, stats
+        write_as_of(reads, writer, ctx)
+    return days.newest, stats
 
 
 # ----------------------------------------------------------------------------- rule entry points
 def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id: str | None, marker, log_path,
-         work) -> dict:
+         work, rerun: str = "the same snakemake command") -> dict:
     """One export job: ``work(wh, store)`` returns the marker's payload (with objects and bytes)."""
     from nbaprops.jobrun import now_iso, run_job
     from nbaprops.storage import open_store
 
-    failure = (lambda exc: f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run "
-               f"rewrites them); fix the cause and re-run the same snakemake command. Log: {log_path}")
+    def failure(exc: BaseException) -> str:
+        if isinstance(exc, ExportRefused):
+            return str(exc)
+        return (f"{processor} for {start}..{end} failed: {exc}\nObjects already written stay (a re-run rewrites "
+                f"them); fix the cause and re-run {rerun}. Log: {log_path}")
+
     with run_job(config, processor, PHASE, start, end, chunk_id, log_path=log_path, failure=failure) as job:
         store = open_store(config)
         log.info("%s for %s..%s into %s", processor, start, end, store.url)
@@ -200,7 +266,8 @@ def _run(config: Mapping, processor: str, start: dt.date, end: dt.date, chunk_id
                         "store": store.url, "backend": job.wh.backend, "run_id": job.run.run_id,
                         "seconds": job.seconds, "written_at": now_iso()})
         log.info("wrote %d objects (%d bytes)", payload["objects"], payload["bytes"])
-        return job.succeed(marker, payload, rows=payload["objects"], summary={"bytes": payload["bytes"]})
+        path = marker(payload) if callable(marker) else marker  # a daily export's date is known only now
+        return job.succeed(path, payload, rows=payload["objects"], summary={"bytes": payload["bytes"]})
 
 
 def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> dict:
@@ -208,8 +275,9 @@ def export_dates_job(config: Mapping, chunk_id: str, marker, log_path=None) -> d
     start, end = parse_chunk_id(chunk_id)
 
     def work(wh, store):
-        dates, stats = export_dates(wh, store, start, end)
-        return {"chunk": chunk_id, "dates": [d.isoformat() for d in dates], **stats.as_dict()}
+        days, stats = export_dates(wh, store, start, end, excluded_game_ids(config))
+        return {"chunk": chunk_id, "dates": [d.isoformat() for d in days.predicted],
+                "final_dates": [d.isoformat() for d in days.final], **stats.as_dict()}
 
     return _run(config, "exports.dates", start, end, chunk_id, marker, log_path, work)
 
@@ -221,7 +289,117 @@ def export_as_of_end_job(config: Mapping, marker, log_path=None) -> dict:
     start, end = start_end(config)
 
     def work(wh, store):
-        newest, stats = export_as_of_end(wh, store, start, end)
+        newest, stats = export_as_of_end(wh, store, start, end, excluded_game_ids(config))
         return {"as_of_date": newest.isoformat() if newest else None, **stats.as_dict()}
 
     return _run(config, "exports.as_of_end", start, end, None, marker, log_path, work)
+
+
+# ----------------------------------------------------------------------------- nbaprops export (daily modes)
+class ExportRefused(ValueError):
+    """A daily export that cannot run as asked (a date without predictions, an unknown type)."""
+
+
+# The original's --only groups (spec/phase5-6.md §6.4); --players selects the player pages.
+TYPE_GROUPS = {
+    "trends-daily": ("trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"),
+    "trends-weekly": ("trends-what-matters", "trends-team", "trends-quick-hits"),
+    "trends-all": ("trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team",
+                   "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays"),
+}
+PLAYER_TYPES = ("player-profiles", "player-season")
+DAILY_TYPES = tuple(e.name for e in PER_DATE + AS_OF if e.name not in PLAYER_TYPES)
+
+
+def daily_types(only: str | None, players: bool) -> tuple[str, ...]:
+    """The exporter names ``--only a,b`` (groups expanded) or ``--players`` select; every daily
+    type without either (the original's default: all but the player pages)."""
+    if players:
+        return PLAYER_TYPES
+    if not only:
+        return DAILY_TYPES
+    chosen: list[str] = []
+    for name in (n.strip() for n in only.split(",") if n.strip()):
+        expanded = TYPE_GROUPS.get(name, (name,))
+        unknown = [n for n in expanded if n not in DAILY_TYPES]
+        if unknown:
+            raise ExportRefused(f"--only names an unknown export type {unknown[0]!r}; valid types are "
+                                f"{', '.join(DAILY_TYPES)} and the groups {', '.join(TYPE_GROUPS)} "
+                                f"(player pages: --players)")
+        chosen += [n for n in expanded if n not in chosen]
+    return tuple(chosen)
+
+
+def daily_marker_path(config: Mapping, day: dt.date) -> Path:
+    """Where ``nbaprops export`` records the per-date keys it wrote for ``day`` (read by the gate)."""
+    return Path(config["paths"]["markers"]) / "exports" / "daily" / f"{day.isoformat()}.json"
+
+
+def daily_export(config: Mapping, day: dt.date | None, types: tuple[str, ...], min_games: int | None = None,
+                 log_path=None) -> dict:
+    """``nbaprops export``: the selected exporters for ``day`` (default: tonight's slate, the
+    newest predicted date of the configured range), as the export jobs write them:
+
+    * per-date types for ``day`` (results, live, live-grading and game reports only once it is
+      final), then no other object of those families dated ``day``;
+    * their aliases only when ``day`` is the family's newest date (the original moved latest.json
+      to any date exported, so re-exporting an old date unpublished tonight's slate);
+    * as-of types (and ``--players``) only for tonight's slate: they describe the newest
+      predicted date, as ``export_as_of_end`` writes them, so the Phase 6 gate keeps agreeing.
+
+    The keys written are added to ``markers/exports/daily/{day}.json``. Returns the marker's
+    payload; ``notes`` says what was skipped and why."""
+    from nbaprops.config import start_end
+
+    start, end = start_end(config)
+    def work(wh, store):
+        reads = ExportReads(wh, excluded_game_ids(config))
+        days = reads.export_days(start, end)
+        chosen = day or days.newest
+        if chosen is None or chosen not in days.predicted:
+            span = f"they run {days.predicted[0]}..{days.newest}" if days.predicted else "there are none"
+            raise ExportRefused(f"{chosen or 'the configured range'} has no predictions to export (predicted dates "
+                                f"of {start}..{end}: {span}); pick a predicted date, or build Phases 3-5 for it "
+                                f"(snakemake --cores 2 all)")
+        notes: list[str] = []
+        one = ExportDays((chosen,), (chosen,) if chosen in days.final else ())
+        per_date = [e for e in PER_DATE if e.name in types]
+        waiting = [e.name for e in per_date if e.needs_final and chosen not in days.final]
+        if waiting:
+            notes.append(f"{', '.join(waiting)}: {chosen} is not final yet (a game is scheduled or in progress); "
+                         f"the first export after its games are final writes them")
+        stats = ExportStats()
+        with ObjectWriter(store, stats) as writer:
+            write_days(reads, writer, one, per_date)
+        stats.removed = remove_stale(store, chosen, chosen, stats.keys, per_date)
+        mine = [s for s in alias_sources(days, per_date) if s[1].endswith(f"/{chosen.isoformat()}.json")]
+        write_aliases(store, mine, stats)
+        as_of = [_with_min_games(e, min_games) for e in AS_OF if e.name in types]
+        if as_of and chosen != days.newest:
+            notes.append(f"{', '.join(e.name for e in as_of)}: they describe tonight's slate {days.newest}, not "
+                         f"{chosen}; run them with --date {days.newest}")
+        elif as_of:
+            ctx = AsOf(as_of=chosen, start=start, end=end, store=store, final=days.newest_final)
+            with ObjectWriter(store, stats) as writer:
+                write_as_of(reads, writer, ctx, as_of)
+        path = daily_marker_path(config, chosen)
+        listed = (decode_keys(read_marker(path)) or set()) if path.exists() else set()
+        payload = {"date": chosen.isoformat(), "final": chosen in days.final, "types": list(types), "notes": notes,
+                   **stats.as_dict()}
+        # with the day's keys of earlier daily exports: the gate's record of who wrote what
+        payload[KEYS_FIELD] = encode_keys((listed - set(stats.removed)) | stats.keys)
+        return payload
+
+    return _run(config, "exports.daily", day or end, day or end, None,
+                lambda payload: daily_marker_path(config, dt.date.fromisoformat(payload["date"])),
+                log_path, work, rerun="the same nbaprops export command")
+
+
+def _with_min_games(exporter: AsOfExporter, min_games: int | None) -> AsOfExporter:
+    """``exporter``, or with ``--min-games`` a copy profiling players with at least that many
+    graded games (the player pages' threshold; the original's --min-games)."""
+    if min_games is None or not hasattr(exporter, "MIN_PROFILE_GAMES"):
+        return exporter
+    copy = type(exporter)()
+    copy.MIN_PROFILE_GAMES = min_games
+    return copy

@@ -1,13 +1,14 @@
 """20 status (``status.json``): is each data service of the site current as of the range's end?
 
 The original compared the age of ``v1/live/latest.json`` and table freshness with the wall clock.
-Here "now" is the as-of date A (the newest graded date), so the page is deterministic:
+Here "now" is the as-of date A (the newest predicted date: tonight's slate) and F the newest final
+date (A itself once its games are final), so the page is deterministic:
 
 * predictions: the newest prediction date equals the newest feature-store date up to the end
   (every date that can be predicted is); degraded if older, unhealthy without predictions;
-* grading: the newest graded date equals the newest prediction date;
-* tonight_data / live_data: ``tonight/all-players.json`` / ``live/latest.json`` exist in the
-  store and describe A.
+* grading: the newest graded date reaches F (a scheduled slate is not graded yet, issue 12);
+* tonight_data: ``tonight/all-players.json`` exists in the store and describes A;
+* live_data: ``live/latest.json`` exists and describes F (live objects exist for final dates only).
 
 Runs after every other object of the as-of job (it reads two of them).
 """
@@ -35,15 +36,18 @@ class StatusExporter(AsOfExporter, name="status", schema="status", keys=("status
                                    f"features exist up to {features}, predictions up to {predicted}")
         else:
             predictions = _service(HEALTHY, predicted, "predictions are current")
-        if graded is None:
+        if ctx.final is None:
+            grading = _service(HEALTHY, graded, "no game date is final yet")
+        elif graded is None:
             grading = _service(UNHEALTHY, None, "nothing graded")
-        elif predicted is not None and graded < predicted:
-            grading = _service(DEGRADED, graded, f"predictions up to {predicted}, graded up to {graded}")
+        elif graded < ctx.final:
+            grading = _service(DEGRADED, graded, f"games final up to {ctx.final}, graded up to {graded}")
         else:
             grading = _service(HEALTHY, graded, "grading is current")
+        live = (_service(HEALTHY, None, "no game date is final yet: no live objects") if ctx.final is None
+                else self._object(ctx, "live/latest.json", ctx.final))
         services = {"predictions": predictions, "grading": grading,
-                    "tonight_data": self._object(ctx, "tonight/all-players.json"),
-                    "live_data": self._object(ctx, "live/latest.json")}
+                    "tonight_data": self._object(ctx, "tonight/all-players.json", ctx.as_of), "live_data": live}
         states = {s["status"] for s in services.values()}
         overall = UNHEALTHY if UNHEALTHY in states else DEGRADED if DEGRADED in states else HEALTHY
         doc = {"updated_at": data_timestamp(ctx.as_of), "as_of_date": ctx.as_of, "overall_status": overall,
@@ -54,11 +58,11 @@ class StatusExporter(AsOfExporter, name="status", schema="status", keys=("status
         return [self.obj("status.json", doc)]
 
     @staticmethod
-    def _object(ctx, key: str) -> dict:
+    def _object(ctx, key: str, want) -> dict:
         full = f"{API_VERSION}/{key}"
         if ctx.store is None or not ctx.store.exists(full):
             return _service(UNHEALTHY, None, f"{full} is missing")
         day = json.loads(ctx.store.read_bytes(full)).get("game_date")
-        if day != ctx.as_of.isoformat():
-            return _service(DEGRADED, day, f"{full} describes {day}, not {ctx.as_of}")
+        if day != want.isoformat():
+            return _service(DEGRADED, day, f"{full} describes {day}, not {want}")
         return _service(HEALTHY, day, f"{full} describes {day}")

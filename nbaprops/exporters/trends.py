@@ -1,4 +1,5 @@
-"""Streaks (7) and the trends pages (8-14), as of the newest graded date A of the range.
+"""Streaks (7) and the trends pages (8-14), as of the newest predicted date A of the range
+(tonight's slate, scheduled or final).
 
 Like the original's morning run for 'today', every page describes the slate of A using box scores
 and grading through the day before (``data_through`` = A - 1), so nothing on it knows A's results.

@@ -100,6 +100,9 @@ class ObjectStore(Protocol):
     def exists(self, key: str) -> bool:
         """Whether an object is stored under ``key``."""
 
+    def delete(self, key: str) -> None:
+        """Remove the object under ``key`` (nothing happens when there is none)."""
+
     def leftovers(self, prefix: str = "") -> list[str]:
         """What interrupted writes left that is not an object (the local folder's temporary files;
         none in a bucket, where an upload is atomic). The Phase 6 gate fails on any."""

@@ -135,3 +135,13 @@ class GCSObjectStore:
         blob = self._blob(key)
         with self._errors(f"checking gs://{self.bucket_name}/{blob.name}"):
             return blob.exists(timeout=TIMEOUT, retry=self.retry)
+
+    def delete(self, key: str) -> None:
+        from google.api_core import exceptions as api
+
+        blob = self._blob(key)
+        with self._errors(f"deleting gs://{self.bucket_name}/{blob.name}"):
+            try:
+                blob.delete(timeout=TIMEOUT, retry=self.retry)
+            except api.NotFound:
+                pass  # already gone, e.g. a retried delete
