@@ -126,6 +126,10 @@ def validate(config: Mapping, now: dt.datetime | None = None) -> dict:
             raise ConfigError("config 'raw.source' is 'files' but 'raw.path' is not set; name the folder of raw files")
         if not Path(raw["path"]).is_dir():
             raise ConfigError(f"config 'raw.path' is {raw['path']!r}, which is not a folder")
+    if raw.get("as_of") is not None and raw["source"] != "demo":
+        raise ConfigError(f"config 'raw.as_of' is {raw['as_of']!r} but 'raw.source' is {raw['source']!r}; "
+                          f"as_of only applies to the demo league (a real source says by itself which "
+                          f"games are final): remove it or set raw.source: demo")
     if raw["source"] == "bigquery" and value["backend"] != "bigquery":
         raise ConfigError("config 'raw.source' is 'bigquery', which needs 'backend: bigquery'")
     if value["storage"]["backend"] == "gcs" and not value["storage"].get("bucket"):

@@ -95,9 +95,15 @@ def schedule_games(config: Mapping):
     if source == "demo":
         from nbaprops.demo import calendar
 
+        # One row per game date (every game of a demo date shares its state): final before
+        # raw.as_of, scheduled from as_of on (nbaprops/demo/as_of.py); all final without it.
         days = calendar.game_dates(start, end, seed=config["raw"]["seed"])
+        as_of = config["raw"].get("as_of")
+        as_of = dt.date.fromisoformat(as_of) if as_of else None
+        status = [3 if as_of is None or d < as_of else 1 for d in days]
         return pd.DataFrame({"game_date": days, "season_year": [season_year(d) for d in days],
-                             "game_status": 3, "game_id": None, "game_key": None})
+                             "game_status": pd.array(status, dtype="Int64"), "game_id": None,
+                             "game_key": None})
     if source == "files":
         from nbaprops.raw.files import read_schedule
 

@@ -22,7 +22,7 @@ def test_defaults_are_filled_and_dates_normalised():
     config = validate({"start_date": dt.date(2022, 1, 1), "end_date": dt.date(2022, 2, 1)})
     assert config["start_date"] == "2022-01-01"
     assert config["paths"] == {"warehouse": "warehouse", "markers": "markers", "logs": "logs", "models": "models"}
-    assert config["raw"] == {"source": "demo", "seed": 2021, "path": None, "bad_values": "error"}
+    assert config["raw"] == {"source": "demo", "seed": 2021, "path": None, "bad_values": "error", "as_of": None}
 
 
 @pytest.mark.parametrize("override, message", [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nbaprops.raw import versions
-from nbaprops.raw.versions import RawVersions, SeasonVersions, file_date_digests
+from nbaprops.raw.versions import DemoVersions, RawVersions, file_date_digests
 
 D = dt.date
 SCHEDULE = "nba_raw.nbac_schedule"
@@ -85,11 +85,14 @@ def test_undated_rows_and_static_tables_reach_every_window():
 
 
 def test_demo_versions_are_one_per_season_and_seed():
-    a, b = SeasonVersions("demo:1", "code"), SeasonVersions("demo:2", "code")
+    def dates(season):
+        return [D(season, 11, 1), D(season, 11, 2)]
+
+    a, b = DemoVersions("demo:1", "code", dates), DemoVersions("demo:2", "code", dates)
     assert a.season(*span(2022)) != a.season(*span(2023))
     assert a.season(*span(2022)) != b.season(*span(2022))
     w = [(SCHEDULE, D(2022, 11, 1), D(2022, 11, 30))]
-    assert a.window(w) == SeasonVersions("demo:1", "code").window(w)
+    assert a.window(w) == DemoVersions("demo:1", "code", dates).window(w)
 
 
 def test_files_cache_rereads_only_touched_files(tmp_path, monkeypatch):

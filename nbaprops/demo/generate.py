@@ -3,6 +3,8 @@
 Every full season that intersects [start, end] is simulated (opener through the finals; all
 games final) and returned whole — rows outside [start, end] included — so a date's data never
 depends on the requested range, and history before `start` is there for look-back windows.
+With `as_of`, the same seasons are then shown as on that date's morning (nbaprops/demo/as_of.py):
+games before it final, games on it and after it scheduled.
 `nba_static.travel_distances` is static. `nba_reference.player_aliases` holds a nickname spelling
 of every player of the league's seasons through ALIAS_SEASONS_THROUGH with a common first-name
 nickname ("Herb Smith" → herbertsmith), the same whichever seasons are generated; the demo's props
@@ -19,6 +21,7 @@ import pandas as pd
 from nbaprops import travel
 from nbaprops.contracts import load_contract
 from nbaprops.demo import calendar
+from nbaprops.demo.as_of import on_the_morning_of
 from nbaprops.demo.league import league
 from nbaprops.demo.season import simulate_season
 from nbaprops.demo.tables import season_tables
@@ -46,9 +49,11 @@ TABLES = (
 )
 
 
-def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.DataFrame]:
+def generate(start: dt.date, end: dt.date, seed: int = 2021,
+             as_of: dt.date | None = None) -> dict[str, pd.DataFrame]:
     """Every table of the raw contract (plus registry, travel distances and the oracle) for the
-    seasons touching [start, end], keyed "dataset.table", columns in contract order."""
+    seasons touching [start, end], keyed "dataset.table", columns in contract order; with
+    ``as_of``, as known on the morning of that date (nbaprops/demo/as_of.py)."""
     seasons = calendar.seasons_touching(start, end)
     for year in seasons:
         calendar.regular_season_dates(year)  # raises a clear error before FIRST_SEASON
@@ -63,7 +68,7 @@ def generate(start: dt.date, end: dt.date, seed: int = 2021) -> dict[str, pd.Dat
             out[table] = pd.concat([p[table] for p in parts], ignore_index=True)
         else:  # a range without games (e.g. July to September)
             out[table] = _empty(table)
-    return out
+    return out if as_of is None else on_the_morning_of(out, as_of)
 
 
 def league_players(seed: int) -> pd.DataFrame:

@@ -42,7 +42,9 @@ def read_source_with_report(config: Mapping, start: dt.date, end: dt.date):
     if source == "demo":
         from nbaprops.demo.generate import generate
 
-        return generate(start, end, seed=config["raw"]["seed"]), None
+        as_of = config["raw"].get("as_of")
+        return generate(start, end, seed=config["raw"]["seed"],
+                        as_of=dt.date.fromisoformat(as_of) if as_of else None), None
     if source == "files":
         from nbaprops.raw.files import read_raw_folder_with_report
 

@@ -14,7 +14,8 @@ A version is a digest per (raw table, date):
   a touched file is re-hashed and only dates whose rows really changed get a new digest.
 * ``bigquery``: a cheap freshness probe, one query counting rows per table and date (it scans
   only the date column, under ``maximum_bytes_billed``).
-* ``demo``: the league is a function of its seed and its code: one digest per season.
+* ``demo``: the league is a function of its seed, its code and ``raw.as_of``: a window's digest
+  is that of the states (final, morning of game day, not yet played) of its game dates.
 
 Rows whose date cannot be read go to an "undated" bucket that every window includes (a change
 there re-runs everything: the safe side). The loader's own code is part of every version: a
@@ -28,7 +29,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping, Sequence
 
 from nbaprops.paths import PACKAGE_DIR, SQL_DIR
 from nbaprops.raw import STATIC_TABLES
@@ -103,19 +104,55 @@ class RawVersions:
         return self.window((t, first, last) for t in self.tables)
 
 
-class SeasonVersions(RawVersions):
-    """A source whose every date of a season shares one version (the demo league)."""
+class DemoVersions(RawVersions):
+    """The demo league: its rows are a function of its seed, its code and ``raw.as_of``.
 
-    def __init__(self, identity: str, code: str):
+    With ``as_of``, a date's rows depend only on the date's state — final (before as_of), the
+    morning of game day (as_of) or not yet played (after it) — never on how far as_of is
+    (nbaprops/demo/as_of.py). So a window's version is the digest of the states of its game
+    dates, written as (its last final game date, its morning game date): moving as_of changes the
+    version of exactly the windows holding a game date whose state changed. No as_of and an as_of
+    after the window give the same version (every game date of the window final), so turning
+    as_of on or off re-runs nothing that reads only earlier dates."""
+
+    def __init__(self, identity: str, code: str, season_dates: Callable[[int], Sequence[dt.date]],
+                 as_of: dt.date | None = None):
         super().__init__({}, code)
-        self.identity = identity
+        self.identity, self.as_of = identity, as_of
+        self._season_dates = season_dates  # a season's game dates, sorted (cheap, results-free)
+        self._by_season: dict[int, list[str]] = {}
+
+    def _game_dates(self, season: int, first: str, last: str) -> list[str]:
+        if season not in self._by_season:
+            self._by_season[season] = [d.isoformat() for d in self._season_dates(season)]
+        dates = self._by_season[season]
+        return dates[bisect.bisect_left(dates, first):bisect.bisect_right(dates, last)]
+
+    def _state(self, first: dt.date, last: dt.date, seasons: Iterable[int]) -> str:
+        """The states of the game dates of ``seasons`` in [first, last]."""
+        if self.as_of is None or self.as_of > last:
+            return "final"
+        as_of = self.as_of.isoformat()
+        dates = [d for s in sorted(seasons) for d in self._game_dates(s, first.isoformat(), last.isoformat())]
+        i = bisect.bisect_left(dates, as_of)
+        if i == len(dates):
+            return "final"
+        return f"{dates[i - 1] if i else '-'}|{as_of if dates[i] == as_of else '-'}"
 
     def window(self, tables: Iterable[tuple[str, dt.date, dt.date]]) -> str:
-        seasons = sorted({s for _, first, last in tables for s in range(season_year(first), season_year(last) + 1)})
-        return f"{_digest(self.identity, self.code, *seasons):016x}"
+        # Every table of a date shares the date's state: the tables read do not matter, only
+        # the spans they are read over.
+        spans = sorted({(first, last) for _, first, last in tables})
+        parts = []
+        for first, last in spans:
+            seasons = range(season_year(first), season_year(last) + 1)
+            parts.append(f"{first}:{last}:{self._state(first, last, seasons)}")
+        seasons = sorted({s for first, last in spans for s in range(season_year(first), season_year(last) + 1)})
+        return f"{_digest(self.identity, self.code, *seasons, *parts):016x}"
 
     def season(self, season: int, first: dt.date, last: dt.date) -> str:
-        return f"{_digest(self.identity, self.code, season):016x}"
+        """The raw stage loads the season whole: the states of all its game dates."""
+        return f"{_digest(self.identity, self.code, season, self._state(first, last, [season])):016x}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -126,8 +163,15 @@ def raw_versions(config: Mapping, tables: list[str], cache_path: str | Path | No
     """The raw source's versions for ``tables`` (the raw tables the pipeline loads)."""
     source = config["raw"]["source"]
     if source == "demo":
+        from nbaprops.demo import calendar
+
         code = code_fingerprint(PACKAGE_DIR / "demo", SQL_DIR / "nba_raw")
-        return SeasonVersions(f"demo:{config['raw']['seed']}", code)
+        seed, as_of = config["raw"]["seed"], config["raw"].get("as_of")
+
+        def season_dates(season: int) -> list[dt.date]:
+            return calendar.season_dates(season, seed) if season >= calendar.FIRST_SEASON else []
+
+        return DemoVersions(f"demo:{seed}", code, season_dates, dt.date.fromisoformat(as_of) if as_of else None)
     code = code_fingerprint(PACKAGE_DIR / "raw", SQL_DIR / "nba_raw", SQL_DIR / "nba_reference")
     code += f":{config['raw'].get('bad_values', 'error')}"  # the loader's behaviour is part of it
     if source == "files":
