@@ -128,7 +128,7 @@ def cmd_plan(args) -> int:
         scheduled = sum(days[d].state == plan.SCHEDULED for d in c.dates)
         print(f"  {c.id}  season {season_label(c.season)}  {len(c.dates):3d} dates"
               + (f" ({scheduled} scheduled, awaiting grading)" if scheduled else ""))
-    overdue = plan.overdue_finding({d: g.state for d, g in days.items()})
+    overdue = plan.overdue_finding({d: g.state for d, g in days.items()}, plan.league_today(config))
     if overdue:
         print(f"warning: {overdue.message}")
     return 0

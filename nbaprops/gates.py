@@ -28,7 +28,7 @@ from nbaprops.checks.remedies import build_command, rule_of, sql_command, sql_li
 from nbaprops.contracts import TableContract, load_contract
 from nbaprops.checks.features import season_health
 from nbaprops.findings import SEVERITIES, Finding
-from nbaprops.plan import FINAL, SCHEDULED, overdue_finding
+from nbaprops.plan import FINAL, SCHEDULED, league_today, overdue_finding
 from nbaprops.seasons import SeasonCalendar
 
 # Tables with rows only where their source has data (play-by-play and bookmakers cover some
@@ -253,7 +253,7 @@ def check_phase(wh, phase: int, start: dt.date, end: dt.date, options: Mapping |
                           tolerated=tolerated | dates.tolerated(t))
               for t in PHASE_TABLES[phase]]
     findings = run_checks(wh, phase, start, end, options)
-    overdue = overdue_finding(schedule_states(wh, start, end, excluded), now)
+    overdue = overdue_finding(schedule_states(wh, start, end, excluded), league_today(options, now))
     findings += [overdue] if overdue else []
     return GateReport(phase, start.isoformat(), end.isoformat(), len(dates.games), dates.bootstrap_excluded,
                       tables, findings, [d.isoformat() for d in dates.scheduled])

@@ -188,16 +188,24 @@ def game_dates(config: Mapping) -> list[dt.date]:
     return sorted(game_days(config))
 
 
-def overdue_dates(states: Mapping[dt.date, str], now: dt.datetime | None = None) -> list[dt.date]:
-    """Scheduled dates before today (US/Eastern): their games should be final by now, so the raw
-    source is late (or a game was postponed and belongs in excluded_games)."""
-    day = today(now)
+def league_today(config: Mapping, now: dt.datetime | None = None) -> dt.date:
+    """The day the raw data lives in: the demo league's ``raw.as_of`` (its chosen morning), else
+    today in US/Eastern (at ``now``)."""
+    as_of = (config.get("raw") or {}).get("as_of")
+    if as_of and config["raw"].get("source") == "demo":
+        return dt.date.fromisoformat(str(as_of))
+    return today(now)
+
+
+def overdue_dates(states: Mapping[dt.date, str], day: dt.date) -> list[dt.date]:
+    """Scheduled dates before ``day`` (``league_today``): their games should be final by now, so
+    the raw source is late (or a game was postponed and belongs in excluded_games)."""
     return sorted(d for d, state in states.items() if state == SCHEDULED and d < day)
 
 
-def overdue_finding(states: Mapping[dt.date, str], now: dt.datetime | None = None) -> Finding | None:
+def overdue_finding(states: Mapping[dt.date, str], day: dt.date) -> Finding | None:
     """A warning listing ``overdue_dates`` (None when there are none)."""
-    late = overdue_dates(states, now)
+    late = overdue_dates(states, day)
     if not late:
         return None
     shown = ", ".join(d.isoformat() for d in late[:8]) + (f" and {len(late) - 8} more" if len(late) > 8 else "")

@@ -20,7 +20,7 @@ from nbaprops.checks.raw import stale_schedule
 from nbaprops.checks.remedies import build_command
 from nbaprops.findings import Finding
 from nbaprops.catalogue import TRAINING_PROCESSOR
-from nbaprops.plan import SCHEDULED, overdue_finding
+from nbaprops.plan import SCHEDULED, league_today, overdue_finding
 
 RUN_HISTORY = "nba_reference.processor_run_history"
 
@@ -105,7 +105,7 @@ def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> d
     # The expected dates above are the loaded schedule's: say so when the source now holds more.
     findings += [("raw source", f) for f in stale_schedule(wh, start, end, config)]
     states = gates.schedule_states(wh, start, end, excluded)
-    overdue = overdue_finding(states)
+    overdue = overdue_finding(states, league_today(config))
     findings += [("raw source", overdue)] if overdue else []
     return {"start": start, "end": end, "tables": tables, "last_ok": last_ok, "failures": failures,
             "findings": findings, "gates": gate_states(config["paths"]["markers"], requested, start, end),

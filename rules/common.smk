@@ -24,7 +24,7 @@ LOGS = config["paths"]["logs"]
 GAME_DAYS = chunk_plan.game_days(config)
 DATE_STATES = {day: g.state for day, g in GAME_DAYS.items()}
 CHUNKS = chunk_plan.chunks(config, GAME_DAYS)
-OVERDUE = chunk_plan.overdue_finding(DATE_STATES)
+OVERDUE = chunk_plan.overdue_finding(DATE_STATES, chunk_plan.league_today(config))
 if OVERDUE:
     print(f"WARNING: {OVERDUE.message}", file=sys.stderr)
 CHUNK_BY_ID = {c.id: c for c in CHUNKS}

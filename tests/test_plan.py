@@ -122,9 +122,9 @@ def test_declared_excluded_games_are_not_expected(tmp_path):
     assert plan.game_dates(config) == [D(2020, 10, 11), D(2020, 12, 22), D(2020, 12, 23)]
 
 
-def test_overdue_dates_are_scheduled_dates_before_today_in_us_eastern():
+def test_overdue_dates_are_scheduled_dates_before_the_leagues_today():
     states = {D(2020, 12, 22): "final", D(2020, 12, 23): "scheduled", D(2020, 12, 24): "scheduled"}
-    morning = dt.datetime(2020, 12, 24, 16, 0, tzinfo=dt.timezone.utc)  # 11:00 in New York
+    morning = D(2020, 12, 24)
     assert plan.overdue_dates(states, morning) == [D(2020, 12, 23)]
     finding = plan.overdue_finding(states, morning)
     assert (finding.kind, finding.severity, finding.count, finding.examples) == (
@@ -132,6 +132,13 @@ def test_overdue_dates_are_scheduled_dates_before_today_in_us_eastern():
     assert finding.message.startswith("1 date(s) before today still have games that are not final in the "
                                       "raw schedule: 2020-12-23;")
     assert plan.overdue_finding({D(2020, 12, 24): "scheduled"}, morning) is None
+
+
+def test_the_leagues_today_is_the_demos_as_of_else_today_in_us_eastern():
+    night = dt.datetime(2020, 12, 25, 3, 30, tzinfo=dt.timezone.utc)  # 22:30 on 12-24 in New York
+    assert plan.league_today({"raw": {"source": "files", "as_of": None}}, night) == D(2020, 12, 24)
+    assert plan.league_today({"raw": {"source": "demo", "as_of": "2024-01-10"}}, night) == D(2024, 1, 10)
+    assert plan.league_today({}, night) == D(2020, 12, 24)
 
 
 def test_a_broken_schedule_stops_the_plan_with_the_loaders_sentence(tmp_path):
