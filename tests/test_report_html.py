@@ -224,3 +224,23 @@ def test_headless_chromium_renders_the_report(report_dir, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(shot, ARTIFACTS / "report.png")
+
+
+def test_export_links_put_aliases_first_then_the_newest_dates(tmp_path):
+    from nbaprops.report.collect.exports import export_listing
+    from nbaprops.report.render.exports import _link_priority
+
+    root = tmp_path / "exports" / "v1"
+    for key in ("results/2022-11-12.json", "results/latest.json", "results/2022-11-13.json", "status.json",
+                "players/index.json", "players/anna/season/2022-23.json", "players/anna.json"):
+        (root / key).parent.mkdir(parents=True, exist_ok=True)
+        (root / key).write_text("{}")
+    listing = export_listing({"storage": {"backend": "local", "path": str(tmp_path / "exports")}})
+    assert listing["groups"] == {
+        "(top level)": ["status.json"],
+        "players": ["players/anna.json", "players/anna/season/2022-23.json", "players/index.json"],
+        "results": ["results/2022-11-12.json", "results/2022-11-13.json", "results/latest.json"]}
+    assert sorted(listing["groups"]["results"], key=_link_priority) == [
+        "results/latest.json", "results/2022-11-13.json", "results/2022-11-12.json"]
+    assert sorted(listing["groups"]["players"], key=_link_priority) == [
+        "players/index.json", "players/anna.json", "players/anna/season/2022-23.json"]

@@ -1,9 +1,9 @@
 """The exports section: relative links into the local export folder, a few per folder."""
 from __future__ import annotations
 
+import heapq
 import re
 from html import escape
-from pathlib import Path
 
 from nbaprops.report.render.cells import href
 from nbaprops.report.section import Section
@@ -13,12 +13,13 @@ ALIASES = ("latest", "today", "index")
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _link_priority(path: Path, root: Path) -> tuple:
-    """Aliases (latest, today, index) first, then undated objects, then dated ones newest first."""
-    rel = path.relative_to(root)
-    dated = _DATED.search(path.name)
+def _link_priority(rel: str) -> tuple:
+    """Of an object's path relative to v1/: aliases (latest, today, index) first, then undated
+    objects, then dated ones newest first."""
+    name = rel.rsplit("/", 1)[-1]
+    dated = _DATED.search(name)
     newest_first = "".join(chr(255 - ord(c)) for c in dated[0]) if dated else ""
-    return (len(rel.parts), path.stem not in ALIASES, bool(dated), newest_first, rel.as_posix())
+    return (rel.count("/"), name.rsplit(".", 1)[0] not in ALIASES, bool(dated), newest_first, rel)
 
 
 def render_exports(listing: Section, output_dir) -> str:
@@ -35,9 +36,8 @@ def render_exports(listing: Section, output_dir) -> str:
     total = sum(len(v) for v in data["groups"].values())
     rows = []
     for group, paths in data["groups"].items():
-        shown = sorted(paths, key=lambda p: _link_priority(p, root))[:EXPORT_LINKS_PER_FOLDER]
-        links = " ".join(f'<a href="{href(p, output_dir)}">{escape(p.relative_to(root).as_posix())}</a>'
-                         for p in shown)
+        shown = heapq.nsmallest(EXPORT_LINKS_PER_FOLDER, paths, key=_link_priority)
+        links = " ".join(f'<a href="{href(root / rel, output_dir)}">{escape(rel)}</a>' for rel in shown)
         more = f' <span class="more">… and {len(paths) - len(shown):,} more</span>' if len(paths) > len(shown) else ""
         folder = (escape(group) if group == "(top level)"
                   else f'<a href="{href(root / group, output_dir)}/">{escape(group)}/</a>')
