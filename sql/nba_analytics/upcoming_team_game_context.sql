@@ -122,20 +122,22 @@ final_results as (
 team_history as (
     select
         team_games.*,
-        1 + countif(team_games.is_final) over (
+        -- sum(if()) with coalesce, not countif: the BigQuery emulator mis-places OVER after its own
+        -- COUNTIF -> COALESCE(COUNT_IF) rewrite (a windowed COUNTIF is fine on BigQuery itself)
+        1 + coalesce(sum(if(team_games.is_final, 1, 0)) over (
             team_season order by team_games.game_date rows between unbounded preceding and 1 preceding
-        ) as game_number_in_season,
+        ), 0) as game_number_in_season,
         max(if(team_games.is_final, team_games.game_date, null)) over (
             team_season order by team_games.game_date rows between unbounded preceding and 1 preceding
         ) as previous_game_date,
-        countif(team_games.is_final) over (
+        coalesce(sum(if(team_games.is_final, 1, 0)) over (
             partition by team_games.team_abbr order by unix_date(team_games.game_date)
             range between 6 preceding and 1 preceding
-        ) as games_in_last_7_days,
-        countif(team_games.is_final) over (
+        ), 0) as games_in_last_7_days,
+        coalesce(sum(if(team_games.is_final, 1, 0)) over (
             partition by team_games.team_abbr order by unix_date(team_games.game_date)
             range between 13 preceding and 1 preceding
-        ) as games_in_last_14_days
+        ), 0) as games_in_last_14_days
     from team_games
     window team_season as (partition by team_games.team_abbr, team_games.season_year)
 ),
