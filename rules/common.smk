@@ -154,7 +154,11 @@ def get_table_inputs(table):
                 # Ordering only: whether the rows read changed is the raw_version param's job.
                 inputs += [raw_loaded(s) for s in raw_seasons_overlapping(first, last)]
                 continue
-            built = HISTORY_CHUNKS + CHUNKS if PHASE_OF_TABLE.get(read.table) == 3 else CHUNKS
+            built = (
+                HISTORY_CHUNKS + CHUNKS
+                if PHASE_OF_TABLE.get(read.table) == 3
+                else CHUNKS
+            )
             inputs += [
                 chunk_marker(read.table, c.id)
                 for c in chunk_plan.overlapping(built, first, last)
