@@ -230,7 +230,7 @@ def history_chunks(config: Mapping, days: Mapping[dt.date, GameDay] | None = Non
     Phase 4 builds each date from its season to date (``lookback_days: season``); without these
     dates a range starting on 2 January had no team games before its first date, so that date got
     no team_defense_zone_analysis rows and every other feature was computed over the range's own
-    games only — values that changed with start_date. Only the tables the range reads (Phase 3)
+    games only — values that changed with start_date. Only the Phase 3 tables the range reads
     are built on them (rules/common.smk); the gates and exports keep to [start_date, end_date].
     """
     days = game_days(config) if days is None else days

@@ -28,8 +28,8 @@ OVERDUE = chunk_plan.overdue_finding(DATE_STATES, chunk_plan.league_today(config
 if OVERDUE:
     print(f"WARNING: {OVERDUE.message}", file=sys.stderr)
 # A range starting mid-season: Phase 4 reads each date's season to date, so the Phase 3 tables
-# are built on the season's dates before start_date too (plan.history_chunks says why); nothing
-# else runs on them.
+# read are built on the season's dates before start_date too (plan.history_chunks says why): a
+# read of a Phase 3 table depends on its history chunks; nothing else runs on them.
 HISTORY_CHUNKS = chunk_plan.history_chunks(config, GAME_DAYS)
 CHUNK_BY_ID = {c.id: c for c in HISTORY_CHUNKS + CHUNKS}
 RAW_TABLES = tables_for_source(config["raw"]["source"])

@@ -1,5 +1,6 @@
-"""A range starting mid-season: Phase 4 reads each date's season to date, so the Phase 3 tables are
-built on the season's dates before start_date too (plan.history_chunks), and nothing else is."""
+"""A range starting mid-season: Phase 4 reads each date's season to date, so the Phase 3 tables it
+reads are built on the season's dates before start_date too (plan.history_chunks), and nothing
+else is."""
 from __future__ import annotations
 
 import datetime as dt
@@ -60,9 +61,9 @@ def test_a_range_starting_mid_season_passes_the_phase4_gate_with_its_seasons_his
     history = {"chunk=2022-10-18_2022-10-23", "chunk=2022-10-24_2022-10-30", "chunk=2022-10-31_2022-11-02"}
     ran = jobs_run(proc)
     phase3 = {r for r, w in ran if w in history}
-    assert phase3 == {"season_calendar", "pregame_rosters", "player_boxscores", "play_by_play_shots",
-                      "player_prop_lines", "team_offense_game_summary", "team_defense_game_summary",
-                      "player_game_summary", "upcoming_team_game_context", "upcoming_player_game_context"}
+    # The season-to-date reads of Phase 4 (player and team game summaries) and what they read.
+    assert phase3 == {"pregame_rosters", "player_boxscores", "play_by_play_shots", "player_prop_lines",
+                      "team_offense_game_summary", "team_defense_game_summary", "player_game_summary"}
     assert not list((tmp_path / "markers/nba_precompute").rglob("2022-10-*.json"))   # no Phase 4 on them
 
     # Each team's window on the first date holds its games of the season before it.
