@@ -206,7 +206,8 @@ def cmd_demo_export_files(args) -> int:
     seed = args.seed if args.seed is not None else config["raw"].get("seed", 2021)
     try:
         written = export_files(args.dir, start, end, seed=seed, fmt=args.format,
-                               through=args.through or end, omit=(args.omit or "").split(","))
+                               through=args.through or end, omit=(args.omit or "").split(","),
+                               as_of=args.as_of)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -285,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "parquet"], default="csv")
     p.add_argument("--through", type=_parse_date,
                    help="keep only rows dated on or before this day (default: the end date)")
+    p.add_argument("--as-of", type=_parse_date,
+                   help="the league on this date's morning: its games scheduled, pre-tip rows only (raw.as_of)")
     p.add_argument("--omit", metavar="TABLE,...",
                    help="tables to leave out, e.g. bigdataball_play_by_play,nbac_injury_report,odds_api_game_lines")
     p.set_defaults(func=cmd_demo_export_files)

@@ -223,6 +223,32 @@ def chunks(config: Mapping, days: Mapping[dt.date, GameDay] | None = None) -> li
     return group_dates(days, config["chunk"], {d: g.season for d, g in days.items()}, start_end(config)[1])
 
 
+def history_chunks(config: Mapping, days: Mapping[dt.date, GameDay] | None = None) -> list[Chunk]:
+    """Chunks of the first season's game dates before start_date, from the season's start (July 1,
+    as a ``season`` lookback reads): the Phase 3 history a range starting mid-season reads.
+
+    Phase 4 builds each date from its season to date (``lookback_days: season``); without these
+    dates a range starting on 2 January had no team games before its first date, so that date got
+    no team_defense_zone_analysis rows and every other feature was computed over the range's own
+    games only — values that changed with start_date. Only the Phase 3 tables the range reads
+    are built on them (rules/common.smk); the gates and exports keep to [start_date, end_date].
+    """
+    days = game_days(config) if days is None else days
+    if not days:
+        return []
+    start = start_end(config)[0]
+    season = next(iter(days.values())).season
+    first = dt.date(season, 7, 1)
+    if first >= start:
+        return []
+    before = game_days({**config, "start_date": first.isoformat(),
+                        "end_date": (start - dt.timedelta(days=1)).isoformat()})
+    before = {d: g for d, g in before.items() if g.season == season}
+    if not before:
+        return []
+    return group_dates(before, config["chunk"], {d: g.season for d, g in before.items()}, start_end(config)[1])
+
+
 def overlapping(plan: Sequence[Chunk], start: dt.date, end: dt.date) -> list[Chunk]:
     """Chunks holding any date in [start, end] (the history a job reads)."""
     return [c for c in plan if c.end >= start and c.start <= end]

@@ -27,7 +27,11 @@ CHUNKS = chunk_plan.chunks(config, GAME_DAYS)
 OVERDUE = chunk_plan.overdue_finding(DATE_STATES, chunk_plan.league_today(config))
 if OVERDUE:
     print(f"WARNING: {OVERDUE.message}", file=sys.stderr)
-CHUNK_BY_ID = {c.id: c for c in CHUNKS}
+# A range starting mid-season: Phase 4 reads each date's season to date, so the Phase 3 tables
+# read are built on the season's dates before start_date too (plan.history_chunks says why): a
+# read of a Phase 3 table depends on its history chunks; nothing else runs on them.
+HISTORY_CHUNKS = chunk_plan.history_chunks(config, GAME_DAYS)
+CHUNK_BY_ID = {c.id: c for c in HISTORY_CHUNKS + CHUNKS}
 RAW_TABLES = tables_for_source(config["raw"]["source"])
 # One raw job per season. What the source holds now is versioned per table and date (D11,
 # nbaprops/raw/versions.py): a season's job re-runs when its version changes, and a job reading
@@ -150,9 +154,14 @@ def get_table_inputs(table):
                 # Ordering only: whether the rows read changed is the raw_version param's job.
                 inputs += [raw_loaded(s) for s in raw_seasons_overlapping(first, last)]
                 continue
+            built = (
+                HISTORY_CHUNKS + CHUNKS
+                if PHASE_OF_TABLE.get(read.table) == 3
+                else CHUNKS
+            )
             inputs += [
                 chunk_marker(read.table, c.id)
-                for c in chunk_plan.overlapping(CHUNKS, first, last)
+                for c in chunk_plan.overlapping(built, first, last)
             ]
         gate = [ancient(gate_marker(phase - 1))] if phase > 3 else []
         return gate + sorted(set(inputs))

@@ -171,3 +171,67 @@ def test_a_folder_without_an_alias_file_has_an_empty_alias_table(tmp_path):
     frames, report = load(raw)
     assert frames["nba_reference.player_aliases"].empty
     assert report["player_aliases"].file is None
+
+
+def morning_folder(tmp_path: Path, props: list[dict], *, status: int, box_dates: tuple[str, ...],
+                   traded: dict[str, str] | None = None, registry: list[dict] | None = None) -> Path:
+    """The fixture's folder with DAY's games in ``status``, box scores of ``box_dates`` only,
+    ``traded`` players (lookup → team) on DAY's box score with a team other than the eve's, and
+    an optional registry file."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    schedule = pd.DataFrame(schedule_rows())
+    if status != 3:
+        on_day = schedule["game_date"] == str(DAY)
+        schedule.loc[on_day, "game_status"] = status
+        schedule.loc[on_day, ["home_team_score", "away_team_score"]] = None
+    schedule.to_csv(raw / "nbac_schedule.csv", index=False)
+    box = pd.DataFrame(bdl_rows())
+    for lookup, team in (traded or {}).items():
+        row = box[box["player_lookup"] == "jaysontatum"].assign(player_lookup=lookup, player_full_name=lookup)
+        moved = row["game_date"] == str(DAY)
+        row.loc[moved, "team_abbr"] = team
+        row.loc[moved, "game_id"] = "20240105_LAL_GSW" if team in ("LAL", "GSW") else row.loc[moved, "game_id"]
+        box = pd.concat([box, row], ignore_index=True)
+    box[box["game_date"].isin(box_dates)].to_csv(raw / "bdl_player_boxscores.csv", index=False)
+    pd.DataFrame(props).to_csv(raw / "odds_api_player_points_props.csv", index=False)
+    if registry is not None:
+        pd.DataFrame(registry).to_csv(raw / "nba_players_registry.csv", index=False)
+    return raw
+
+
+def registered(lookup: str, team: str, season: int, first: str) -> dict:
+    return {"player_lookup": lookup, "universal_player_id": f"{lookup}_001", "player_name": lookup,
+            "team_abbr": team, "season_year": season, "first_game_date": first}
+
+
+def test_a_scheduled_dates_props_are_timed_by_the_players_morning_teams(tmp_path):
+    """The morning of DAY: its games are scheduled and have no box score. A prop naming only its
+    player is timed by his team on the eve's box score, else by the registry's team of the season;
+    a registry row of an earlier season places no one."""
+    raw = morning_folder(tmp_path, [
+        prop_row("stephencurry", "draftkings", 29.5, "2024-01-06T02:00:00Z"),  # GSW on the eve: 03:00
+        prop_row("jaysontatum", "draftkings", 27.5, "2024-01-05T23:30:00Z"),   # BOS on the eve: 00:30
+        prop_row("newsigning", "draftkings", 6.5, "2024-01-06T02:30:00Z"),     # registry: GSW since DAY
+        prop_row("formerplayer", "draftkings", 4.5, "2024-01-05T23:30:00Z"),   # registry: NYK last season
+    ], status=1, box_dates=(str(EVE),), registry=[
+        *(registered(p, t, 2023, "2023-10-24") for p, t in BOX),
+        registered("newsigning", "GSW", 2023, "2024-01-05"),
+        registered("formerplayer", "NYK", 2022, "2022-10-18"),
+    ])
+    frames, report = load(raw)
+    assert minutes(frames) == [60, 60, 30, None]
+    assert any("derived for 3 of 4 prop snapshots (0 from the file's tip-off time, 3 from the schedule's "
+               "game_date_est)" in n for n in notes_of(report, "odds_api_player_points_props"))
+
+
+def test_a_final_dates_props_are_timed_by_the_morning_team_not_the_dates_box_score(tmp_path):
+    """A player traded on DAY: DAY's box score has him with GSW, the eve's with BOS. His prop is
+    timed by BOS's game, as on DAY's morning, so the backfill of DAY keeps the morning's lines."""
+    raw = morning_folder(tmp_path, [
+        prop_row("tradedplayer", "draftkings", 12.5, "2024-01-06T00:00:00Z"),
+    ], status=3, box_dates=(str(EVE), str(DAY)), traded={"tradedplayer": "GSW"})
+    frames, _ = load(raw)
+    assert frames["nba_raw.bdl_player_boxscores"].query("player_lookup == 'tradedplayer'")["team_abbr"].tolist() \
+        == ["BOS", "GSW"]
+    assert minutes(frames) == [30]   # BOS @ NYK tips at 00:30; GSW's game (03:00) would say 180

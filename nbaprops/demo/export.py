@@ -4,6 +4,8 @@ One file per raw table (``nbac_schedule.csv`` / ``.parquet``, ...), in the raw c
 ``files`` source can be tried and tested without real data. The oracle is not exported (a real
 folder has none). ``through`` keeps rows dated on or before a day, so days can "arrive": a later
 export to the same folder rewrites each file with the newer days added, as a real feed would.
+``as_of`` is the league on the morning of a date (config ``raw.as_of``, nbaprops/demo/as_of.py):
+the folder a real feed holds on a game day, its games scheduled and their pre-tip rows only.
 ``omit`` leaves tables out (a real folder often lacks play-by-play, injury report, game lines).
 """
 from __future__ import annotations
@@ -45,9 +47,9 @@ def resolve_omitted(names: Iterable[str]) -> set[str]:
 
 def export_files(folder: str | Path, start: dt.date, end: dt.date, *, seed: int = 2021,
                  fmt: Format = "csv", through: dt.date | None = None,
-                 omit: Iterable[str] = ()) -> dict[str, int]:
+                 omit: Iterable[str] = (), as_of: dt.date | None = None) -> dict[str, int]:
     """Write the demo league's raw tables for the seasons touching [start, end] (rows dated after
-    ``through`` left out) into ``folder``; returns rows written per table. Each file is replaced
+    ``through`` left out; with ``as_of``, as known on that date's morning) into ``folder``; returns rows written per table. Each file is replaced
     atomically; a file of an omitted table, or of the same table in the other format, is removed
     so the folder holds exactly this export."""
     from nbaprops.demo.generate import generate
@@ -57,7 +59,7 @@ def export_files(folder: str | Path, start: dt.date, end: dt.date, *, seed: int 
     omitted = resolve_omitted(omit)
     out = Path(folder).expanduser()
     out.mkdir(parents=True, exist_ok=True)
-    frames = generate(start, end, seed=seed)
+    frames = generate(start, end, seed=seed, as_of=as_of)
     written = {}
     for table in raw_tables():
         stem = table.split(".")[1]

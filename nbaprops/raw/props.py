@@ -8,8 +8,14 @@ are read, the column is derived where the file lacks it:
 1. from a tip-off time in the file (``game_start_time`` or a synonym such as ``commence_time``:
    the loader reads those into ``game_start_time``, see :func:`column_synonyms`), else
 2. from the schedule's ``game_date_est`` of the prop's game, found by the NBA game id, the
-   home or away team, the date-based game id's home team, or the player's team in that date's
-   box scores (in that order).
+   home or away team, the date-based game id's home team, or the player's team on the morning of
+   the date (in that order).
+
+The player's team on the morning of D is what was known before D's tip-offs (D12): the team of
+his most recent box score (gamebook or BDL) strictly before D, else the registry's team of D's
+season listed with a first game on or before D. Never D's own box scores: on the morning of a
+game day (schedule status 1) they do not exist yet, and a line must be placed the same way on the
+morning and after the game went final, so the backfill of a date predicts what its morning did.
 
 ``minutes_before_tipoff = floor((tip-off - snapshot) / 1 minute)``, so a snapshot is pre-game
 (``>= 0``) exactly when it was taken at or before the tip-off. What was derived is an info
@@ -33,6 +39,7 @@ PROPS = "nba_raw.odds_api_player_points_props"
 ALIASES = "nba_reference.player_aliases"
 SCHEDULE = "nba_raw.nbac_schedule"
 BOX_SCORES = ("nba_raw.nbac_gamebook_player_stats", "nba_raw.bdl_player_boxscores")
+REGISTRY = "nba_reference.nba_players_registry"
 
 # What feeds and exports call the event's scheduled start (lower case, as the loader matches).
 TIPOFF_SYNONYMS = ("commence_time", "tipoff_time", "tip_off_time", "tipoff", "tip_off",
@@ -116,7 +123,7 @@ def complete_odds_props(props: pd.DataFrame, frames: Mapping[str, pd.DataFrame],
 def scheduled_tipoffs(props: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> pd.Series:
     """The schedule's ``game_date_est`` of each prop row's game (NaT where none is found), by the
     NBA game id, then the home team, the away team, the date-based id's home team, and last the
-    player's team on that date in the box scores."""
+    player's team on the morning of that date (:func:`morning_teams`)."""
     schedule = frames[SCHEDULE]
     schedule = schedule[schedule["game_date_est"].notna()]
     by_id = schedule.groupby("game_id")["game_date_est"].min().to_dict()
@@ -124,25 +131,63 @@ def scheduled_tipoffs(props: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -
         schedule[["game_date", "home_team_tricode", "game_date_est"]].set_axis(["game_date", "team", "tip"], axis=1),
         schedule[["game_date", "away_team_tricode", "game_date_est"]].set_axis(["game_date", "team", "tip"], axis=1),
     ])
+    teams["game_date"] = _days(teams["game_date"])
     by_team = teams.groupby(["game_date", "team"])["tip"].min().to_dict()
-    players = pd.concat([frames[t][["game_date", "player_lookup", "team_abbr"]] for t in BOX_SCORES if t in frames])
-    players = players.dropna().drop_duplicates(["game_date", "player_lookup"])
-    player_team = dict(zip(zip(players["game_date"], players["player_lookup"]), players["team_abbr"]))
-
+    dates = _days(props["game_date"])
     date_id_home = props["game_id"].str.extract(r"^\d{8}_[A-Z]{2,4}_([A-Z]{2,4})$")[0]
+    last_played, registered = morning_teams(props, frames)
     candidates = [
         props["game_id"].map(by_id),
-        _by_date_team(props["game_date"], props["home_team_abbr"], by_team),
-        _by_date_team(props["game_date"], props["away_team_abbr"], by_team),
-        _by_date_team(props["game_date"], date_id_home, by_team),
-        _by_date_team(props["game_date"], pd.Series(
-            [player_team.get(k) for k in zip(props["game_date"], props["player_lookup"])],
-            index=props.index, dtype=object), by_team),
+        _by_date_team(dates, props["home_team_abbr"], by_team),
+        _by_date_team(dates, props["away_team_abbr"], by_team),
+        _by_date_team(dates, date_id_home, by_team),
+        _by_date_team(dates, last_played, by_team),
+        _by_date_team(dates, registered, by_team),
     ]
     tip = pd.Series(pd.NaT, index=props.index, dtype="datetime64[us, UTC]")
     for found in candidates:
         tip = tip.where(tip.notna(), pd.to_datetime(found, utc=True).astype("datetime64[us, UTC]"))
     return tip
+
+
+def morning_teams(props: pd.DataFrame, frames: Mapping[str, pd.DataFrame]) -> tuple[pd.Series, pd.Series]:
+    """Each prop row's player's team as known on the morning of its ``game_date`` D: (the team of
+    his most recent box-score row strictly before D, the registry's team of D's season whose first
+    game is the latest on or before D); None where unknown. D's own box scores are never read."""
+    keys = pd.DataFrame({"game_date": _days(props["game_date"]), "player_lookup": props["player_lookup"],
+                         "row": range(len(props))}).dropna(subset=["game_date", "player_lookup"])
+    keys = keys.sort_values("game_date", kind="mergesort")
+
+    played = pd.concat([frames[t][["game_date", "player_lookup", "team_abbr"]] for t in BOX_SCORES if t in frames])
+    played = played.dropna().assign(game_date=lambda f: _days(f["game_date"]))
+    played = played.drop_duplicates(["game_date", "player_lookup"]).sort_values("game_date", kind="mergesort")
+    last = pd.merge_asof(keys, played, on="game_date", by="player_lookup", allow_exact_matches=False)
+
+    registry = frames.get(REGISTRY)
+    if registry is None or registry.empty:
+        listed = keys.assign(team_abbr=None)
+    else:
+        registry = registry[["player_lookup", "team_abbr", "season_year", "first_game_date"]].dropna()
+        registry = registry.assign(game_date=_days(registry["first_game_date"])).sort_values(
+            "game_date", kind="mergesort")
+        listed = pd.merge_asof(keys, registry[["game_date", "player_lookup", "team_abbr", "season_year"]],
+                               on="game_date", by="player_lookup")
+        # A registry row of an earlier season says nothing about this one's team.
+        schedule = frames[SCHEDULE]
+        seasons = dict(zip(_days(schedule["game_date"]), schedule["season_year"]))
+        listed.loc[listed["season_year"] != listed["game_date"].map(seasons), "team_abbr"] = None
+
+    def by_row(found: pd.DataFrame) -> pd.Series:
+        teams = pd.Series(None, index=range(len(props)), dtype=object)
+        teams[found["row"].to_numpy()] = found["team_abbr"].astype(object).where(found["team_abbr"].notna(), None).to_numpy()
+        return teams.set_axis(props.index)
+
+    return by_row(last), by_row(listed)
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """DATE values as timestamps of one unit, comparable (and mergeable) whatever type was read."""
+    return pd.to_datetime(values).astype("datetime64[ns]")
 
 
 def _by_date_team(dates: pd.Series, teams: pd.Series, by_team: dict) -> pd.Series:
