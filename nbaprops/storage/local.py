@@ -113,6 +113,10 @@ class LocalObjectStore:
     def list_keys(self, prefix: str = "") -> list[str]:
         return sorted(key for key, name in self._walk(prefix) if not name.startswith(TEMP_PREFIX))
 
+    def sizes(self, prefix: str = "") -> dict[str, int]:
+        """Byte size of every object under ``prefix`` (one stat per file)."""
+        return {key: os.stat(self.root / key).st_size for key in self.list_keys(prefix)}
+
     def leftovers(self, prefix: str = "") -> list[str]:
         """Temporary files of interrupted writes (paths relative to the root, sorted)."""
         return sorted(key for key, name in self._walk(prefix) if name.startswith(TEMP_PREFIX))
