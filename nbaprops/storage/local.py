@@ -105,8 +105,11 @@ class LocalObjectStore:
         if not self.root.is_dir():
             return
         for folder, _, files in os.walk(self.root):
+            # the folder's key prefix once, not a Path per file (a full store has ~100,000 files)
+            rel = os.path.relpath(folder, self.root)
+            base = "" if rel == "." else rel.replace(os.sep, "/") + "/"
             for name in files:
-                key = Path(folder, name).relative_to(self.root).as_posix()
+                key = base + name
                 if key.startswith(prefix):
                     yield key, name
 
