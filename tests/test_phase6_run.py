@@ -441,7 +441,7 @@ def test_the_gate_fails_on_a_stray_object(gated):
     store.write_json(stray, store.read_bytes(report))
     ok, text = verify_phase6(config, START, END)
     assert not ok
-    assert f"❌ Per-date objects no export job wrote (" in text and f"   {stray}\n" in text
+    assert "❌ Per-date objects no export job wrote (" in text and f"   {stray}\n" in text
 
 
 def test_an_as_of_object_no_manifest_lists_is_validated(gated):
