@@ -504,3 +504,18 @@ def test_in_a_bucket_the_gate_compares_listed_sizes_and_reads_only_the_singleton
     report = check_store(bucket, days, START, END, markers.keys, markers.note, markers.vouched)
     assert not report.ok and report.changed[0].startswith(f"{key}: {len(store.read_bytes(key))} bytes in the store; "
                                                           f"its export marker recorded")
+
+
+def test_a_marker_written_against_other_schemas_vouches_for_nothing(gated):
+    """A schema changed since the export: the gate validates that job's objects again."""
+    from nbaprops.exporters.run import SCHEMAS_FIELD
+    from nbaprops.markers import write_marker
+
+    store, config = gated
+    path = next((Path(config["paths"]["markers"]) / "exports/dates").glob(f"{START}_*.json"))
+    marker = read_marker(path)
+    write_marker(path, {**marker, SCHEMAS_FIELD: "an older schema"})
+    ok, text = verify_phase6(config, START, END)
+    assert ok, text
+    assert (f"parsed and validated here: {marker['objects']} (1 export markers were written against other schema "
+            f"files: their objects are validated here)") in text

@@ -42,7 +42,7 @@ from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, ExportObject, cache_control
 from nbaprops.exporters.reads import ExportDays, ExportReads
-from nbaprops.exporters.schemas import check_object
+from nbaprops.exporters.schemas import check_object, schemas_digest
 from nbaprops.markers import read_marker
 from nbaprops.plan import excluded_game_ids
 
@@ -94,9 +94,10 @@ class ExportStats:
     def as_dict(self) -> dict:
         return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest, "removed": self.removed,
                 "by_exporter": {k: self.by_exporter[k] for k in sorted(self.by_exporter)},
-                MANIFEST_FIELD: encode_manifest(self.manifest)}
+                MANIFEST_FIELD: encode_manifest(self.manifest), SCHEMAS_FIELD: schemas_digest()}
 
 
+SCHEMAS_FIELD = "schemas_sha256"  # the schema files the job validated its objects against
 KEYS_FIELD = "keys_gzip_base64"  # markers before manifests: the keys alone
 MANIFEST_FIELD = "manifest_gzip_base64"
 

@@ -3,6 +3,7 @@ object key follows."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 
@@ -67,6 +68,16 @@ def _inline(node, common: dict):
     if isinstance(node, list):
         return [_inline(v, common) for v in node]
     return node
+
+
+@functools.lru_cache(maxsize=1)
+def schemas_digest() -> str:
+    """A digest of every schema file: an export marker records the schemas its job validated
+    against, and vouches for its objects only while they are the same."""
+    h = hashlib.sha256()
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
 
 
 def schema_names() -> list[str]:

@@ -37,8 +37,8 @@ from typing import Mapping
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION
 from nbaprops.exporters.reads import ExportDays, ExportReads
-from nbaprops.exporters.run import alias_sources, dated_key_pattern, decode_keys, decode_manifest
-from nbaprops.exporters.schemas import problems, schema_for_key
+from nbaprops.exporters.run import SCHEMAS_FIELD, alias_sources, dated_key_pattern, decode_keys, decode_manifest
+from nbaprops.exporters.schemas import problems, schema_for_key, schemas_digest
 
 RULE = "=" * 70
 SAMPLE = 8
@@ -64,6 +64,7 @@ class Phase6Report:
     vouched: int = 0  # matched an export marker's record: not parsed again
     vouched_by: str = ""  # what was compared: "size and sha256" or "size"
     deep: bool = False
+    other_schemas: int = 0  # export markers written against other schema files (their objects validated here)
     by_schema: dict[str, int] = field(default_factory=dict)
     # prefix -> {found, expected, kind (predicted|final), missing, unexpected}
     families: dict[str, dict] = field(default_factory=dict)
@@ -112,12 +113,15 @@ class ExportMarkers:
     keys: set[str] | None  # every key the export_dates and daily markers list (None: one predates key lists)
     note: str  # how the unwritten check runs (or why it cannot)
     vouched: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # key -> each (size, sha256) recorded
+    other_schemas: int = 0  # markers of jobs that validated against other schema files (vouching for nothing)
 
 
 def read_export_markers(markers_root: str | Path) -> ExportMarkers:
     """The keys every ``export_dates`` marker (and every daily marker of ``nbaprops export``)
     under ``markers_root`` lists (of any range: objects of an earlier range were written by its
-    jobs), and the (size, sha256) every manifest (also ``export_as_of_end``'s) records per key."""
+    jobs), and the (size, sha256) every manifest (also ``export_as_of_end``'s) records per key,
+    from markers whose job validated against today's schema files (a changed schema vouches for
+    nothing its job wrote: those objects are validated again)."""
     root = Path(markers_root) / "exports"
     folder = root / "dates"
     dated = sorted(folder.glob("*.json")) + sorted((root / "daily").glob("*.json"))
@@ -126,11 +130,15 @@ def read_export_markers(markers_root: str | Path) -> ExportMarkers:
     note = f"{{n:,}} keys listed by {len(dated)} export_dates markers in {folder}"
     if not dated:
         keys, note = None, f"not checked: no export_dates markers in {folder}"
+    stale = 0  # markers whose job validated against other schema files: they vouch for nothing
     for path in dated + [p for p in [root / "as_of_end.json"] if p.exists()]:
         marker = json.loads(path.read_text())
         manifest = decode_manifest(marker)
-        for key, record in (manifest or {}).items():
-            vouched.setdefault(key, set()).add(record)
+        if manifest and marker.get(SCHEMAS_FIELD) != schemas_digest():
+            stale += 1
+        else:
+            for key, record in (manifest or {}).items():
+                vouched.setdefault(key, set()).add(record)
         if keys is None or path.parent.name not in ("dates", "daily"):
             continue
         listed = set(manifest) if manifest is not None else decode_keys(marker)
@@ -139,7 +147,7 @@ def read_export_markers(markers_root: str | Path) -> ExportMarkers:
                                 f"re-export with --forcerun export_dates")
             continue
         keys |= listed
-    return ExportMarkers(keys, note.format(n=len(keys)) if keys is not None else note, vouched)
+    return ExportMarkers(keys, note.format(n=len(keys)) if keys is not None else note, vouched, stale)
 
 
 def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
@@ -278,7 +286,9 @@ def _counts_line(report: Phase6Report) -> str:
                 f"{report.vouched:,} of them hold the bytes their export marker recorded ({report.vouched_by})")
     return (f"Objects under {API_VERSION}/: {report.objects + report.vouched:,}; vouched for by their export markers ({report.vouched_by} "
             f"as written, validated by the export job): {report.vouched:,}; parsed and validated here: "
-            f"{report.objects:,}")
+            f"{report.objects:,}" + (f" ({report.other_schemas} export markers were written against other "
+                                     f"schema files: their objects are validated here)" if report.other_schemas
+                                     else ""))
 
 
 def _valid_objects(report: Phase6Report) -> str:
@@ -368,6 +378,7 @@ def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None, deep: 
         days = ExportReads(wh, excluded).export_days(start, end)
     markers = read_export_markers(config["paths"]["markers"])
     report = check_store(open_store(config), days, start, end, markers.keys, markers.note, markers.vouched, deep)
+    report.other_schemas = markers.other_schemas
     return report.ok, format_report(report)
 
 
