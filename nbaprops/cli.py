@@ -80,7 +80,7 @@ def cmd_verify_phase6(args) -> int:
     if args.start_date > args.end_date:
         print(f"error: --start-date {args.start_date} is after --end-date {args.end_date}", file=sys.stderr)
         return 1
-    ok, text = verify_phase6(_config(args), args.start_date, args.end_date)
+    ok, text = verify_phase6(_config(args), args.start_date, args.end_date, deep=args.deep)
     print(text)
     return 0 if ok else 1
 
@@ -238,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--end-date", type=_parse_date, required=True)
         p.add_argument("--verbose", "-v", action="store_true")
         if phase == 6:  # exports are objects, not tables: their own check (nbaprops.exporters.verify)
+            p.add_argument("--deep", action="store_true",
+                           help="parse and validate every object, also those the export markers vouch for")
             p.set_defaults(func=cmd_verify_phase6)
             continue
         p.add_argument("--format", choices=["text", "json"], default="text")

@@ -11,8 +11,9 @@
 #                     predicted date (performance, tonight, streaks, trends, player profiles and
 #                     seasons, status)
 #   phase6_gate       verify_phase6: exactly one object per predicted date (predictions, best-bets)
-#                     or final date (results, live, live-grading), every object valid, aliases on
-#                     each family's newest date
+#                     or final date (results, live, live-grading), every object holding the bytes
+#                     an export marker recorded (the job validated them before writing) or valid,
+#                     aliases on each family's newest date
 # `nbaprops export --date D` (the original's daily_export.py) writes the same objects outside the
 # workflow and records them in markers/exports/daily/D.json, which the gate reads too.
 # The Phase 5 gate is an ancient() input (ordering only). Beyond it, each job's inputs are the

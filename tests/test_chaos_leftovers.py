@@ -4,9 +4,11 @@ export job's marker lists."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 
-from nbaprops.exporters.run import KEYS_FIELD, ExportStats, decode_keys, encode_keys
+from nbaprops.exporters.run import (KEYS_FIELD, MANIFEST_FIELD, ExportStats, decode_keys, decode_manifest,
+                                    encode_keys, encode_manifest)
 from nbaprops.exporters.reads import ExportDays
 from nbaprops.exporters.verify import check_store, format_report, written_keys
 from nbaprops.storage.local import LocalObjectStore
@@ -47,14 +49,16 @@ def test_a_temporary_file_appearing_after_the_folder_was_listed_belongs_to_a_liv
     assert live.exists()
 
 
-def test_markers_carry_the_keys_their_job_wrote(tmp_path):
+def test_markers_carry_the_keys_their_job_wrote_with_sizes_and_digests(tmp_path):
     stats = ExportStats()
     for key in ("v1/results/2023-01-05.json", "v1/players/a/game-report/2023-01-05.json"):
         stats.add("x", key, b"{}")
     doc = stats.as_dict()
     assert decode_keys(doc) == {"v1/results/2023-01-05.json", "v1/players/a/game-report/2023-01-05.json"}
-    assert doc[KEYS_FIELD] == encode_keys(reversed(list(stats._digests)))  # deterministic
-    assert decode_keys({}) is None
+    assert decode_manifest(doc) == {k: (2, hashlib.sha256(b"{}").hexdigest()) for k in decode_keys(doc)}
+    assert doc[MANIFEST_FIELD] == encode_manifest(dict(reversed(stats.manifest.items())))  # deterministic
+    assert decode_keys({}) is None and decode_manifest({}) is None
+    assert decode_keys({KEYS_FIELD: encode_keys(["v1/a.json"])}) == {"v1/a.json"}  # a marker before manifests
     folder = tmp_path / "markers/exports/dates"
     folder.mkdir(parents=True)
     (folder / "2023-01-01_2023-01-31.json").write_text(json.dumps(doc))

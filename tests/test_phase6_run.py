@@ -2,6 +2,7 @@
 local object store (every object valid, round trip, byte-identical re-export, chunking does not
 matter, markers with counts and bytes) and verify_phase6 passing and failing with clear messages."""
 import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -351,3 +352,170 @@ def test_verify_fails_without_predicted_dates(wh, tmp_path):
     ok, text = verify_phase6(config_for(wh, tmp_path), START, D1.replace(day=8))
     assert not ok
     assert "no predicted game dates in this range (is Phase 5 built?)" in text
+
+
+# ------------------------------------------------------------------ validate where you write
+def test_the_writer_refuses_an_invalid_object_naming_it(tmp_path):
+    from nbaprops.exporters.base import ExportObject
+    from nbaprops.exporters.run import ExportStats, ObjectWriter
+    from nbaprops.exporters.schemas import SchemaError
+
+    store, stats = LocalObjectStore(tmp_path), ExportStats()
+    bad = ExportObject("v1/trends/deep-dive-current.json", {"generated_at": "now"}, 60, "deep-dive")
+    with pytest.raises(SchemaError) as caught, ObjectWriter(store, stats) as writer:
+        writer.write(bad, "trends-deep-dive")
+    assert str(caught.value).startswith("v1/trends/deep-dive-current.json does not match schema 'deep-dive' "
+                                        "(schemas/deep-dive.schema.json): (top level): 'as_of_date' is a required "
+                                        "property (+")
+    assert "it was not written" in str(caught.value)
+    assert (store.list_keys(), stats.objects) == ([], 0)
+    stray = ExportObject("v1/notes/today.json", {}, 60, "status")
+    with pytest.raises(SchemaError, match=r"^v1/notes/today.json: no exporter declares this key"), \
+            ObjectWriter(store, stats) as writer:
+        writer.write(stray, "status")
+
+
+@pytest.fixture(scope="module")
+def marked(wh, tmp_path_factory):
+    """The export jobs' run: objects and the markers with their manifests."""
+    root = tmp_path_factory.mktemp("marked") / "exports"
+    config = config_for(wh, root)
+    markers = Path(config["paths"]["markers"]) / "exports"
+    for start, end in ((START, D1), (D1.replace(day=10), END)):
+        export_dates_job(config, f"{start}_{end}", markers / "dates" / f"{start}_{end}.json")
+    export_as_of_end_job(config, markers / "as_of_end.json")
+    return root
+
+
+@pytest.fixture
+def gated(wh, marked, tmp_path):
+    """A private copy of the jobs' store and markers, and its config."""
+    root = tmp_path / "exports"
+    shutil.copytree(marked, root)
+    shutil.copytree(marked.parent / "markers", tmp_path / "markers")
+    return LocalObjectStore(root), config_for(wh, root)
+
+
+def test_the_gate_passes_on_what_the_markers_vouch_for_without_parsing_it(gated):
+    store, config = gated
+    ok, text = verify_phase6(config, START, END)
+    assert ok, text
+    total = len(store.list_keys())
+    assert (f"Objects under v1/: {total:,}; vouched for by their export markers (size and sha256 as written, "
+            f"validated by the export job): {total:,}; parsed and validated here: 0") in text
+    assert "✅ every object a marker lists holds the bytes it recorded (size and sha256)" in text
+    ok, deep = verify_phase6(config, START, END, deep=True)
+    assert ok, deep
+    assert (f"Objects under v1/ parsed and validated (--deep): {total:,}; {total:,} of them hold the bytes their "
+            f"export marker recorded (size and sha256)") in deep
+
+
+def test_the_gate_fails_on_an_object_changed_after_its_marker(gated):
+    store, config = gated
+    key = "v1/results/2022-11-09.json"
+    data = store.read_bytes(key)
+    store.write_json(key, data.replace(b'"game_date":"2022-11-09"', b'"game_date":"2022-11-08"'))  # same size
+    assert len(store.read_bytes(key)) == len(data) and store.read_bytes(key) != data
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    recorded = hashlib.sha256(data).hexdigest()[:12]
+    found = hashlib.sha256(store.read_bytes(key)).hexdigest()[:12]
+    assert ("❌ Objects changed after their export job wrote them (its marker recorded other bytes; re-run the job "
+            f"that writes them with --forcerun):\n   {key}: {len(data)} bytes, sha256 {found}… in the store; its "
+            f"export marker recorded {len(data)} bytes, sha256 {recorded}…") in text
+
+
+def test_the_gate_fails_on_a_missing_object(gated):
+    store, config = gated
+    store.delete("v1/predictions/2022-11-10.json")
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "❌ predictions/{date}.json: 1 objects for 2 predicted dates\n   Missing (1): 2022-11-10" in text
+    assert "❌ Aliases:\n   v1/predictions/today.json: its source v1/predictions/2022-11-10.json is missing" in text
+
+
+def test_the_gate_fails_on_a_stray_object(gated):
+    store, config = gated
+    report = next(k for k in store.list_keys() if "/game-report/2022-11-10.json" in k)
+    stray = "v1/players/nobody/game-report/2022-11-10.json"  # valid bytes, written by no export job
+    store.write_json(stray, store.read_bytes(report))
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "❌ Per-date objects no export job wrote (" in text and f"   {stray}\n" in text
+
+
+def test_an_as_of_object_no_manifest_lists_is_validated(gated):
+    store, config = gated
+    store.write_json("v1/players/nobody.json", {"player_lookup": "nobody"})  # an earlier range's page, broken
+    ok, text = verify_phase6(config, START, END)
+    assert not ok
+    assert "parsed and validated here: 1" in text
+    assert "❌ Objects failing their schema (1):\n   v1/players/nobody.json (schema player-profile)" in text
+
+
+def test_deep_catches_an_invalid_object_a_marker_vouched_for(gated):
+    """A marker vouches for bytes its job validated; --deep trusts no marker (an object broken
+    with its marker, or a schema made stricter since)."""
+    from nbaprops.exporters.run import MANIFEST_FIELD, decode_manifest, encode_manifest
+    from nbaprops.markers import write_marker
+
+    store, config = gated
+    key = "v1/results/2022-11-09.json"
+    doc = json.loads(store.read_bytes(key))
+    doc["summary"]["win_rate"] = 1.5
+    store.write_json(key, encode(doc))
+    path = next((Path(config["paths"]["markers"]) / "exports/dates").glob(f"{START}_*.json"))
+    marker = read_marker(path)
+    data = store.read_bytes(key)
+    manifest = {**decode_manifest(marker), key: (len(data), hashlib.sha256(data).hexdigest())}
+    write_marker(path, {**marker, MANIFEST_FIELD: encode_manifest(manifest)})
+    ok, text = verify_phase6(config, START, END)
+    assert ok, text
+    ok, deep = verify_phase6(config, START, END, deep=True)
+    assert not ok
+    assert ("❌ Objects failing their schema (1):\n   v1/results/2022-11-09.json (schema results): "
+            "summary/win_rate: 1.5 is greater than the maximum of 1") in deep
+
+
+def test_in_a_bucket_the_gate_compares_listed_sizes_and_reads_only_the_singletons(wh, gated):
+    """A bucket read is an HTTP request per object: there the listing's sizes stand for the bytes."""
+    from nbaprops.exporters.run import alias_sources
+    from nbaprops.exporters.verify import check_store, read_export_markers
+
+    class Bucket(LocalObjectStore):
+        backend = "gcs"
+        reads: list[str] = []
+
+        def read_bytes(self, key):
+            self.reads.append(key)
+            return super().read_bytes(key)
+
+    store, config = gated
+    bucket = Bucket(store.root)
+    days = ExportReads(wh).export_days(START, END)
+    markers = read_export_markers(config["paths"]["markers"])
+    report = check_store(bucket, days, START, END, markers.keys, markers.note, markers.vouched)
+    assert report.ok and report.vouched_by == "size" and report.vouched == len(store.list_keys())
+    singletons = {f"v1/{k}" for e in CATALOGUE if isinstance(e, AsOfExporter) for k in e.keys if "{" not in k}
+    aliases = {key for alias, source, _, _ in alias_sources(days) for key in (alias, source)}  # compared byte for byte
+    assert set(bucket.reads) == singletons | aliases
+    key = "v1/results/2022-11-09.json"
+    store.write_json(key, store.read_bytes(key).replace(b"}\n", b" }\n"))  # one byte longer
+    report = check_store(bucket, days, START, END, markers.keys, markers.note, markers.vouched)
+    assert not report.ok and report.changed[0].startswith(f"{key}: {len(store.read_bytes(key))} bytes in the store; "
+                                                          f"its export marker recorded")
+
+
+def test_a_marker_written_against_other_schemas_vouches_for_nothing(gated):
+    """A schema changed since the export: the gate validates that job's objects again."""
+    from nbaprops.exporters.run import SCHEMAS_FIELD
+    from nbaprops.markers import write_marker
+
+    store, config = gated
+    path = next((Path(config["paths"]["markers"]) / "exports/dates").glob(f"{START}_*.json"))
+    marker = read_marker(path)
+    write_marker(path, {**marker, SCHEMAS_FIELD: "an older schema"})
+    ok, text = verify_phase6(config, START, END)
+    assert ok, text
+    assert (f"parsed and validated here: {marker['objects']} (1 export markers were written against other schema "
+            f"files: their objects are validated here)") in text

@@ -58,6 +58,12 @@ class ExportObject:
     def data(self) -> bytes:
         return encode(self.document)
 
+    def encoded(self) -> tuple[Any, bytes]:
+        """(the document as plain JSON values, its bytes): what a writer validates and what it writes
+        (validating the plain values equals validating the parsed bytes, without parsing them)."""
+        plain = _plain(self.document)
+        return plain, _dump(plain)
+
 
 def _plain(value: Any) -> Any:
     """``value`` as plain JSON types: numpy/pandas scalars unwrapped, NaN/NA → None, dates ISO."""
@@ -91,7 +97,11 @@ def _plain(value: Any) -> Any:
 
 def encode(document: Any) -> bytes:
     """The canonical bytes of an exported document (see the module docstring)."""
-    text = json.dumps(_plain(document), ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return _dump(_plain(document))
+
+
+def _dump(plain: Any) -> bytes:
+    text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
     return (text + "\n").encode("utf-8")
 
 

@@ -14,10 +14,13 @@
                        Phase 6 gate reads like the chunk jobs' (``markers/exports/daily/D.json``);
 * ``*_job``            the rule entry points: job log, run history, then a marker holding object
                        counts and bytes per exporter, a digest of every key and its bytes (its
-                       content hash changes only when some object's bytes do) and the list of
-                       keys it wrote (compressed), so the Phase 6 gate can name any object in the
-                       store that no export job wrote.
+                       content hash changes only when some object's bytes do) and the manifest of
+                       what it wrote: every key with its size and sha256 (compressed).
 
+Every object is validated against the schema of its key (compiled validators) before it is
+written; an invalid one fails the job with a sentence naming it. So a marker vouches for its
+objects: the Phase 6 gate compares the store with the manifests (present, sizes, digests, nothing
+unlisted) and re-validates only objects no manifest vouches for (``verify-phase6 --deep`` all).
 Objects are written in full every time (a re-export of the same data writes the same bytes).
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ import base64
 import datetime as dt
 import gzip
 import hashlib
+import json
 import logging
 import re
 import time
@@ -38,6 +42,7 @@ from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, ExportObject, cache_control
 from nbaprops.exporters.reads import ExportDays, ExportReads
+from nbaprops.exporters.schemas import check_object, schemas_digest
 from nbaprops.markers import read_marker
 from nbaprops.plan import excluded_game_ids
 
@@ -47,17 +52,25 @@ PHASE = PHASE_NAMES[6]
 
 @dataclass
 class ExportStats:
-    """What a job wrote: objects and bytes per exporter, and a digest of (key, bytes) in key order."""
+    """What a job wrote: objects and bytes per exporter, each key's size and sha256, and a digest
+    of (key, sha256) in key order."""
 
     by_exporter: dict[str, dict[str, int]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)  # stale objects deleted
     _digests: dict[str, str] = field(default_factory=dict)
+    _sizes: dict[str, int] = field(default_factory=dict)
 
     def add(self, exporter: str, key: str, data: bytes) -> None:
         entry = self.by_exporter.setdefault(exporter, {"objects": 0, "bytes": 0})
         entry["objects"] += 1
         entry["bytes"] += len(data)
         self._digests[key] = hashlib.sha256(data).hexdigest()
+        self._sizes[key] = len(data)
+
+    @property
+    def manifest(self) -> dict[str, tuple[int, str]]:
+        """key -> (size, sha256) of every object written."""
+        return {key: (self._sizes[key], digest) for key, digest in self._digests.items()}
 
     @property
     def keys(self) -> set[str]:
@@ -81,32 +94,62 @@ class ExportStats:
     def as_dict(self) -> dict:
         return {"objects": self.objects, "bytes": self.bytes, "objects_digest": self.digest, "removed": self.removed,
                 "by_exporter": {k: self.by_exporter[k] for k in sorted(self.by_exporter)},
-                KEYS_FIELD: encode_keys(self._digests)}
+                MANIFEST_FIELD: encode_manifest(self.manifest), SCHEMAS_FIELD: schemas_digest()}
 
 
-KEYS_FIELD = "keys_gzip_base64"
+SCHEMAS_FIELD = "schemas_sha256"  # the schema files the job validated its objects against
+KEYS_FIELD = "keys_gzip_base64"  # markers before manifests: the keys alone
+MANIFEST_FIELD = "manifest_gzip_base64"
+
+
+def _pack(lines) -> str:
+    """Sorted lines gzipped (deterministically: no timestamp) and base64-encoded."""
+    return base64.b64encode(gzip.compress("\n".join(sorted(lines)).encode(), mtime=0)).decode("ascii")
+
+
+def _unpack(text: str) -> list[str]:
+    listing = gzip.decompress(base64.b64decode(text)).decode()
+    return listing.split("\n") if listing else []
 
 
 def encode_keys(keys) -> str:
-    """The sorted keys, one a line, gzipped (deterministically: no timestamp) and base64-encoded:
-    a season chunk's ~50,000 keys take ~150 kB instead of ~2.5 MB in its marker."""
-    return base64.b64encode(gzip.compress("\n".join(sorted(keys)).encode(), mtime=0)).decode("ascii")
+    """The sorted keys, one a line (the marker field before manifests)."""
+    return _pack(keys)
+
+
+def encode_manifest(manifest: Mapping[str, tuple[int, str]]) -> str:
+    """``key<TAB>size<TAB>sha256`` per object, sorted, compressed: ~60 bytes an object in the
+    marker (the digests do not compress), ~3 MB for a season chunk's ~50,000 objects."""
+    return _pack(f"{key}\t{size}\t{digest}" for key, (size, digest) in manifest.items())
+
+
+def decode_manifest(marker: Mapping) -> dict[str, tuple[int, str]] | None:
+    """key -> (size, sha256) an export marker vouches for (None for a marker written before manifests)."""
+    text = marker.get(MANIFEST_FIELD)
+    if text is None:
+        return None
+    out = {}
+    for line in _unpack(text):
+        key, size, digest = line.split("\t")
+        out[key] = (int(size), digest)
+    return out
 
 
 def decode_keys(marker: Mapping) -> set[str] | None:
     """The keys an export marker says its job wrote (None for a marker written before key lists)."""
+    manifest = decode_manifest(marker)
+    if manifest is not None:
+        return set(manifest)
     text = marker.get(KEYS_FIELD)
-    if text is None:
-        return None
-    listing = gzip.decompress(base64.b64decode(text)).decode()
-    return set(listing.split("\n")) if listing else set()
+    return None if text is None else set(_unpack(text))
 
 
 class ObjectWriter:
     """Writes objects to the store from a few threads: a write is I/O (an HTTP upload to Cloud
     Storage, a file plus fsync locally), so a chunk's thousand game reports should not wait for
     each other. Encoding and the stats stay on the caller's thread; the first failed write is
-    raised by ``flush`` (called on leaving the ``with`` block)."""
+    raised by ``flush`` (called on leaving the ``with`` block). Each object is validated against
+    its key's schema before it is queued: an invalid one raises (SchemaError) and is not written."""
 
     THREADS = 8
     MAX_PENDING = 256  # bounds the encoded objects held in memory
@@ -117,7 +160,8 @@ class ObjectWriter:
         self._pending: list = []
 
     def write(self, obj: ExportObject, exporter: str) -> None:
-        data = obj.data()
+        document, data = obj.encoded()
+        check_object(obj.key, document)
         self.stats.add(exporter, obj.key, data)
         self._pending.append(self._pool.submit(self.store.write_json, obj.key, data,
                                                cache_control=obj.cache_control))
@@ -209,7 +253,8 @@ def alias_sources(days: ExportDays, exporters=PER_DATE) -> list[tuple[str, str, 
 
 
 def write_aliases(store, sources: list[tuple[str, str, int, str]], stats: ExportStats) -> None:
-    """Copy each alias's source (:func:`alias_sources`) over the alias."""
+    """Copy each alias's source (:func:`alias_sources`) over the alias, validated as any object
+    written (the source was read back from the store)."""
     from nbaprops.storage import ObjectNotFound
 
     for alias, source, max_age, exporter in sources:
@@ -218,6 +263,12 @@ def write_aliases(store, sources: list[tuple[str, str, int, str]], stats: Export
         except ObjectNotFound:
             raise RuntimeError(f"{source} is missing: the per-date export of its date has not run; run the "
                                f"export_dates job of its chunk first") from None
+        try:
+            document = json.loads(data)
+        except ValueError as exc:
+            raise RuntimeError(f"{source} is not JSON ({exc}), so {alias} was not copied from it; re-run the "
+                               f"export_dates job of its chunk (--forcerun export_dates)") from None
+        check_object(alias, document)
         store.write_json(alias, data, cache_control=cache_control(max_age))
         stats.add(f"{exporter}-alias", alias, data)
 
@@ -383,11 +434,13 @@ def daily_export(config: Mapping, day: dt.date | None, types: tuple[str, ...], m
             with ObjectWriter(store, stats) as writer:
                 write_as_of(reads, writer, ctx, as_of)
         path = daily_marker_path(config, chosen)
-        listed = (decode_keys(read_marker(path)) or set()) if path.exists() else set()
+        listed = (decode_manifest(read_marker(path)) or {}) if path.exists() else {}
         payload = {"date": chosen.isoformat(), "final": chosen in days.final, "types": list(types), "notes": notes,
                    **stats.as_dict()}
-        # with the day's keys of earlier daily exports: the gate's record of who wrote what
-        payload[KEYS_FIELD] = encode_keys((listed - set(stats.removed)) | stats.keys)
+        # with the day's objects of earlier daily exports: the gate's record of who wrote what
+        removed = set(stats.removed)
+        kept = {k: v for k, v in listed.items() if k not in removed}
+        payload[MANIFEST_FIELD] = encode_manifest({**kept, **stats.manifest})
         return payload
 
     return _run(config, "exports.daily", day or end, day or end, None,

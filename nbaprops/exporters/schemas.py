@@ -3,6 +3,7 @@ object key follows."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 
@@ -69,8 +70,26 @@ def _inline(node, common: dict):
     return node
 
 
+@functools.lru_cache(maxsize=1)
+def schemas_digest() -> str:
+    """A digest of every schema file: an export marker records the schemas its job validated
+    against, and vouches for its objects only while they are the same."""
+    h = hashlib.sha256()
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
 def schema_names() -> list[str]:
     return sorted(p.name[: -len(".schema.json")] for p in SCHEMA_DIR.glob("*.schema.json") if p.name != COMMON)
+
+
+@functools.lru_cache(maxsize=None)
+def _inlined(name: str) -> dict:
+    path = SCHEMA_DIR / f"{name}.schema.json"
+    if not path.exists():
+        raise SchemaError(f"no schema file {path}")
+    return _inline(json.loads(path.read_text()), json.loads((SCHEMA_DIR / COMMON).read_text()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -78,13 +97,8 @@ def inlined_schema(name: str) -> dict:
     """Schema ``name`` checked against its draft, with the common definitions inlined."""
     from jsonschema import Draft202012Validator
 
-    path = SCHEMA_DIR / f"{name}.schema.json"
-    if not path.exists():
-        raise SchemaError(f"no schema file {path}")
-    schema = json.loads(path.read_text())
-    Draft202012Validator.check_schema(schema)
-    common = json.loads((SCHEMA_DIR / COMMON).read_text())
-    return _inline(schema, common)
+    Draft202012Validator.check_schema(json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text()))
+    return _inlined(name)
 
 
 @functools.lru_cache(maxsize=None)
@@ -101,10 +115,12 @@ def compiled_validator(name: str):
     validates ~100,000 objects). Our schemas use only keywords both drafts share (type,
     properties, required, additionalProperties, items, enum, const, pattern, anyOf, oneOf,
     minimum/maximum), so the compiled draft-07 validator accepts exactly what 2020-12 does;
-    tests/test_phase6_run.py checks both agree on valid and broken documents."""
+    tests/test_phase6_run.py checks both agree on valid and broken documents. The check of the
+    schema against its draft (half a second for all of them, in every export job) is left to the
+    reference validator and the tests: the files are the repository's."""
     import fastjsonschema
 
-    schema = {k: v for k, v in inlined_schema(name).items() if k not in ("$schema", "$id")}
+    schema = {k: v for k, v in _inlined(name).items() if k not in ("$schema", "$id")}
     return fastjsonschema.compile(schema)
 
 
@@ -127,3 +143,20 @@ def check(name: str, document) -> None:
     found = problems(name, document)
     if found:
         raise SchemaError(f"document does not match schema {name!r}: " + "; ".join(found[:5]))
+
+
+def check_object(key: str, document) -> str:
+    """Validate ``document`` (plain JSON values) as the object under ``key``; returns its schema's
+    name, or raises SchemaError with a sentence naming the object and its first problems. Export
+    jobs call this on every object before writing it, so their markers vouch for what they wrote
+    and the Phase 6 gate need not parse it again."""
+    schema = schema_for_key(key)
+    if schema is None:
+        raise SchemaError(f"{key}: no exporter declares this key, so no schema covers it; add its key pattern "
+                          f"to the exporter that builds it (nbaprops/exporters/__init__.py)")
+    found = problems(schema, document)
+    if found:
+        more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+        raise SchemaError(f"{key} does not match schema {schema!r} (schemas/{schema}.schema.json): {found[0]}{more}; "
+                          f"it was not written: fix the exporter or the schema and re-run the export")
+    return schema

@@ -6,8 +6,14 @@ A range passes when
   the final ones (the number of ``results/{date}.json`` equals the number of final predicted
   dates: the original's "~918 files" made exact), none missing, none extra; players' game reports
   only for final dates;
-* every object under ``v1/`` parses as JSON and validates against the schema of its key (a key
-  no exporter writes is an error too);
+* every object under ``v1/`` is vouched for by an export marker or parses as JSON and validates
+  against the schema of its key (a key no exporter writes is an error too). Export jobs validate
+  each object before writing it and record its size and sha256 in their marker's manifest
+  (``run.py``); an object whose size and sha256 (on a local store, where reading is cheap; its size
+  alone in a bucket, from the listing) equal what some marker recorded is vouched for and not
+  parsed again. One a marker lists with other bytes was changed after its job wrote it (an error);
+  one no manifest lists (an as-of object of an earlier range, markers before manifests) is
+  parsed and validated. ``deep`` (``verify-phase6 --deep``) parses and validates every object;
 * each latest/today alias holds the very bytes of its family's object of that family's newest
   date (tonight's slate for predictions and best bets, the newest final date for results and live);
 * every as-of singleton exists and describes the newest predicted date (tonight's slate);
@@ -20,6 +26,7 @@ A range passes when
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -30,8 +37,8 @@ from typing import Mapping
 from nbaprops.exporters import AS_OF, PER_DATE
 from nbaprops.exporters.base import API_VERSION
 from nbaprops.exporters.reads import ExportDays, ExportReads
-from nbaprops.exporters.run import alias_sources, dated_key_pattern, decode_keys
-from nbaprops.exporters.schemas import problems, schema_for_key
+from nbaprops.exporters.run import SCHEMAS_FIELD, alias_sources, dated_key_pattern, decode_keys, decode_manifest
+from nbaprops.exporters.schemas import problems, schema_for_key, schemas_digest
 
 RULE = "=" * 70
 SAMPLE = 8
@@ -39,6 +46,9 @@ READ_THREADS = 8  # object reads are I/O (a GCS read is one HTTP request)
 BATCH = 512
 # as-of singletons and the date field that must name the newest predicted date
 SINGLETON_DATE_FIELD = {"trends/tonight-plays.json": "game_date", "tonight/all-players.json": "game_date"}
+# stores whose objects are cheap to read (files): the gate compares every object's sha256 with the
+# markers there; in a bucket (one HTTP request per object) it compares the listing's sizes
+DIGESTS_READ = {"local"}
 
 
 @dataclass
@@ -50,7 +60,11 @@ class Phase6Report:
     final_dates: int = 0
     newest: str | None = None
     newest_final: str | None = None
-    objects: int = 0
+    objects: int = 0  # parsed and validated
+    vouched: int = 0  # matched an export marker's record: not parsed again
+    vouched_by: str = ""  # what was compared: "size and sha256" or "size"
+    deep: bool = False
+    other_schemas: int = 0  # export markers written against other schema files (their objects validated here)
     by_schema: dict[str, int] = field(default_factory=dict)
     # prefix -> {found, expected, kind (predicted|final), missing, unexpected}
     families: dict[str, dict] = field(default_factory=dict)
@@ -63,13 +77,14 @@ class Phase6Report:
     singleton_problems: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)  # temporary files of interrupted writes
     unwritten: list[str] = field(default_factory=list)  # per-date objects no export job's marker lists
+    changed: list[str] = field(default_factory=list)  # objects whose bytes no marker that lists them recorded
     key_lists: str = ""  # how the unwritten check ran (or why it could not)
 
     @property
     def ok(self) -> bool:
         return (self.predicted_dates > 0 and not self.unknown_keys and not self.early_reports and not self.unparsable
                 and not self.invalid_count and not self.alias_problems and not self.singleton_problems
-                and not self.leftovers and not self.unwritten
+                and not self.leftovers and not self.unwritten and not self.changed
                 and all(not f["missing"] and not f["unexpected"] for f in self.families.values()))
 
 
@@ -91,35 +106,74 @@ def _per_date_patterns() -> list[re.Pattern]:
     return [dated_key_pattern(key) for exporter in PER_DATE for key in exporter.keys]
 
 
-def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
+@dataclass
+class ExportMarkers:
+    """What the export markers under a markers folder say their jobs wrote."""
+
+    keys: set[str] | None  # every key the export_dates and daily markers list (None: one predates key lists)
+    note: str  # how the unwritten check runs (or why it cannot)
+    vouched: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # key -> each (size, sha256) recorded
+    other_schemas: int = 0  # markers of jobs that validated against other schema files (vouching for nothing)
+
+
+def read_export_markers(markers_root: str | Path) -> ExportMarkers:
     """The keys every ``export_dates`` marker (and every daily marker of ``nbaprops export``)
     under ``markers_root`` lists (of any range: objects of an earlier range were written by its
-    jobs), or None with the reason when some marker predates key lists."""
-    folder = Path(markers_root) / "exports" / "dates"
-    keys: set[str] = set()
-    markers = sorted(folder.glob("*.json")) + sorted((Path(markers_root) / "exports" / "daily").glob("*.json"))
-    if not markers:
-        return None, f"not checked: no export_dates markers in {folder}"
-    for path in markers:
-        listed = decode_keys(json.loads(path.read_text()))
+    jobs), and the (size, sha256) every manifest (also ``export_as_of_end``'s) records per key,
+    from markers whose job validated against today's schema files (a changed schema vouches for
+    nothing its job wrote: those objects are validated again)."""
+    root = Path(markers_root) / "exports"
+    folder = root / "dates"
+    dated = sorted(folder.glob("*.json")) + sorted((root / "daily").glob("*.json"))
+    vouched: dict[str, set[tuple[int, str]]] = {}
+    keys: set[str] | None = set()
+    note = f"{{n:,}} keys listed by {len(dated)} export_dates markers in {folder}"
+    if not dated:
+        keys, note = None, f"not checked: no export_dates markers in {folder}"
+    stale = 0  # markers whose job validated against other schema files: they vouch for nothing
+    for path in dated + [p for p in [root / "as_of_end.json"] if p.exists()]:
+        marker = json.loads(path.read_text())
+        manifest = decode_manifest(marker)
+        if manifest and marker.get(SCHEMAS_FIELD) != schemas_digest():
+            stale += 1
+        else:
+            for key, record in (manifest or {}).items():
+                vouched.setdefault(key, set()).add(record)
+        if keys is None or path.parent.name not in ("dates", "daily"):
+            continue
+        listed = set(manifest) if manifest is not None else decode_keys(marker)
         if listed is None:
-            return None, (f"not checked: {path} was written before export markers listed their keys; "
-                          f"re-export with --forcerun export_dates")
+            keys, note = None, (f"not checked: {path} was written before export markers listed their keys; "
+                                f"re-export with --forcerun export_dates")
+            continue
         keys |= listed
-    return keys, f"{len(keys):,} keys listed by {len(markers)} export_dates markers in {folder}"
+    return ExportMarkers(keys, note.format(n=len(keys)) if keys is not None else note, vouched, stale)
+
+
+def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
+    """(keys the export_dates and daily markers list, how the check runs) or (None, why not)."""
+    markers = read_export_markers(markers_root)
+    return markers.keys, markers.note
 
 
 def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
-                written: set[str] | None = None, key_lists: str = "") -> Phase6Report:
+                written: set[str] | None = None, key_lists: str = "",
+                vouched: Mapping[str, set[tuple[int, str]]] | None = None, deep: bool = False) -> Phase6Report:
     """Check the store against the range's predicted and final dates; ``written`` (the keys the
-    export markers list) enables the check that every per-date object was written by an export job."""
+    export markers list) enables the check that every per-date object was written by an export
+    job, ``vouched`` (key -> (size, sha256) the manifests record) spares the objects whose bytes a
+    marker recorded from parsing and validation, unless ``deep``."""
     newest, newest_final = days.newest, days.newest_final
     report = Phase6Report(start.isoformat(), end.isoformat(), store.url, len(days.predicted), len(days.final),
                           newest and newest.isoformat(), newest_final and newest_final.isoformat(),
-                          key_lists=key_lists)
-    keys = store.list_keys(f"{API_VERSION}/")
+                          key_lists=key_lists, deep=deep)
+    vouched = vouched or {}
+    digests = getattr(store, "backend", None) in DIGESTS_READ
+    report.vouched_by = "size and sha256" if digests else "size"
+    every = store.list_keys()
+    keys = [k for k in every if k.startswith(f"{API_VERSION}/")]
     report.leftovers = store.leftovers()
-    report.unknown_keys = [k for k in store.list_keys() if not k.startswith(f"{API_VERSION}/")]
+    report.unknown_keys = [k for k in every if not k.startswith(f"{API_VERSION}/")]
     if written is not None:
         per_date = _per_date_patterns()
         report.unwritten = [k for k in keys if k not in written and any(p.fullmatch(k) for p in per_date)]
@@ -129,7 +183,8 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
     final = {d.isoformat() for d in days.final}
     for prefix, pattern, needs_final in _dated_families():
         want = final if needs_final else {d.isoformat() for d in days.predicted}
-        found = {m["date"] for m in map(pattern.fullmatch, keys) if m and in_range(m["date"])}
+        family = [k for k in keys if k.startswith(f"{API_VERSION}/{prefix}")]
+        found = {m["date"] for m in map(pattern.fullmatch, family) if m and in_range(m["date"])}
         report.families[prefix.rstrip("/")] = {"found": len(found), "expected": len(want),
                                                "kind": "final" if needs_final else "predicted",
                                                "missing": sorted(want - found), "unexpected": sorted(found - want)}
@@ -140,11 +195,40 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
                                      and m["date"] not in final]
     documents: dict[str, object] = {}
     watched = {f"{API_VERSION}/{k}" for k in _singletons()}
+    to_read = keys
+    if vouched and not digests and not deep:  # a bucket: sizes from the listing, read what they do not vouch for
+        sizes = store.sizes(f"{API_VERSION}/")
+        to_read = []
+        for key in keys:
+            recorded = vouched.get(key)
+            if recorded and sizes.get(key) in {size for size, _ in recorded}:
+                report.vouched += 1
+                if key in watched:
+                    to_read.append(key)
+            elif recorded:
+                report.changed.append(_changed(key, sizes.get(key), None, recorded))
+            else:
+                to_read.append(key)
     with ThreadPoolExecutor(READ_THREADS) as pool:
-        for i in range(0, len(keys), BATCH):
-            batch = keys[i: i + BATCH]
+        for i in range(0, len(to_read), BATCH):
+            batch = to_read[i: i + BATCH]
             for key, data in zip(batch, pool.map(store.read_bytes, batch)):
-                _check_object(report, key, data, documents if key in watched else None)
+                keep = documents if key in watched else None
+                recorded = vouched.get(key)
+                if recorded and digests:
+                    record = (len(data), hashlib.sha256(data).hexdigest())
+                    if record not in recorded:
+                        report.changed.append(_changed(key, *record, recorded))
+                        continue
+                    report.vouched += 1
+                    if not deep:
+                        if keep is not None:
+                            keep[key] = json.loads(data)
+                        continue
+                elif recorded and not deep:  # vouched for by its size above: a singleton, read for its date
+                    keep[key] = json.loads(data)
+                    continue
+                _check_object(report, key, data, keep)
     if newest:
         for alias, source, _, _ in alias_sources(days):
             if not store.exists(alias):
@@ -165,6 +249,13 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
                 report.singleton_problems.append(f"{key} describes {doc[date_field]}, not the newest predicted "
                                                  f"date {newest.isoformat()}")
     return report
+
+
+def _changed(key: str, size: int | None, digest: str | None, recorded: set[tuple[int, str]]) -> str:
+    """One line of the report for an object whose bytes no marker listing it recorded."""
+    size_, digest_ = sorted(recorded)[-1]
+    found = f"{size} bytes" + (f", sha256 {digest[:12]}…" if digest else "")
+    return f"{key}: {found} in the store; its export marker recorded {size_} bytes, sha256 {digest_[:12]}…"
 
 
 def _check_object(report: Phase6Report, key: str, data: bytes, keep: dict | None) -> None:
@@ -189,12 +280,29 @@ def _check_object(report: Phase6Report, key: str, data: bytes, keep: dict | None
         keep[key] = doc
 
 
+def _counts_line(report: Phase6Report) -> str:
+    if report.deep:
+        return (f"Objects under {API_VERSION}/ parsed and validated (--deep): {report.objects:,}; "
+                f"{report.vouched:,} of them hold the bytes their export marker recorded ({report.vouched_by})")
+    return (f"Objects under {API_VERSION}/: {report.objects + report.vouched:,}; vouched for by their export markers ({report.vouched_by} "
+            f"as written, validated by the export job): {report.vouched:,}; parsed and validated here: "
+            f"{report.objects:,}" + (f" ({report.other_schemas} export markers were written against other "
+                                     f"schema files: their objects are validated here)" if report.other_schemas
+                                     else ""))
+
+
+def _valid_objects(report: Phase6Report) -> str:
+    if report.deep or not report.vouched:
+        return f"{report.objects:,} valid objects"
+    return f"{report.vouched + report.objects:,} valid objects ({report.vouched:,} vouched for by export markers)"
+
+
 def format_report(report: Phase6Report) -> str:
     lines = [RULE, f"PHASE 6 EXPORTS  {report.start} .. {report.end}  ({report.store})", RULE,
              f"Predicted game dates: {report.predicted_dates}"
              + (f" (newest {report.newest}, tonight's slate)" if report.newest else "")
              + f"; final: {report.final_dates}" + (f" (newest {report.newest_final})" if report.newest_final else ""),
-             f"Objects under {API_VERSION}/ parsed and validated: {report.objects:,}"]
+             _counts_line(report)]
     for name in sorted(report.by_schema):
         lines.append(f"   {name:<22} {report.by_schema[name]:>8,}")
     lines.append("")
@@ -214,6 +322,9 @@ def format_report(report: Phase6Report) -> str:
         ("Keys no exporter writes", "every key belongs to an exporter", report.unknown_keys),
         ("Game reports of dates that are not final (re-run the export_dates job of their chunk)",
          "game reports exist for final dates only", report.early_reports),
+        ("Objects changed after their export job wrote them (its marker recorded other bytes; re-run the "
+         "job that writes them with --forcerun)", f"every object a marker lists holds the bytes it recorded "
+         f"({report.vouched_by})", report.changed),
         (f"Per-date objects no export job wrote ({report.key_lists})",
          "every per-date object was written by an export job" + (f" ({report.key_lists})" if report.key_lists
                                                                  else ""), report.unwritten),
@@ -239,7 +350,7 @@ def format_report(report: Phase6Report) -> str:
     lines += ["", RULE]
     if report.ok:
         lines.append(f"✅ PHASE 6 IS COMPLETE: one object per predicted or final date in every per-date family, "
-                     f"{report.objects:,} valid objects, tonight's slate {report.newest}.")
+                     f"{_valid_objects(report)}, tonight's slate {report.newest}.")
     elif report.predicted_dates == 0:
         lines.append("❌ PHASE 6 IS INCOMPLETE: no predicted game dates in this range (is Phase 5 built?).")
     else:
@@ -249,10 +360,11 @@ def format_report(report: Phase6Report) -> str:
     return "\n".join(lines)
 
 
-def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None) -> tuple[bool, str]:
+def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None, deep: bool = False) -> tuple[bool, str]:
     """Check the configured object store against the warehouse's predicted and final dates in [start, end];
-    returns (ok, report text). ``nbaprops verify-phase6`` and the Phase 6 gate (which passes its
-    job's open warehouse ``wh``) call this."""
+    returns (ok, report text). ``nbaprops verify-phase6 [--deep]`` and the Phase 6 gate (which passes
+    its job's open warehouse ``wh``) call this; ``deep`` parses and validates every object, also
+    those the export markers vouch for."""
     from nbaprops.storage import open_store
     from nbaprops.warehouse import open_warehouse
 
@@ -264,8 +376,9 @@ def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None) -> tup
             days = ExportReads(own, excluded).export_days(start, end)
     else:
         days = ExportReads(wh, excluded).export_days(start, end)
-    written, key_lists = written_keys(config["paths"]["markers"])
-    report = check_store(open_store(config), days, start, end, written, key_lists)
+    markers = read_export_markers(config["paths"]["markers"])
+    report = check_store(open_store(config), days, start, end, markers.keys, markers.note, markers.vouched, deep)
+    report.other_schemas = markers.other_schemas
     return report.ok, format_report(report)
 
 
@@ -279,6 +392,7 @@ def phase6_gate_job(config: Mapping, marker, log_path=None) -> dict:
     log = logging.getLogger("nbaprops.exporters")
     start, end = start_end(config)
     with run_job(config, "gate.phase6", "gate", start, end, log_path=log_path) as job:
+        log.info("checking the objects of %s..%s against the export markers", start, end)
         ok, text = verify_phase6(config, start, end, job.wh)
         log.info("\n%s", text)
         if not ok:

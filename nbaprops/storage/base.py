@@ -5,7 +5,7 @@ Four abilities, meant backend-neutrally:
 * ``write_json``  store a JSON document under a key, with its content type and Cache-Control
                   (optionally create-only: never replace an object holding other bytes);
 * ``read_bytes``  the stored bytes of a key;
-* ``list_keys``   the keys under a prefix, sorted;
+* ``list_keys``   the keys under a prefix, sorted (``sizes``: with their byte sizes);
 * ``exists``      whether a key holds an object;
 * ``leftovers``   what interrupted writes left behind that is not an object (the gate fails on it).
 
@@ -96,6 +96,10 @@ class ObjectStore(Protocol):
 
     def list_keys(self, prefix: str = "") -> list[str]:
         """Sorted keys that start with ``prefix``."""
+
+    def sizes(self, prefix: str = "") -> dict[str, int]:
+        """Byte size of every object under ``prefix`` (the Phase 6 gate compares them with the export
+        markers without reading the objects)."""
 
     def exists(self, key: str) -> bool:
         """Whether an object is stored under ``key``."""

@@ -128,6 +128,14 @@ class GCSObjectStore:
                                            retry=self.retry)
             return sorted(b.name[len(self.prefix):] for b in blobs)
 
+    def sizes(self, prefix: str = "") -> dict[str, int]:
+        """Byte size of every object under ``prefix``, from the listing (no object is read)."""
+        check_prefix(prefix)
+        with self._errors(f"listing {self.url}{prefix}"):
+            blobs = self.client.list_blobs(self.bucket_name, prefix=self.prefix + prefix, timeout=TIMEOUT,
+                                           retry=self.retry)
+            return {b.name[len(self.prefix):]: b.size for b in blobs}
+
     def leftovers(self, prefix: str = "") -> list[str]:
         return []  # an upload is atomic: a killed one leaves no object
 

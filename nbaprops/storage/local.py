@@ -105,13 +105,20 @@ class LocalObjectStore:
         if not self.root.is_dir():
             return
         for folder, _, files in os.walk(self.root):
+            # the folder's key prefix once, not a Path per file (a full store has ~100,000 files)
+            rel = os.path.relpath(folder, self.root)
+            base = "" if rel == "." else rel.replace(os.sep, "/") + "/"
             for name in files:
-                key = Path(folder, name).relative_to(self.root).as_posix()
+                key = base + name
                 if key.startswith(prefix):
                     yield key, name
 
     def list_keys(self, prefix: str = "") -> list[str]:
         return sorted(key for key, name in self._walk(prefix) if not name.startswith(TEMP_PREFIX))
+
+    def sizes(self, prefix: str = "") -> dict[str, int]:
+        """Byte size of every object under ``prefix`` (one stat per file)."""
+        return {key: os.stat(self.root / key).st_size for key in self.list_keys(prefix)}
 
     def leftovers(self, prefix: str = "") -> list[str]:
         """Temporary files of interrupted writes (paths relative to the root, sorted)."""
