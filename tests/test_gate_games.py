@@ -237,4 +237,4 @@ def test_stale_schedule_compares_game_dates_and_their_state(tmp_path, monkeypatc
     monkeypatch.setattr(plan, "schedule_games", source([3, 3]))   # the 01-21 game went final since the load
     (stale,) = raw_checks.stale_schedule(wh, START, day("2025-01-21"), options)
     assert (stale.kind, stale.severity, stale.examples) == ("stale_raw_schedule", "error", ["2025-01-21"])
-    assert "1 date(s) are final in one and not in the other" in stale.message
+    assert "1 date(s) changed between scheduled and final" in stale.message
