@@ -13,7 +13,5 @@ rule report_html:
         html="reports/index.html",
     log:
         f"{LOGS}/reports/index.log",
-    run:
-        from nbaprops.report.html import now_line, write_html_report
-
-        write_html_report(config, output.html, log[0], generated=now_line())
+    script:
+        "../scripts/report_html.py"
