@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import yaml
 
+from nbaprops import yamltext
 from nbaprops.paths import CONFIG_DIR
 
 DEFAULT_CONFIG = CONFIG_DIR / "config.yaml"
@@ -111,7 +112,7 @@ def _check_date(config: dict, key: str, now: dt.datetime | None = None) -> dt.da
 def validate(config: Mapping, now: dt.datetime | None = None) -> dict:
     """A validated copy of ``config`` with defaults filled in and ``end_date: today`` resolved
     (at ``now``, default the clock) to the date in US/Eastern (raises ConfigError)."""
-    schema = yaml.safe_load(SCHEMA.read_text())
+    schema = yamltext.safe_load(SCHEMA.read_text())
     value = _apply_defaults(schema, _normalise(dict(config)))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
@@ -150,7 +151,7 @@ def _settings(items: Sequence[str]) -> dict:
         *parents, leaf = key.split(".")
         for part in parents:
             target = target.setdefault(part, {})
-        target[leaf] = yaml.safe_load(value)
+        target[leaf] = yamltext.safe_load(value)
     return overrides
 
 
@@ -175,7 +176,7 @@ def load(path: str | Path | None = None, overrides: Mapping | None = None,
         path = LOCAL_CONFIG if LOCAL_CONFIG.exists() else DEFAULT_CONFIG
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text()) or {}
+        doc = yamltext.safe_load(path.read_text()) or {}
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist") from None
     except yaml.YAMLError as exc:

@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from nbaprops import yamltext
 
 from nbaprops.paths import SQL_DIR
 
@@ -195,7 +195,7 @@ def load_contract(table: str) -> TableContract:
     path = SQL_DIR / dataset / f"{name}.yml"
     if not path.exists():
         raise ContractError(f"no contract for {table}: expected {path}")
-    return parse_contract(yaml.safe_load(path.read_text()) or {}, path)
+    return parse_contract(yamltext.safe_load(path.read_text()) or {}, path)
 
 
 def all_contracts(dataset: str | None = None) -> list[TableContract]:

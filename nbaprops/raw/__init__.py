@@ -6,9 +6,10 @@ the raw stage knows or cares which source was used.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import, and Snakemake imports this module on every parse
+    import pandas as pd
 
 from nbaprops.contracts import all_contracts
 

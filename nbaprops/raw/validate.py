@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
+from nbaprops import yamltext
 
 from nbaprops.contracts import TableContract, load_contract
 
@@ -67,7 +67,7 @@ class RawTableSpec:
 def raw_spec(table: str) -> RawTableSpec:
     """Contract plus the raw-only yml keys (``tier``, per-column ``critical``)."""
     contract = load_contract(table)
-    doc = yaml.safe_load(contract.path.read_text()) or {}
+    doc = yamltext.safe_load(contract.path.read_text()) or {}
     critical = frozenset(c["name"] for c in doc.get("columns", []) if c.get("critical"))
     return RawTableSpec(contract, str(doc.get("tier", "T3")).upper(), critical)
 
