@@ -61,6 +61,33 @@ def job_stats(log: str) -> dict[str, int]:
     return counts
 
 
+STAMP = re.compile(r"^\[(\w{3} \w{3} +\d+ \d\d:\d\d:\d\d \d{4})\]$")
+
+
+def timeline(log: str) -> list[tuple[str, int, int]]:
+    """(rule, started, finished) of each job from Snakemake's log, in seconds from the first job's
+    start (the log stamps whole seconds): where the increment's wall time goes, job by job."""
+    stamp = None
+    started: dict[str, tuple[str, dt.datetime]] = {}
+    finished: dict[str, dt.datetime] = {}
+    rule = None
+    for line in log.splitlines():
+        if match := STAMP.match(line):
+            stamp = dt.datetime.strptime(match.group(1), "%a %b %d %H:%M:%S %Y")
+        elif match := re.match(r"^local(?:rule|checkpoint) (\w+):", line):
+            rule = match.group(1)
+        elif (match := re.match(r"^\s+jobid: (\d+)", line)) and rule:
+            started[match.group(1)], rule = (rule, stamp), None
+        elif match := re.match(r"^Finished jobid: (\d+)", line):
+            finished[match.group(1)] = stamp
+    if not started:
+        return []
+    t0 = min(at for _, at in started.values())
+    jobs = [(name, int((at - t0).total_seconds()), int((finished[job] - t0).total_seconds()))
+            for job, (name, at) in started.items() if job in finished and name not in TARGET_RULES]
+    return sorted(jobs, key=lambda job: (job[1], job[2], job[0]))
+
+
 def job_seconds(work: Path, since: float) -> dict[str, float]:
     """Seconds of each job written since ``since`` from its benchmark file (rules with a
     ``benchmark:``; the gates and reports have none), by the file's path under benchmarks/."""
@@ -128,7 +155,7 @@ def main() -> None:
     doc = {"range": [args.start, args.end], "next_game_day": day, "base": str(base),
            "base_build_seconds": round(build_seconds, 1) if build_seconds else None,
            "measured": measured, "targets": TARGETS, "ratios": ratios, "jobs_per_rule": jobs,
-           "job_seconds": seconds,
+           "job_seconds": seconds, "timeline": timeline(inc_log),
            "noop_jobs": sum(job_stats(noop_log).values()), "cores": os.cpu_count(),
            "load_average_after": os.getloadavg(), "measured_at": dt.datetime.now().isoformat()}
     out = REPO / "bench" / "results"
@@ -141,6 +168,8 @@ def main() -> None:
     print("jobs per rule: " + ", ".join(f"{rule} {n}" for rule, n in sorted(jobs.items())))
     slowest = sorted(seconds.items(), key=lambda item: -item[1])[:8]
     print("slowest jobs with a benchmark file: " + ", ".join(f"{name} {s:.1f}s" for name, s in slowest))
+    print("timeline (s from the first job's start, whole seconds): " + ", ".join(
+        f"{rule} {start}-{end}" for rule, start, end in doc["timeline"]))
     if args.keep:
         print(f"incremented copy kept in {copy}")
     else:
