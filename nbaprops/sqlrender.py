@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from typing import Mapping
 
 import sqlglot
@@ -27,8 +28,19 @@ _FORBIDDEN = {
 }
 
 
+@dataclass(frozen=True)
+class TypedText:
+    """A parameter bound as ``CAST('text' AS type)``: how a DATE or TIMESTAMP value is bound, with
+    any text (the SQL cache's placeholders, nbaprops.sqlcache)."""
+
+    text: str
+    type: str
+
+
 def _literal(value: object) -> exp.Expression:
     """A typed SQL literal for a parameter value (so DuckDB sees DATEs as DATEs)."""
+    if isinstance(value, TypedText):
+        return exp.cast(exp.Literal.string(value.text), value.type)
     if value is None:
         return exp.Null()
     if isinstance(value, bool):

@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from nbaprops import sqlrender
+from nbaprops import sqlcache
 from nbaprops.catalogue import is_chunk_id, parse_chunk_id
 from nbaprops.contracts import ContractError, TableContract, load_contract
 from nbaprops.storage.files import no_space_error
@@ -262,8 +262,9 @@ class DuckDBWarehouse(Closing):
         self._viewed.add(table)
 
     def _run(self, sql: str, params: Mapping[str, object] | None) -> duckdb.DuckDBPyRelation:
-        self._define_views(sqlrender.referenced_tables(sql))
-        return self.con.sql(sqlrender.to_duckdb(sql, params))
+        text, tables = sqlcache.render(sql, params)  # rendered by sqlglot once per statement, then cached
+        self._define_views(tables)
+        return self.con.sql(text)
 
     def query(self, sql: str, params: Mapping[str, object] | None = None) -> pd.DataFrame:
         return self._fetch(sql, params, lambda rel: rel.df())
