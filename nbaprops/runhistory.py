@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from nbaprops.contracts import load_contract
-from nbaprops.warehouse.schema import arrow_schema
+from nbaprops.contracts import TableContract, load_contract
+from nbaprops.warehouse.schema import arrow_schema, duckdb_type
 
 log = logging.getLogger(__name__)
 TABLE = "nba_reference.processor_run_history"
@@ -39,7 +39,7 @@ class RunRecord:
             summary: dict | None = None) -> pa.Table:
         now = dt.datetime.now(dt.timezone.utc)
         dataset, _, table = self.processor.partition(".")
-        return pa.Table.from_pylist([{
+        return arrow_row(load_contract(TABLE), {
             "processor_name": self.processor,
             "run_id": self.run_id,
             "phase": self.phase,
@@ -59,7 +59,19 @@ class RunRecord:
             "execution_host": socket.gethostname(),
             "errors": json.dumps(errors or []),
             "summary": json.dumps(summary or {}, default=str),
-        }], schema=arrow_schema(load_contract(TABLE)))
+        })
+
+
+def arrow_row(contract: TableContract, values: dict) -> pa.Table:
+    """One row of ``contract``'s table as Arrow, built by an in-memory DuckDB: pyarrow's own
+    conversion of Python values imports pandas to rule out pandas objects, ~0.35 s of every job
+    that writes nothing else through it."""
+    import duckdb
+
+    columns = ", ".join(f'${c.name}::{duckdb_type(c.type)} AS "{c.name}"' for c in contract.columns)
+    with duckdb.connect() as con:
+        table = con.sql(f"SELECT {columns}", params={c.name: values.get(c.name) for c in contract.columns})
+        return table.to_arrow_table().cast(arrow_schema(contract))
 
 
 def record(warehouse, run: RunRecord, status: str, rows: int | None = None,
