@@ -5,7 +5,8 @@
 -- fallback rows counted apart (D14).
 --
 -- Cost: a period's sums are a series' running totals at D minus those at the last graded date
--- before the period (one pass over a dense date grid per series: each slice, each player overall)
+-- before the period (one pass over a date grid per series: each slice, each player overall; the
+-- grid holds only the dates read, so a one-day chunk sums its season into a few dates)
 -- instead of re-reading every row of every period of every date (quadratic in the season's length:
 -- minutes per season); players within a tier or a side only carry a running count, for
 -- unique_players. A synthetic 170-day season of 1,500 predictions a day: about 10 s on DuckDB.
@@ -88,190 +89,11 @@ sliced as (
     where graded.situation is not null
 ),
 
--- one cell per prediction and slice (a player has one prediction per system and date)
--- every prediction's contribution to each sum, in each slice it belongs to
-contributions as (
-    select
-        sliced.season_year,
-        sliced.game_date,
-        sliced.system_id,
-        sliced.slice_type,
-        sliced.slice_value,
-        sliced.player_lookup,
-        1 as predictions,
-        if(sliced.is_dnp, 1, 0) as dnps,
-        if(sliced.recommendation in ('OVER', 'UNDER'), 1, 0) as recommendations,
-        if(sliced.recommendation = 'OVER', 1, 0) as overs,
-        if(sliced.recommendation = 'UNDER', 1, 0) as unders,
-        if(sliced.recommendation = 'PASS', 1, 0) as passes,
-        if(sliced.recommendation = 'NO_LINE', 1, 0) as no_lines,
-        if(sliced.outcome = 'WIN', 1, 0) as hits,
-        if(sliced.outcome = 'LOSS', 1, 0) as misses,
-        if(sliced.outcome = 'PUSH', 1, 0) as pushes,
-        if(sliced.recommendation = 'OVER' and sliced.outcome = 'WIN', 1, 0) as over_hits,
-        if(sliced.recommendation = 'OVER' and sliced.outcome = 'LOSS', 1, 0) as over_misses,
-        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'WIN', 1, 0) as under_hits,
-        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'LOSS', 1, 0) as under_misses,
-        if(sliced.absolute_error is not null and not sliced.is_fallback, 1, 0) as graded,
-        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0))
-            as absolute_error_centi,
-        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.signed_error * 100) as int64), 0)) as signed_error_centi,
-        if(sliced.within_3_points and not sliced.is_fallback, 1, 0) as within_3,
-        if(sliced.within_5_points and not sliced.is_fallback, 1, 0) as within_5,
-        if(sliced.is_fallback, 1, 0) as fallbacks,
-        if(sliced.is_fallback and sliced.absolute_error is not null, 1, 0) as fallback_graded,
-        if(sliced.is_fallback, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0), 0)
-            as fallback_absolute_error_centi,
-        if(sliced.confidence_score is null, 0, 1) as confidences,
-        coalesce(cast(round(sliced.confidence_score * 10000) as int64), 0) as confidence_sum_e4
-    from sliced
-),
-
--- per date: each slice's sums (player_lookup NULL) and each player's within it (a player has one
--- prediction per system and date)
-cells as (
-    select
-        contributions.season_year,
-        contributions.game_date,
-        contributions.system_id,
-        contributions.slice_type,
-        contributions.slice_value,
-        contributions.player_lookup,
-        sum(contributions.predictions) as predictions,
-        sum(contributions.dnps) as dnps,
-        sum(contributions.recommendations) as recommendations,
-        sum(contributions.overs) as overs,
-        sum(contributions.unders) as unders,
-        sum(contributions.passes) as passes,
-        sum(contributions.no_lines) as no_lines,
-        sum(contributions.hits) as hits,
-        sum(contributions.misses) as misses,
-        sum(contributions.pushes) as pushes,
-        sum(contributions.over_hits) as over_hits,
-        sum(contributions.over_misses) as over_misses,
-        sum(contributions.under_hits) as under_hits,
-        sum(contributions.under_misses) as under_misses,
-        sum(contributions.graded) as graded,
-        sum(contributions.absolute_error_centi) as absolute_error_centi,
-        sum(contributions.signed_error_centi) as signed_error_centi,
-        sum(contributions.within_3) as within_3,
-        sum(contributions.within_5) as within_5,
-        sum(contributions.fallbacks) as fallbacks,
-        sum(contributions.fallback_graded) as fallback_graded,
-        sum(contributions.fallback_absolute_error_centi) as fallback_absolute_error_centi,
-        sum(contributions.confidences) as confidences,
-        sum(contributions.confidence_sum_e4) as confidence_sum_e4
-    from contributions
-    group by grouping sets (
-        (contributions.season_year, contributions.game_date, contributions.system_id, contributions.slice_type,
-            contributions.slice_value, contributions.player_lookup),
-        (contributions.season_year, contributions.game_date, contributions.system_id, contributions.slice_type,
-            contributions.slice_value)
-    )
-),
-
 season_dates as (
     select distinct
         graded.season_year,
         graded.game_date
     from graded
-),
-
--- the series summed over periods: every slice, and every player overall (the player slices); a
--- player within a tier or a side is only counted (unique_players, below)
-partitions as (
-    select distinct
-        cells.season_year,
-        cells.system_id,
-        cells.slice_type,
-        cells.slice_value,
-        cells.player_lookup
-    from cells
-    where cells.player_lookup is null or cells.slice_type = 'overall'
-),
-
--- running totals of each series over the season's dates (a row on every date)
-running as (
-    select
-        partitions.season_year,
-        partitions.system_id,
-        partitions.slice_type,
-        partitions.slice_value,
-        partitions.player_lookup,
-        season_dates.game_date,
-        sum(coalesce(cells.predictions, 0)) over totals as predictions,
-        sum(coalesce(cells.dnps, 0)) over totals as dnps,
-        sum(coalesce(cells.recommendations, 0)) over totals as recommendations,
-        sum(coalesce(cells.overs, 0)) over totals as overs,
-        sum(coalesce(cells.unders, 0)) over totals as unders,
-        sum(coalesce(cells.passes, 0)) over totals as passes,
-        sum(coalesce(cells.no_lines, 0)) over totals as no_lines,
-        sum(coalesce(cells.hits, 0)) over totals as hits,
-        sum(coalesce(cells.misses, 0)) over totals as misses,
-        sum(coalesce(cells.pushes, 0)) over totals as pushes,
-        sum(coalesce(cells.over_hits, 0)) over totals as over_hits,
-        sum(coalesce(cells.over_misses, 0)) over totals as over_misses,
-        sum(coalesce(cells.under_hits, 0)) over totals as under_hits,
-        sum(coalesce(cells.under_misses, 0)) over totals as under_misses,
-        sum(coalesce(cells.graded, 0)) over totals as graded,
-        sum(coalesce(cells.absolute_error_centi, 0)) over totals as absolute_error_centi,
-        sum(coalesce(cells.signed_error_centi, 0)) over totals as signed_error_centi,
-        sum(coalesce(cells.within_3, 0)) over totals as within_3,
-        sum(coalesce(cells.within_5, 0)) over totals as within_5,
-        sum(coalesce(cells.fallbacks, 0)) over totals as fallbacks,
-        sum(coalesce(cells.fallback_graded, 0)) over totals as fallback_graded,
-        sum(coalesce(cells.fallback_absolute_error_centi, 0)) over totals as fallback_absolute_error_centi,
-        sum(coalesce(cells.confidences, 0)) over totals as confidences,
-        sum(coalesce(cells.confidence_sum_e4, 0)) over totals as confidence_sum_e4
-    from partitions
-    inner join season_dates
-        on season_dates.season_year = partitions.season_year
-    left join cells
-        on cells.season_year = partitions.season_year
-        and cells.system_id = partitions.system_id
-        and cells.slice_type = partitions.slice_type
-        and coalesce(cells.slice_value, '') = coalesce(partitions.slice_value, '')
-        and coalesce(cells.player_lookup, '') = coalesce(partitions.player_lookup, '')
-        and cells.game_date = season_dates.game_date
-    window totals as (
-        partition by partitions.season_year, partitions.system_id, partitions.slice_type, partitions.slice_value,
-            partitions.player_lookup
-        order by season_dates.game_date
-        rows between unbounded preceding and current row
-    )
-),
-
--- running count of each player's predictions in each slice: who appears in a period
-appearances as (
-    select
-        player_cells.season_year,
-        player_cells.system_id,
-        player_cells.slice_type,
-        player_cells.slice_value,
-        player_cells.player_lookup,
-        season_dates.game_date,
-        sum(coalesce(cells.predictions, 0)) over totals as predictions
-    from (
-        select distinct
-            cells.season_year, cells.system_id, cells.slice_type, cells.slice_value, cells.player_lookup
-        from cells
-        where cells.player_lookup is not null
-    ) as player_cells
-    inner join season_dates
-        on season_dates.season_year = player_cells.season_year
-    left join cells
-        on cells.season_year = player_cells.season_year
-        and cells.system_id = player_cells.system_id
-        and cells.slice_type = player_cells.slice_type
-        and coalesce(cells.slice_value, '') = coalesce(player_cells.slice_value, '')
-        and cells.player_lookup = player_cells.player_lookup
-        and cells.game_date = season_dates.game_date
-    window totals as (
-        partition by player_cells.season_year, player_cells.system_id, player_cells.slice_type,
-            player_cells.slice_value, player_cells.player_lookup
-        order by season_dates.game_date
-        rows between unbounded preceding and current row
-    )
 ),
 
 as_of_dates as (
@@ -325,6 +147,213 @@ period_bounds as (
         and season_dates.game_date < periods.period_start
     group by
         periods.as_of_date, periods.season_year, periods.period_type, periods.period_value, periods.period_start
+),
+
+-- the dates whose running totals are read: every as-of date and the last date before each of
+-- its periods. A chunk of one day needs a handful, not the season's every date: the running
+-- totals below are kept on these dates only, each summing the dates since the previous one.
+grid_dates as (
+    select period_bounds.season_year, period_bounds.as_of_date as game_date
+    from period_bounds
+    union distinct
+    select period_bounds.season_year, period_bounds.before_date
+    from period_bounds
+    where period_bounds.before_date is not null
+),
+
+-- each date of the season and the grid date its sums go to: the first on or after it
+date_buckets as (
+    select
+        season_dates.season_year,
+        season_dates.game_date,
+        min(grid_dates.game_date) as bucket_date
+    from season_dates
+    inner join grid_dates
+        on grid_dates.season_year = season_dates.season_year
+        and grid_dates.game_date >= season_dates.game_date
+    group by season_dates.season_year, season_dates.game_date
+),
+
+-- one cell per prediction and slice (a player has one prediction per system and date)
+-- every prediction's contribution to each sum, in each slice it belongs to
+contributions as (
+    select
+        sliced.season_year,
+        sliced.game_date,
+        sliced.system_id,
+        sliced.slice_type,
+        sliced.slice_value,
+        sliced.player_lookup,
+        1 as predictions,
+        if(sliced.is_dnp, 1, 0) as dnps,
+        if(sliced.recommendation in ('OVER', 'UNDER'), 1, 0) as recommendations,
+        if(sliced.recommendation = 'OVER', 1, 0) as overs,
+        if(sliced.recommendation = 'UNDER', 1, 0) as unders,
+        if(sliced.recommendation = 'PASS', 1, 0) as passes,
+        if(sliced.recommendation = 'NO_LINE', 1, 0) as no_lines,
+        if(sliced.outcome = 'WIN', 1, 0) as hits,
+        if(sliced.outcome = 'LOSS', 1, 0) as misses,
+        if(sliced.outcome = 'PUSH', 1, 0) as pushes,
+        if(sliced.recommendation = 'OVER' and sliced.outcome = 'WIN', 1, 0) as over_hits,
+        if(sliced.recommendation = 'OVER' and sliced.outcome = 'LOSS', 1, 0) as over_misses,
+        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'WIN', 1, 0) as under_hits,
+        if(sliced.recommendation = 'UNDER' and sliced.outcome = 'LOSS', 1, 0) as under_misses,
+        if(sliced.absolute_error is not null and not sliced.is_fallback, 1, 0) as graded,
+        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0))
+            as absolute_error_centi,
+        if(sliced.is_fallback, 0, coalesce(cast(round(sliced.signed_error * 100) as int64), 0)) as signed_error_centi,
+        if(sliced.within_3_points and not sliced.is_fallback, 1, 0) as within_3,
+        if(sliced.within_5_points and not sliced.is_fallback, 1, 0) as within_5,
+        if(sliced.is_fallback, 1, 0) as fallbacks,
+        if(sliced.is_fallback and sliced.absolute_error is not null, 1, 0) as fallback_graded,
+        if(sliced.is_fallback, coalesce(cast(round(sliced.absolute_error * 100) as int64), 0), 0)
+            as fallback_absolute_error_centi,
+        if(sliced.confidence_score is null, 0, 1) as confidences,
+        coalesce(cast(round(sliced.confidence_score * 10000) as int64), 0) as confidence_sum_e4
+    from sliced
+),
+
+-- per grid date (over the dates since the previous one): each slice's sums (player_lookup NULL)
+-- and each player's within it
+cells as (
+    select
+        contributions.season_year,
+        date_buckets.bucket_date as game_date,
+        contributions.system_id,
+        contributions.slice_type,
+        contributions.slice_value,
+        contributions.player_lookup,
+        sum(contributions.predictions) as predictions,
+        sum(contributions.dnps) as dnps,
+        sum(contributions.recommendations) as recommendations,
+        sum(contributions.overs) as overs,
+        sum(contributions.unders) as unders,
+        sum(contributions.passes) as passes,
+        sum(contributions.no_lines) as no_lines,
+        sum(contributions.hits) as hits,
+        sum(contributions.misses) as misses,
+        sum(contributions.pushes) as pushes,
+        sum(contributions.over_hits) as over_hits,
+        sum(contributions.over_misses) as over_misses,
+        sum(contributions.under_hits) as under_hits,
+        sum(contributions.under_misses) as under_misses,
+        sum(contributions.graded) as graded,
+        sum(contributions.absolute_error_centi) as absolute_error_centi,
+        sum(contributions.signed_error_centi) as signed_error_centi,
+        sum(contributions.within_3) as within_3,
+        sum(contributions.within_5) as within_5,
+        sum(contributions.fallbacks) as fallbacks,
+        sum(contributions.fallback_graded) as fallback_graded,
+        sum(contributions.fallback_absolute_error_centi) as fallback_absolute_error_centi,
+        sum(contributions.confidences) as confidences,
+        sum(contributions.confidence_sum_e4) as confidence_sum_e4
+    from contributions
+    inner join date_buckets
+        on date_buckets.season_year = contributions.season_year
+        and date_buckets.game_date = contributions.game_date
+    group by grouping sets (
+        (contributions.season_year, date_buckets.bucket_date, contributions.system_id, contributions.slice_type,
+            contributions.slice_value, contributions.player_lookup),
+        (contributions.season_year, date_buckets.bucket_date, contributions.system_id, contributions.slice_type,
+            contributions.slice_value)
+    )
+),
+
+-- the series summed over periods: every slice, and every player overall (the player slices); a
+-- player within a tier or a side is only counted (unique_players, below)
+partitions as (
+    select distinct
+        cells.season_year,
+        cells.system_id,
+        cells.slice_type,
+        cells.slice_value,
+        cells.player_lookup
+    from cells
+    where cells.player_lookup is null or cells.slice_type = 'overall'
+),
+
+-- running totals of each series at each grid date
+running as (
+    select
+        partitions.season_year,
+        partitions.system_id,
+        partitions.slice_type,
+        partitions.slice_value,
+        partitions.player_lookup,
+        grid_dates.game_date,
+        sum(coalesce(cells.predictions, 0)) over totals as predictions,
+        sum(coalesce(cells.dnps, 0)) over totals as dnps,
+        sum(coalesce(cells.recommendations, 0)) over totals as recommendations,
+        sum(coalesce(cells.overs, 0)) over totals as overs,
+        sum(coalesce(cells.unders, 0)) over totals as unders,
+        sum(coalesce(cells.passes, 0)) over totals as passes,
+        sum(coalesce(cells.no_lines, 0)) over totals as no_lines,
+        sum(coalesce(cells.hits, 0)) over totals as hits,
+        sum(coalesce(cells.misses, 0)) over totals as misses,
+        sum(coalesce(cells.pushes, 0)) over totals as pushes,
+        sum(coalesce(cells.over_hits, 0)) over totals as over_hits,
+        sum(coalesce(cells.over_misses, 0)) over totals as over_misses,
+        sum(coalesce(cells.under_hits, 0)) over totals as under_hits,
+        sum(coalesce(cells.under_misses, 0)) over totals as under_misses,
+        sum(coalesce(cells.graded, 0)) over totals as graded,
+        sum(coalesce(cells.absolute_error_centi, 0)) over totals as absolute_error_centi,
+        sum(coalesce(cells.signed_error_centi, 0)) over totals as signed_error_centi,
+        sum(coalesce(cells.within_3, 0)) over totals as within_3,
+        sum(coalesce(cells.within_5, 0)) over totals as within_5,
+        sum(coalesce(cells.fallbacks, 0)) over totals as fallbacks,
+        sum(coalesce(cells.fallback_graded, 0)) over totals as fallback_graded,
+        sum(coalesce(cells.fallback_absolute_error_centi, 0)) over totals as fallback_absolute_error_centi,
+        sum(coalesce(cells.confidences, 0)) over totals as confidences,
+        sum(coalesce(cells.confidence_sum_e4, 0)) over totals as confidence_sum_e4
+    from partitions
+    inner join grid_dates
+        on grid_dates.season_year = partitions.season_year
+    left join cells
+        on cells.season_year = partitions.season_year
+        and cells.system_id = partitions.system_id
+        and cells.slice_type = partitions.slice_type
+        and coalesce(cells.slice_value, '') = coalesce(partitions.slice_value, '')
+        and coalesce(cells.player_lookup, '') = coalesce(partitions.player_lookup, '')
+        and cells.game_date = grid_dates.game_date
+    window totals as (
+        partition by partitions.season_year, partitions.system_id, partitions.slice_type, partitions.slice_value,
+            partitions.player_lookup
+        order by grid_dates.game_date
+        rows between unbounded preceding and current row
+    )
+),
+
+-- running count of each player's predictions in each slice: who appears in a period
+appearances as (
+    select
+        player_cells.season_year,
+        player_cells.system_id,
+        player_cells.slice_type,
+        player_cells.slice_value,
+        player_cells.player_lookup,
+        grid_dates.game_date,
+        sum(coalesce(cells.predictions, 0)) over totals as predictions
+    from (
+        select distinct
+            cells.season_year, cells.system_id, cells.slice_type, cells.slice_value, cells.player_lookup
+        from cells
+        where cells.player_lookup is not null
+    ) as player_cells
+    inner join grid_dates
+        on grid_dates.season_year = player_cells.season_year
+    left join cells
+        on cells.season_year = player_cells.season_year
+        and cells.system_id = player_cells.system_id
+        and cells.slice_type = player_cells.slice_type
+        and coalesce(cells.slice_value, '') = coalesce(player_cells.slice_value, '')
+        and cells.player_lookup = player_cells.player_lookup
+        and cells.game_date = grid_dates.game_date
+    window totals as (
+        partition by player_cells.season_year, player_cells.system_id, player_cells.slice_type,
+            player_cells.slice_value, player_cells.player_lookup
+        order by grid_dates.game_date
+        rows between unbounded preceding and current row
+    )
 ),
 
 series_periods as (
