@@ -3,7 +3,6 @@ table still committed and given its own marker and log; other chunks keep one jo
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from nbaprops import jobs
 from nbaprops.catalogue import DAY_BUNDLE_RULES, PHASE_TABLES
+from tests.test_raw_days_arrive import jobs_run
 
 REPO = Path(__file__).resolve().parent.parent
 SNAKEMAKE = Path(sys.executable).parent / "snakemake"
@@ -28,13 +28,8 @@ def dry_run_jobs(workdir: Path, chunk: str) -> dict[str, list[str]]:
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     out: dict[str, list[str]] = {}
-    rule = None
-    for line in (proc.stdout + proc.stderr).splitlines():
-        if match := re.match(r"^(?:local)?(?:rule|checkpoint) (\w+):$", line):
-            rule = match.group(1)
-            out.setdefault(rule, []).append("")
-        elif (match := re.match(r"^\s+wildcards: (.*)$", line)) and rule:
-            out[rule][-1] = match.group(1)
+    for rule, wildcards in jobs_run(proc):
+        out.setdefault(rule, []).append(wildcards)
     return out
 
 
