@@ -21,10 +21,10 @@ START, END = "2022-10-18", "2022-11-03"
 DAYS = ("2022-11-01", "2022-11-02", "2022-11-03")
 
 
-def dry_run_jobs(workdir: Path, chunk: str) -> dict[str, list[str]]:
+def dry_run_jobs(workdir: Path, chunk: str, start: str = START) -> dict[str, list[str]]:
     """Rule -> wildcards of each job `snakemake -n all` plans in an empty work directory."""
     cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--directory", str(workdir), "--cores", "2", "-n",
-           "all", "--config", f"start_date={START}", f"end_date={END}", f"chunk={chunk}"]
+           "all", "--config", f"start_date={start}", f"end_date={END}", f"chunk={chunk}"]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     out: dict[str, list[str]] = {}
@@ -54,6 +54,16 @@ def test_month_chunks_have_no_bundle(tmp_path):
     assert not set(plan) & set(DAY_BUNDLE_RULES.values())
     for table in PHASE_TABLES[3]:
         assert sorted(plan[table.split(".")[1]]) == ["chunk=2022-10-18_2022-10-31", "chunk=2022-11-01_2022-11-03"]
+
+
+def test_history_day_chunks_keep_per_table_jobs_of_the_tables_read(tmp_path):
+    """A range starting mid-season under chunk: day: the season's 14 earlier game days are history
+    chunks, where only the Phase 3 tables later dates read are built, by their own rules."""
+    plan = dry_run_jobs(tmp_path, "day", start=DAYS[0])
+    assert sorted(plan[DAY_BUNDLE_RULES[3]]) == [f"day={d}" for d in DAYS]
+    history = plan["season_calendar"]
+    assert len(history) == 14 and all(w < f"chunk={DAYS[0]}" for w in history)
+    assert "upcoming_player_game_context" not in plan
 
 
 def test_the_bundle_builds_each_table_in_order_with_its_own_marker_log_and_inputs(monkeypatch):
