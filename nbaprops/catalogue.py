@@ -59,6 +59,10 @@ PHASES: dict[int, Phase] = {p.number: p for p in (
 PHASE_TABLES: dict[int, tuple[str, ...]] = {n: p.tables for n, p in PHASES.items() if p.tables}
 PHASE_OF_TABLE: dict[str, int] = {t: n for n, tables in PHASE_TABLES.items() for t in tables}
 PHASE_NAMES: dict[int, str] = {n: p.name for n, p in PHASES.items()}
+# A day chunk (first date == last date: every chunk under chunk: day, end_date's month under auto)
+# builds all of a phase's tables in one job of this rule (rules/bundles.smk): a job's fixed cost
+# (~0.9 s) dwarfs one day's work on a table, and the daily run is a chain of such jobs.
+DAY_BUNDLE_RULES: dict[int, str] = {n: f"phase{n}_day_tables" for n in PHASE_TABLES}
 GATED_PHASES: tuple[int, ...] = tuple(sorted(PHASES))
 # Run-history phase values and their labels, in pipeline order (the raw stage and gates too).
 PHASE_LABELS: dict[str, str] = {"raw": "Raw load", **{p.name: p.label for p in PHASES.values()},

@@ -24,7 +24,7 @@ import pandas as pd
 from nbaprops.catalogue import PHASE_OF_TABLE, PHASE_TABLES, PHASES, POSTGAME_TABLES, parse_chunk_id
 from nbaprops.checks import run_checks
 from nbaprops.checks.games import SCHEDULE_GAME_ID, excluded_games
-from nbaprops.checks.remedies import build_command, rule_of, sql_command, sql_literal
+from nbaprops.checks.remedies import build_command, rules_of, sql_command, sql_literal
 from nbaprops.contracts import TableContract, load_contract
 from nbaprops.checks.features import season_health
 from nbaprops.findings import SEVERITIES, Finding
@@ -285,7 +285,7 @@ def missing_date_remedies(reports: Sequence[TableReport]) -> list[str]:
     if never:
         out.append(f"Build the missing dates with {build_command(never[0], never[-1])}.")
     if built:
-        rules = [rule_of(r.table) for r in reports if r.missing_built]
+        rules = [rule for r in reports if r.missing_built for rule in rules_of(r.table)]
         out.append(f"{len(built)} of the missing dates have chunk markers but no rows (deleted or replaced after "
                    f"the build): rebuild them with {build_command(built[0], built[-1], rules)}.")
     return out
@@ -293,7 +293,7 @@ def missing_date_remedies(reports: Sequence[TableReport]) -> list[str]:
 
 def table_remedies(report: TableReport, contract: TableContract, start: dt.date, end: dt.date) -> list[str]:
     """What to do about each problem of a table: the command that builds or shows what is wrong."""
-    table, col, rule = report.table, contract.date_column, rule_of(report.table)
+    table, col, rules = report.table, contract.date_column, rules_of(report.table)
     params = {"start_date": start, "end_date": end}
     out = missing_date_remedies([report])
     if report.unexpected:
@@ -301,13 +301,13 @@ def table_remedies(report: TableReport, contract: TableContract, start: dt.date,
         look = sql_command(f"select {col}, count(*) as n from {table} where {col} in ({shown}) group by 1 order by 1")
         out.append(f"Rows on {len(report.unexpected)} dates with no expected game (the schedule changed after "
                    f"they were built, or they are bootstrap days): see them with {look}; if the schedule is "
-                   f"right, rebuild with {build_command(forcerun=[rule])}.")
+                   f"right, rebuild with {build_command(forcerun=rules)}.")
     if report.duplicate_keys:
         pk = ", ".join(contract.primary_key)
         look = sql_command(f"select {pk}, count(*) as n from {table} where {col} between @start_date and @end_date "
                            f"group by {pk} having count(*) > 1 order by n desc limit {LOOK_LIMIT}", params)
         out.append(f"{report.duplicate_keys} primary keys ({pk}) occur more than once: see them with {look}; "
-                   f"rebuild with {build_command(start, end, [rule])}.")
+                   f"rebuild with {build_command(start, end, rules)}.")
     for inv in report.invariants:
         if not inv.violations:
             continue

@@ -10,16 +10,17 @@ import hashlib
 import logging
 import time
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from nbaprops import runhistory
+from nbaprops.catalogue import chunk_id
 from nbaprops.contracts import load_contract
 from nbaprops.jobrun import JobError, job_logging, now_iso, run_job
 from nbaprops.markers import write_marker
 from nbaprops.warehouse import open_warehouse
 
 log = logging.getLogger("nbaprops.jobs")
-__all__ = ["JobError", "job_logging", "build_table_chunk", "load_raw_season", "run_gate"]
+__all__ = ["JobError", "job_logging", "build_table_chunk", "build_day_tables", "load_raw_season", "run_gate"]
 
 
 def code_fingerprint(table: str) -> str:
@@ -69,6 +70,24 @@ def build_table_chunk(config: Mapping, table: str, start: dt.date, end: dt.date,
         }
         log.info("committed %d rows over %d dates in %.2fs", rows, len(dates), payload["seconds"])
         return job.succeed(marker, payload, rows=rows, summary={"dates": len(dates)})
+
+
+def build_day_tables(config: Mapping, tables: Sequence[str], day: dt.date, phase: str,
+                     markers: Mapping[str, str | Path], logs: Mapping[str, str | Path],
+                     inputs: Mapping[str, Mapping[str, object]] | None = None) -> list[dict]:
+    """A day bundle's job: ``build_table_chunk`` for each of ``tables`` on the day chunk, in the
+    order given (build order: a table may read one built before it). ``markers`` and ``logs`` are
+    keyed by table name without dataset (the rule's output and log names), ``inputs`` by table.
+    Each table commits and then writes its marker before the next starts, as its own job would.
+    When the bundle fails or is killed, Snakemake deletes or marks incomplete all its markers and
+    the next run redoes every table of it: each replaces the day's rows, so a redo is harmless."""
+    chunk = chunk_id(day, day)
+    out = []
+    for table in tables:
+        name = table.split(".", 1)[1]
+        out.append(build_table_chunk(config, table, day, day, chunk, markers[name], phase, logs[name],
+                                     inputs=(inputs or {}).get(table)))
+    return out
 
 
 def load_raw_season(config: Mapping, season: int, marker: str | Path, log_path: str | Path | None = None) -> dict:

@@ -1,7 +1,8 @@
-# Phase 3 analytics: one rule per table, one job per table x chunk. The DAG edges come from each
-# table's contract `reads`: the nba_staging tables (season calendar, merged player box scores,
-# play-by-play shots, consensus prop lines: logic several tables share, built once per chunk) first,
-# then team offense before player summary before upcoming player context.
+# Phase 3 analytics: one rule per table, one job per table x chunk (a day chunk's tables of the
+# phase are one job: rules/bundles.smk). The DAG edges come from each table's contract `reads`:
+# the nba_staging tables (season calendar, merged player box scores, play-by-play shots, consensus
+# prop lines: logic several tables share, built once per chunk) first, then team offense before
+# player summary before upcoming player context.
 
 for analytics_table in PHASE_TABLES[3]:
 

@@ -1,6 +1,8 @@
 # Shared helpers: the chunk plan, marker paths and input functions. No rules here.
 import datetime as dt
+import re
 import sys
+from types import SimpleNamespace
 
 from nbaprops import plan as chunk_plan
 from nbaprops.contracts import load_contract
@@ -8,6 +10,7 @@ from nbaprops.exporters.reads import chunks_read
 from nbaprops.markers import raw_marker_path
 from nbaprops.catalogue import (
     CHUNK_ID_PATTERN,
+    DAY_BUNDLE_RULES,
     ENSEMBLE,
     MARKET_XGBOOST,
     PHASE_NAMES,
@@ -114,12 +117,13 @@ def gate_marker(phase):
     return f"{MARKERS}/gates/phase{phase}.json"
 
 
-def job_files(table):
-    """Output marker, log and benchmark patterns of a table's chunk jobs."""
+def job_files(table, chunk="{chunk}"):
+    """Output marker, log and benchmark patterns of a table's chunk jobs (``chunk``: the pattern
+    of the chunk id; a day bundle's is ``{day}_{day}``)."""
     return {
-        "marker": f"{table_path(MARKERS, table)}/{{chunk}}.json",
-        "log": f"{table_path(LOGS, table)}/{{chunk}}.log",
-        "benchmark": f"{table_path('benchmarks', table)}/{{chunk}}.tsv",
+        "marker": f"{table_path(MARKERS, table)}/{chunk}.json",
+        "log": f"{table_path(LOGS, table)}/{chunk}.log",
+        "benchmark": f"{table_path('benchmarks', table)}/{chunk}.tsv",
     }
 
 
@@ -257,6 +261,70 @@ def get_market_calibrations_for_chunk(wildcards):
     return [
         market_calibration_file(w) for w in model_windows.windows_for_dates(chunk.dates)
     ]
+
+
+# Named inputs of a table's chunk job besides the markers it reads: the files its builder is
+# called with (nbaprops.jobs.build_rows), here the months' models of the predictions.
+TABLE_NAMED_INPUTS = {
+    PREDICTIONS_TABLE: {
+        "models": get_models_for_chunk,
+        "ensembles": get_ensembles_for_chunk,
+        "market_models": get_market_models_for_chunk,
+        "market_calibrations": get_market_calibrations_for_chunk,
+    },
+}
+
+
+# Day bundles (rules/bundles.smk): one job builds a phase's tables for one day chunk. The bundle
+# matches only the plan's day chunks (not a range's history chunks, where only the Phase 3 tables
+# read are built): its {day} wildcard is one of their dates.
+DAY_CHUNK_DATES = [c.start.isoformat() for c in CHUNKS if c.start == c.end]
+# (?!) matches nothing: a plan without day chunks has no bundle jobs.
+DAY_PATTERN = "|".join(re.escape(d) for d in DAY_CHUNK_DATES) or r"(?!)"
+# A repeated wildcard matches the same text: the chunk ids whose first date == last date.
+DAY_CHUNK = "{day}_{day}"
+
+
+def day_chunk(wildcards):
+    """A bundle job's wildcards as its tables' chunk jobs see them, for their input functions."""
+    return SimpleNamespace(chunk=f"{wildcards.day}_{wildcards.day}")
+
+
+def get_bundle_inputs(phase):
+    """Input function factory: the union of the phase's tables' inputs for the day, minus the
+    bundle's own outputs (a table reading an earlier table of the same day reads it in-job).
+    """
+    members = PHASE_TABLES[phase]
+    table_inputs = [get_table_inputs(t) for t in members]
+
+    def get_inputs(wildcards):
+        chunk = day_chunk(wildcards)
+        own = {chunk_marker(t, chunk.chunk) for t in members}
+        inputs = {}  # the first occurrence of a path keeps its ancient() flag
+        for get in table_inputs:
+            for path in get(chunk):
+                if path not in own:
+                    inputs.setdefault(path, path)
+        return sorted(inputs.values())
+
+    return get_inputs
+
+
+def bundle_named_inputs(phase):
+    """The named inputs of the phase's tables (TABLE_NAMED_INPUTS), as the bundle's."""
+    return {
+        name: (lambda wildcards, get=get: get(day_chunk(wildcards)))
+        for t in PHASE_TABLES[phase]
+        for name, get in TABLE_NAMED_INPUTS.get(t, {}).items()
+    }
+
+
+def get_bundle_raw_versions(phase):
+    """Params function factory: each of the phase's tables' raw version for the day."""
+    versions = {t: get_raw_version(t) for t in PHASE_TABLES[phase]}
+    return lambda wildcards: {
+        t: get(day_chunk(wildcards)) for t, get in versions.items()
+    }
 
 
 # Phase 6 (rules/publishing.smk): each export job's inputs are the markers of what its queries

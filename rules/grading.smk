@@ -1,4 +1,5 @@
 # Phase 5B grading and 5C scoring-tier feedback: one rule per table, one job per table x chunk.
+# (A day chunk's tables of the phase are one job: rules/bundles.smk.)
 # The DAG edges come from the contracts' `reads`, and none closes a cycle:
 #   player_prop_predictions_base(C) -> prediction_accuracy(C) -> system_daily_performance(C)
 #   prediction_accuracy(chunks of C's season up to C) -> prediction_performance_summary(C)

@@ -1,4 +1,5 @@
 # Phase 4 precompute: one rule per table, one job per table x chunk, after the Phase 3 gate.
+# (A day chunk's tables of the phase are one job: rules/bundles.smk.)
 # The strict groups of the original (G1 zone tables -> G2 composite factors -> G3 daily cache ->
 # G4 feature store) are DAG edges from the contracts' `reads`, per chunk.
 

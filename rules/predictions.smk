@@ -57,10 +57,7 @@ for predictions_table in [
             rule_name(predictions_table)
         input:
             get_table_inputs(predictions_table),
-            models=get_models_for_chunk,
-            ensembles=get_ensembles_for_chunk,
-            market_models=get_market_models_for_chunk,
-            market_calibrations=get_market_calibrations_for_chunk,
+            **TABLE_NAMED_INPUTS[predictions_table],
         output:
             marker=job_files(predictions_table)["marker"],
         log:

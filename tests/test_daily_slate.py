@@ -106,9 +106,13 @@ def test_the_next_run_grades_the_day_and_predicts_the_next(days):
 def test_each_morning_rebuilds_only_the_chunks_holding_the_new_days(days):
     for before, after in zip(days, days[1:]):
         for rule, wildcards in after["jobs"]:
-            if "chunk=" not in wildcards:
+            if "chunk=" in wildcards:
+                chunk = wildcards.split("chunk=")[1].split(",")[0]
+            elif "day=" in wildcards:  # a day bundle (rules/bundles.smk): the chunk {day}_{day}
+                day = wildcards.split("day=")[1].split(",")[0]
+                chunk = f"{day}_{day}"
+            else:
                 continue
-            chunk = wildcards.split("chunk=")[1].split(",")[0]
             first, last = (dt.date.fromisoformat(p) for p in chunk.split("_"))
             assert first <= before["day"] <= last or first <= after["day"] <= last, (rule, chunk)
 

@@ -114,7 +114,7 @@ def test_a_game_in_raw_but_not_built_names_the_rebuild_and_the_raw_rows(tmp_path
     [missing] = games.missing_games(wh, START, END, {})
     assert missing.message.startswith("1 final game with box-score rows in nba_raw but missing from Phase 3: "
                                       "20250120_NYK_MIA. Rebuild their dates with `snakemake --cores 2 all "
-                                      "--forcerun player_boxscores team_offense_game_summary --config "
+                                      "--forcerun player_boxscores phase3_day_tables team_offense_game_summary --config "
                                       "start_date=2025-01-20 end_date=2025-01-20`;")
     assert ("`nbaprops sql \"select 'gamebook' as source, player_status, count(*) as n from "
             "nba_raw.nbac_gamebook_player_stats where game_date = date '2025-01-20' and team_abbr in ('NYK', 'MIA') "

@@ -67,7 +67,7 @@ def test_a_date_with_a_marker_but_no_rows_names_a_forced_rebuild(only_d1, tmp_pa
     report = gates.check_table(only_d1, TOGS, [START, END], START, END, markers_root=tmp_path / "markers")
     assert report.remedies[0] == (
         "1 of the missing dates have chunk markers but no rows (deleted or replaced after the build): rebuild them "
-        "with `snakemake --cores 2 all --forcerun team_offense_game_summary --config start_date=2025-01-22 "
+        "with `snakemake --cores 2 all --forcerun team_offense_game_summary phase3_day_tables --config start_date=2025-01-22 "
         "end_date=2025-01-22`.")
 
 
@@ -82,12 +82,12 @@ def test_unexpected_dates_and_duplicate_keys_show_their_rows(tmp_path):
         "Rows on 1 dates with no expected game (the schedule changed after they were built, or they are bootstrap "
         "days): see them with `nbaprops sql \"select game_date, count(*) as n from "
         "nba_analytics.team_offense_game_summary where game_date in (date '2025-01-21') group by 1 order by 1\"`; "
-        "if the schedule is right, rebuild with `snakemake --cores 2 all --forcerun team_offense_game_summary`.")
+        "if the schedule is right, rebuild with `snakemake --cores 2 all --forcerun team_offense_game_summary phase3_day_tables`.")
     assert dupes == (
         "1 primary keys (game_date, team_abbr) occur more than once: see them with `nbaprops sql \"select "
         "game_date, team_abbr, count(*) as n from nba_analytics.team_offense_game_summary where game_date between "
         "date '2025-01-20' and date '2025-01-21' group by game_date, team_abbr having count(*) > 1 order by n desc "
-        "limit 20\"`; rebuild with `snakemake --cores 2 all --forcerun team_offense_game_summary --config "
+        "limit 20\"`; rebuild with `snakemake --cores 2 all --forcerun team_offense_game_summary phase3_day_tables --config "
         "start_date=2025-01-20 end_date=2025-01-21`.")
 
 

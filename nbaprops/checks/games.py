@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Mapping
 
-from nbaprops.checks.remedies import build_command, counted, sql_command
+from nbaprops.checks.remedies import build_command, counted, rules_of, sql_command
 from nbaprops.findings import Finding
 
 # D6: the canonical game id, from the schedule's date and tricodes.
@@ -55,8 +55,11 @@ TEAM_COLUMN = {
     "nba_analytics.upcoming_team_game_context": "team_abbr",
     "nba_analytics.upcoming_player_game_context": "team_abbr",
 }
-# Rebuilding these re-runs every Phase 3 table that a game's box scores reach.
-REBUILD_RULES = ("player_boxscores", "team_offense_game_summary")
+# Rebuilding these re-runs every Phase 3 table that a game's box scores reach (and the day
+# bundle that builds them on day chunks: remedies.rules_of).
+REBUILD_RULES = tuple(dict.fromkeys(rule for table in ("nba_staging.player_boxscores",
+                                                        "nba_analytics.team_offense_game_summary")
+                                    for rule in rules_of(table)))
 
 
 def excluded_games(options: Mapping) -> dict[str, str]:

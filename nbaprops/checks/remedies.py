@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from typing import Iterable, Mapping
 
+from nbaprops.catalogue import DAY_BUNDLE_RULES, phase_of
+
 BUILD = "snakemake --cores 2 all"
 _PARAMETER = re.compile(r"@(\w+)")
 
@@ -32,8 +34,15 @@ def build_command(start: dt.date | str | None = None, end: dt.date | str | None 
 
 
 def rule_of(table: str) -> str:
-    """The Snakemake rule that builds a table (rules/common.smk: the table's name)."""
+    """The Snakemake rule that builds a table's chunks (rules/common.smk: the table's name)."""
     return table.split(".", 1)[1]
+
+
+def rules_of(table: str) -> list[str]:
+    """The rules whose `--forcerun` rebuilds a table on every chunk: its own rule, and its phase's
+    day bundle, which builds it on the day chunks (rules/bundles.smk; under chunk: auto, the days
+    of end_date's month, so also a range of one date)."""
+    return [rule_of(table), DAY_BUNDLE_RULES[phase_of(table)]]
 
 
 def sql_literal(value: object) -> str:

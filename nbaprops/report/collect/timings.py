@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from nbaprops.catalogue import GATED_PHASES, PHASE_LABELS, PHASE_OF_TABLE, is_chunk_id, parse_chunk_id
+from nbaprops.catalogue import (DAY_BUNDLE_RULES, GATED_PHASES, PHASE_LABELS, PHASE_OF_TABLE, is_chunk_id,
+                                parse_chunk_id)
 from nbaprops.status import RUN_HISTORY
 
 BENCHMARKS = "benchmarks"  # Snakemake's benchmark: files, relative to the working directory
@@ -70,6 +71,10 @@ def _benchmark_group(rel: Path) -> tuple[str, str, str]:
         table = f"{parts[0]}.{parts[1]}"
         return table, parts[2], f"Phase {PHASE_OF_TABLE[table]}"
     group, chunk = ("/".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (parts[0], "")
+    # A day bundle's job builds all of its phase's tables for a day chunk (rules/bundles.smk).
+    bundled = {rule: phase for phase, rule in DAY_BUNDLE_RULES.items()}
+    if group in bundled:
+        return group, chunk, f"Phase {bundled[group]}"
     # Jobs that are not a table's chunks: the raw load, monthly models (5A) and the exports (6).
     phase = {"raw": PHASE_LABELS["raw"], "models": "Phase 5", "exports": "Phase 6"}.get(parts[0], "Other")
     return group, chunk, phase
