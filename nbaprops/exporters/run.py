@@ -291,6 +291,7 @@ def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tu
     days = reads.export_days(start, end)
     write_aliases(store, alias_sources(days), stats)
     ctx = AsOf(as_of=days.newest or end, start=start, end=end, store=store, final=days.newest_final)
+    reads.read_history(ctx.as_of)
     with ObjectWriter(store, stats) as writer:
         write_as_of(reads, writer, ctx)
     return days.newest, stats

@@ -30,7 +30,7 @@ def _pct(rate: float | None) -> str:
 
 def _with_rest(reads, first: dt.date, last: dt.date) -> list[dict]:
     """Box scores dated [first, last] with the pre-game days of rest of each (1 = back-to-back)."""
-    rest = {(r["game_date"], r["player_lookup"]): r["days_rest"] for r in reads.player_context(first, last)}
+    rest = reads.rest_days(first, last)
     return [{**g, "days_rest": rest.get((g["game_date"], g["player_lookup"]))} for g in reads.box_scores(first, last)]
 
 
