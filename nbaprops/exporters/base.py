@@ -65,6 +65,16 @@ class ExportObject:
         return plain, _dump(plain)
 
 
+@dataclass(frozen=True)
+class CarriedObject:
+    """An object of the previous run whose inputs have not changed (``nbaprops.exporters.carry``):
+    the writer lists it with its recorded size and sha256 and neither builds nor writes it again."""
+
+    key: str
+    size: int
+    sha256: str
+
+
 def _plain(value: Any) -> Any:
     """``value`` as plain JSON types: numpy/pandas scalars unwrapped, NaN/NA → None, dates ISO."""
     kind = type(value)
@@ -169,6 +179,7 @@ class AsOf:
     end: dt.date
     store: Any = None
     final: dt.date | None = None
+    carry: Any = None  # nbaprops.exporters.carry.Carry: finished seasons' pages of the previous run
 
     @property
     def through(self) -> dt.date:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 
 from nbaprops.catalogue import ENSEMBLE
-from nbaprops.exporters.base import (AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
+from nbaprops.exporters.base import (API_VERSION, AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
                                      ratio, rnd)
 from nbaprops.exporters.daily import record_line, result_of
 from nbaprops.exporters.performance import SYSTEMS
@@ -236,13 +236,16 @@ class PlayerSeasonExporter(AsOfExporter, name="player-season", schema="player-se
             return []
         names = reads.names(ctx.as_of)
         first = reads.season_start(ctx.start)
+        current = reads.season_of(ctx.as_of)
         out = []
         for player, games in sorted(group_by(reads.box_scores(first, ctx.as_of), "player_lookup").items()):
             if player not in profiled:
                 continue
             for season, season_games in sorted(group_by(games, "season_year").items()):
-                out.append(self.obj(f"players/{player}/season/{season_label(season)}.json",
-                                    self._page(player, season, season_games, names)))
+                key = f"players/{player}/season/{season_label(season)}.json"
+                # a finished season's page whose inputs did not change since the previous run
+                kept = ctx.carry.get(f"{API_VERSION}/{key}") if ctx.carry is not None and season < current else None
+                out.append(kept or self.obj(key, self._page(player, season, season_games, names)))
         return out
 
     @staticmethod
