@@ -21,7 +21,11 @@ Every object is validated against the schema of its key (compiled validators) be
 written; an invalid one fails the job with a sentence naming it. So a marker vouches for its
 objects: the Phase 6 gate compares the store with the manifests (present, sizes, digests, nothing
 unlisted) and re-validates only objects no manifest vouches for (``verify-phase6 --deep`` all).
-Objects are written in full every time (a re-export of the same data writes the same bytes).
+Objects are written in full every time (a re-export of the same data writes the same bytes), with
+one exception: ``export_as_of_end`` lists a finished season's player-season pages whose inputs did
+not change since its previous run in its manifest without building or writing them again
+(``nbaprops.exporters.carry``). The as-of objects read the history (box scores, grading, days of
+rest) once since the first game and slice it (``ExportReads.read_history``).
 """
 from __future__ import annotations
 
