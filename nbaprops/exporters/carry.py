@@ -103,7 +103,7 @@ class Carry:
                 match = PAGE_KEY.fullmatch(key)
                 if match and match["label"] in same:
                     self._pages[key] = (int(size), digest)
-        self._sizes: dict[str, dict[str, int]] = {}
+        self._sizes: dict[str, dict[str, int]] = {}  # season folder -> key -> size in the store
         self.carried = 0
 
     @classmethod
@@ -130,13 +130,22 @@ class Carry:
         record = self._pages.get(key)
         if record is None:
             return None
-        folder = key.rsplit("/", 1)[0] + "/"
-        if folder not in self._sizes:
-            self._sizes[folder] = self.store.sizes(folder)
-        if self._sizes[folder].get(key) != record[0]:
+        if not self._sizes:
+            self._list_folders()
+        if self._sizes.get(key.rsplit("/", 1)[0] + "/", {}).get(key) != record[0]:
             return None
         self.carried += 1
         return CarriedObject(key, *record)
+
+    def _list_folders(self) -> None:
+        """The sizes in every season folder of a reusable page, listed from a few threads (one
+        listing per player: a bucket answers each in an HTTP request; a listing of all of
+        ``players/`` would page through every game report)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        folders = sorted({key.rsplit("/", 1)[0] + "/" for key in self._pages})
+        with ThreadPoolExecutor(16) as pool:
+            self._sizes = dict(zip(folders, pool.map(self.store.sizes, folders)))
 
     def save(self, path: str | Path, manifest: Mapping[str, tuple[int, str]]) -> None:
         """Record the finished seasons' pages of ``manifest`` (every object the run vouched for),
