@@ -65,6 +65,16 @@ class ExportObject:
         return plain, _dump(plain)
 
 
+@dataclass(frozen=True)
+class CarriedObject:
+    """An object of the previous run whose inputs have not changed (``nbaprops.exporters.carry``):
+    the writer lists it with its recorded size and sha256 and neither builds nor writes it again."""
+
+    key: str
+    size: int
+    sha256: str
+
+
 def _plain(value: Any) -> Any:
     """``value`` as plain JSON types: numpy/pandas scalars unwrapped, NaN/NA → None, dates ISO."""
     kind = type(value)
@@ -169,6 +179,7 @@ class AsOf:
     end: dt.date
     store: Any = None
     final: dt.date | None = None
+    carry: Any = None  # nbaprops.exporters.carry.Carry: finished seasons' pages of the previous run
 
     @property
     def through(self) -> dt.date:
@@ -197,6 +208,33 @@ def rows(frame: pd.DataFrame) -> list[dict]:
         else:
             values = [None if m else _python(v) for v, m in zip(col.astype(object).tolist(), missing)]
         columns[name] = values
+    names = list(columns)
+    return [dict(zip(names, vals)) for vals in zip(*columns.values())] if names else []
+
+
+def arrow_rows(table) -> list[dict]:
+    """:func:`rows` of the same result fetched as Arrow (``wh.query_arrow``), without pandas: the
+    same Python values (NULL/NaN → None, ``*date`` DATE columns → datetime.date, integers stay
+    ints even with NULLs, as pandas' nullable Int dtypes keep them) at a fraction of the cost; the
+    exports' big history reads spent most of their time in pandas' per-value conversions.
+    Columns of other types (timestamps, other dates, decimals, arrays) take :func:`rows`' path."""
+    import pyarrow.types as pt
+
+    columns = {}
+    for name, col in zip(table.column_names, table.columns):
+        kind = col.type
+        if pt.is_floating(kind):
+            columns[name] = [None if v != v else v for v in col.to_pylist()]  # NaN != NaN; None passes
+        elif (pt.is_integer(kind) or pt.is_boolean(kind) or pt.is_string(kind) or pt.is_large_string(kind)
+              or (pt.is_date32(kind) and name.endswith("date"))):
+            columns[name] = col.to_pylist()
+        else:
+            import pyarrow as pa
+
+            if pt.is_date(kind):  # a DATE not named *date: pandas (DuckDB's df) gives Timestamps
+                col = col.cast(pa.timestamp("us"))
+            columns[name] = rows(pa.table({name: col}).to_pandas())
+            columns[name] = [r[name] for r in columns[name]]
     names = list(columns)
     return [dict(zip(names, vals)) for vals in zip(*columns.values())] if names else []
 

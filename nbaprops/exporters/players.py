@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter
 
 from nbaprops.catalogue import ENSEMBLE
-from nbaprops.exporters.base import (AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
+from nbaprops.exporters.base import (API_VERSION, AsOfExporter, PerDateExporter, confidence_tier, data_timestamp, group_by, mean,
                                      ratio, rnd)
 from nbaprops.exporters.daily import record_line, result_of
 from nbaprops.exporters.performance import SYSTEMS
@@ -110,12 +110,16 @@ class PlayerGameReportExporter(PerDateExporter, name="player-game-report", schem
 
 
 # ---------------------------------------------------------------------------------- 17 profiles
-def _ensemble_history(reads, through: dt.date) -> dict[str, list[dict]]:
-    """Every ensemble prediction graded up to ``through``, per player, by date."""
-    out = group_by(reads.graded(DAWN, through), "player_lookup")
-    for recs in out.values():
-        recs.sort(key=lambda r: r["game_date"])
-    return out
+def _ensemble_history(reads, through: dt.date) -> dict[str, tuple[list[dict], dict]]:
+    """Every ensemble prediction graded up to ``through``, per player, by date, with the player's
+    :func:`track_record` (built once a run: the profiles and the season pages both need them)."""
+    def build() -> dict[str, tuple[list[dict], dict]]:
+        out = group_by(reads.graded(DAWN, through), "player_lookup")
+        for recs in out.values():
+            recs.sort(key=lambda r: r["game_date"])
+        return {player: (recs, track_record(recs)) for player, recs in out.items()}
+
+    return reads.memo(("ensemble_history", through), build)
 
 
 def track_record(recs: list[dict]) -> dict:
@@ -158,15 +162,14 @@ class PlayerProfileExporter(AsOfExporter, name="player-profiles", schema="player
         graded = _ensemble_history(reads, ctx.as_of)
         names = reads.names(ctx.as_of)
         index, objects = [], []
-        qualified = {p: recs for p, recs in graded.items()
-                     if track_record(recs)["games_predicted"] >= self.MIN_INDEX_GAMES}
-        profiled = sorted(p for p, recs in qualified.items()
-                          if track_record(recs)["games_predicted"] >= self.MIN_PROFILE_GAMES)
+        qualified = {p: (recs, record) for p, (recs, record) in graded.items()
+                     if record["games_predicted"] >= self.MIN_INDEX_GAMES}
+        profiled = sorted(p for p, (_, record) in qualified.items()
+                          if record["games_predicted"] >= self.MIN_PROFILE_GAMES)
         boxes = group_by(reads.box_scores(DAWN, ctx.as_of), "player_lookup") if profiled else {}
         upcoming = group_by(reads.player_context(ctx.as_of + dt.timedelta(days=1), ctx.end), "player_lookup")
         for player in sorted(qualified):
-            recs = qualified[player]
-            record = track_record(recs)
+            recs, record = qualified[player]
             index.append({"player_lookup": player, "player_full_name": names.name(player, ctx.as_of),
                           "team": recs[-1]["team_abbr"], "games_predicted": record["games_predicted"],
                           "recommendations": record["recommendations"], "mae": record["mae"],
@@ -175,15 +178,14 @@ class PlayerProfileExporter(AsOfExporter, name="player-profiles", schema="player
         current_season = reads.season_of(ctx.as_of)
         for player in profiled:
             objects.append(self.obj(f"players/{player}.json", self._profile(
-                player, qualified[player], boxes.get(player, []), upcoming.get(player, []), names, ctx,
+                player, *qualified[player], boxes.get(player, []), upcoming.get(player, []), names, ctx,
                 current_season)))
         index.sort(key=lambda e: (-e["games_predicted"], e["player_lookup"]))
         doc = {"generated_at": data_timestamp(ctx.as_of), "as_of_date": ctx.as_of, "total_players": len(index),
                "min_games_for_profile": self.MIN_PROFILE_GAMES, "players": index}
         return [self.obj("players/index.json", doc, schema="players-index")] + objects
 
-    def _profile(self, player, recs, games, upcoming, names, ctx, current_season: int) -> dict:
-        record = track_record(recs)
+    def _profile(self, player, recs, record, games, upcoming, names, ctx, current_season: int) -> dict:
         played = [r for r in recs if not r["is_dnp"]]
         summary = {"team": recs[-1]["team_abbr"], "games_predicted": record["games_predicted"],
                    "total_recommendations": record["recommendations"],
@@ -231,18 +233,21 @@ class PlayerSeasonExporter(AsOfExporter, name="player-season", schema="player-se
 
     def export(self, reads, ctx):
         graded = _ensemble_history(reads, ctx.as_of)
-        profiled = {p for p, recs in graded.items() if track_record(recs)["games_predicted"] >= self.MIN_PROFILE_GAMES}
+        profiled = {p for p, (_, record) in graded.items() if record["games_predicted"] >= self.MIN_PROFILE_GAMES}
         if not profiled:
             return []
         names = reads.names(ctx.as_of)
         first = reads.season_start(ctx.start)
+        current = reads.season_of(ctx.as_of)
         out = []
         for player, games in sorted(group_by(reads.box_scores(first, ctx.as_of), "player_lookup").items()):
             if player not in profiled:
                 continue
             for season, season_games in sorted(group_by(games, "season_year").items()):
-                out.append(self.obj(f"players/{player}/season/{season_label(season)}.json",
-                                    self._page(player, season, season_games, names)))
+                key = f"players/{player}/season/{season_label(season)}.json"
+                # a finished season's page whose inputs did not change since the previous run
+                kept = ctx.carry.get(f"{API_VERSION}/{key}") if ctx.carry is not None and season < current else None
+                out.append(kept or self.obj(key, self._page(player, season, season_games, names)))
         return out
 
     @staticmethod

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from nbaprops.catalogue import ENSEMBLE, MARKET_XGBOOST, SIMILARITY
-from nbaprops.exporters.base import rows
+from nbaprops.exporters.base import arrow_rows
 from nbaprops.plan import Chunk
 from nbaprops.seasons import SeasonCalendar
 
@@ -110,7 +110,7 @@ class ExportDays:
 
 class ExportReads:
     """What one export run reads, cached by its parameters. Results are plain dicts
-    (:func:`nbaprops.exporters.base.rows`); callers must not modify the lists they get.
+    (:func:`nbaprops.exporters.base.arrow_rows`); callers must not modify the lists they get.
     ``excluded`` are config ``excluded_games`` (D6 ids): a date is final without them."""
 
     def __init__(self, wh, excluded: Iterable[str] = ()):
@@ -118,9 +118,22 @@ class ExportReads:
         self.excluded = frozenset(excluded)
         self._cache: dict[tuple, object] = {}
         self._names: NameBook | None = None
+        self._history: dt.date | None = None
+
+    def read_history(self, through: dt.date) -> None:
+        """Serve the history reads (box scores, ensemble grading, days of rest, the box scores'
+        names) ending on or before ``through`` as slices of one read each since :data:`DAWN`.
+        The as-of objects ask for six ranges of box scores (a season, 365 days, all history, the
+        slate's players...), two of the grading and three of the context: each was a query of
+        its own, and converting the same rows again cost most of the job's time."""
+        self._history = through
+
+    def _covered(self, first: dt.date, last: dt.date) -> bool:
+        """Whether [first, last] is a proper part of the history read (:meth:`read_history`)."""
+        return self._history is not None and last <= self._history and (first, last) != (DAWN, self._history)
 
     def _query(self, sql: str, params: Mapping[str, object]) -> list[dict]:
-        return rows(self.wh.query(sql, dict(params)))
+        return arrow_rows(self.wh.query_arrow(sql, dict(params)))
 
     def _cached(self, key: tuple, load):
         if key not in self._cache:
@@ -190,6 +203,9 @@ class ExportReads:
                 select {cols} from nba_predictions.prediction_accuracy as graded
                 where {of_system} graded.game_date between @first_date and @last_date""", params)
 
+        if system == ENSEMBLE and self._covered(first, last):
+            full = self.graded(DAWN, self._history, system)
+            load = lambda: [r for r in full if first <= r["game_date"] <= last]  # noqa: E731
         return self._cached(("graded", first, last, system), load)
 
     def newest_dates(self, end: dt.date) -> dict[str, dt.date | None]:
@@ -284,6 +300,17 @@ class ExportReads:
             from nba_analytics.upcoming_player_game_context as context
             where context.game_date between @first_date and @last_date""", {"first_date": first, "last_date": last}))
 
+    def rest_days(self, first: dt.date, last: dt.date) -> dict[tuple[dt.date, str], int | None]:
+        """The upcoming context's pre-game ``days_rest`` dated [first, last] by (game_date, player_lookup)."""
+        if self._covered(first, last):
+            full = self.rest_days(DAWN, self._history)
+            return self._cached(("rest", first, last), lambda: {k: v for k, v in full.items() if first <= k[0] <= last})
+        return self._cached(("rest", first, last), lambda: {(r["game_date"], r["player_lookup"]): r["days_rest"] for r in
+                                                             self._query("""
+            select context.game_date, context.player_lookup, context.days_rest
+            from nba_analytics.upcoming_player_game_context as context
+            where context.game_date between @first_date and @last_date""", {"first_date": first, "last_date": last})})
+
     def team_games(self, first: dt.date, last: dt.date) -> list[dict]:
         """Each team's games dated [first, last]: pace, home flag, result and back-to-back flag."""
         return self._query("""
@@ -315,6 +342,9 @@ class ExportReads:
 
     def box_scores(self, first: dt.date, last: dt.date) -> list[dict]:
         """player_game_summary rows (:data:`BOX_COLUMNS`) dated [first, last], by player and date."""
+        if self._covered(first, last):
+            full = self.box_scores(DAWN, self._history)  # sorted by player and date: so is a slice
+            return self._cached(("box", first, last), lambda: [r for r in full if first <= r["game_date"] <= last])
         return self._cached(("box", first, last), lambda: self._box(first, last, "", {}))
 
     def graded_players_box_scores(self, start: dt.date, end: dt.date) -> list[dict]:
@@ -325,6 +355,9 @@ class ExportReads:
 
     def slate_box_scores(self, day: dt.date) -> list[dict]:
         """Every box score before ``day`` of the players in ``day``'s upcoming context."""
+        if self._covered(DAWN, day - dt.timedelta(days=1)):
+            players = {p["player_lookup"] for p in self.player_context(day, day)}
+            return [r for r in self.box_scores(DAWN, day - dt.timedelta(days=1)) if r["player_lookup"] in players]
         return self._box(DAWN, day - dt.timedelta(days=1), f"and box.player_lookup in {_SLATE_PLAYERS}", {"day": day})
 
     def _box(self, first: dt.date, last: dt.date, players: str, params: dict) -> list[dict]:
@@ -342,6 +375,10 @@ class ExportReads:
             where registry.player_name is not null and registry.season_year <= @season""", {"season": season})
 
     def box_names(self, through: dt.date) -> list[dict]:
+        if self._history is not None and through <= self._history:
+            return [{"player_lookup": r["player_lookup"], "game_date": r["game_date"],
+                     "player_full_name": r["player_full_name"]} for r in self.box_scores(DAWN, through)
+                    if r["player_full_name"] is not None]
         return self._query("""
             select box.player_lookup, box.game_date, box.player_full_name
             from nba_analytics.player_game_summary as box

@@ -21,7 +21,11 @@ Every object is validated against the schema of its key (compiled validators) be
 written; an invalid one fails the job with a sentence naming it. So a marker vouches for its
 objects: the Phase 6 gate compares the store with the manifests (present, sizes, digests, nothing
 unlisted) and re-validates only objects no manifest vouches for (``verify-phase6 --deep`` all).
-Objects are written in full every time (a re-export of the same data writes the same bytes).
+Objects are written in full every time (a re-export of the same data writes the same bytes), with
+one exception: ``export_as_of_end`` lists a finished season's player-season pages whose inputs did
+not change since its previous run in its manifest without building or writing them again
+(``nbaprops.exporters.carry``). The as-of objects read the history (box scores, grading, days of
+rest) once since the first game and slice it (``ExportReads.read_history``).
 """
 from __future__ import annotations
 
@@ -40,7 +44,8 @@ from typing import Mapping
 
 from nbaprops.catalogue import PHASE_NAMES, parse_chunk_id
 from nbaprops.exporters import AS_OF, PER_DATE
-from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, ExportObject, cache_control
+from nbaprops.exporters.base import API_VERSION, AsOf, AsOfExporter, CarriedObject, ExportObject, cache_control
+from nbaprops.exporters.carry import SIDE_FILE, Carry, season_fingerprints
 from nbaprops.exporters.reads import ExportDays, ExportReads
 from nbaprops.exporters.schemas import check_object, schemas_digest
 from nbaprops.markers import read_marker
@@ -57,6 +62,7 @@ class ExportStats:
 
     by_exporter: dict[str, dict[str, int]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)  # stale objects deleted
+    carried: int = 0  # objects of the previous run listed without being written again
     _digests: dict[str, str] = field(default_factory=dict)
     _sizes: dict[str, int] = field(default_factory=dict)
 
@@ -66,6 +72,15 @@ class ExportStats:
         entry["bytes"] += len(data)
         self._digests[key] = hashlib.sha256(data).hexdigest()
         self._sizes[key] = len(data)
+
+    def carry(self, exporter: str, key: str, size: int, digest: str) -> None:
+        """An object the previous run wrote, unchanged: counted and listed as if written again."""
+        entry = self.by_exporter.setdefault(exporter, {"objects": 0, "bytes": 0})
+        entry["objects"] += 1
+        entry["bytes"] += size
+        self._digests[key] = digest
+        self._sizes[key] = size
+        self.carried += 1
 
     @property
     def manifest(self) -> dict[str, tuple[int, str]]:
@@ -159,7 +174,10 @@ class ObjectWriter:
         self._pool = ThreadPoolExecutor(self.THREADS)
         self._pending: list = []
 
-    def write(self, obj: ExportObject, exporter: str) -> None:
+    def write(self, obj: ExportObject | CarriedObject, exporter: str) -> None:
+        if isinstance(obj, CarriedObject):  # already in the store with these bytes: listed only
+            self.stats.carry(exporter, obj.key, obj.size, obj.sha256)
+            return
         document, data = obj.encoded()
         check_object(obj.key, document)
         self.stats.add(exporter, obj.key, data)
@@ -277,22 +295,40 @@ def write_as_of(reads: ExportReads, writer: ObjectWriter, ctx: AsOf, exporters=A
     for exporter in exporters:
         t0 = time.monotonic()
         writer.flush()  # status reads what the exporters before it wrote
+        carried = writer.stats.carried
         for obj in exporter.export(reads, ctx):
             writer.write(obj, exporter.name)
-        log.info("%s: %d objects in %.1fs", exporter.name,
-                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0), time.monotonic() - t0)
+        carried = writer.stats.carried - carried
+        log.info("%s: %d objects%s in %.1fs", exporter.name,
+                 writer.stats.by_exporter.get(exporter.name, {}).get("objects", 0),
+                 f" ({carried} carried from the previous run)" if carried else "", time.monotonic() - t0)
 
 
-def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[dt.date | None, ExportStats]:
+def export_as_of_end(wh, store, start: dt.date, end: dt.date, excluded=(),
+                     markers_root: str | Path | None = None) -> tuple[dt.date | None, ExportStats]:
     """The aliases and the as-of objects for the newest predicted date of [start, end], tonight's
-    slate (for ``end`` itself, with empty shapes, when nothing in the range is predicted)."""
+    slate (for ``end`` itself, with empty shapes, when nothing in the range is predicted). With
+    ``markers_root`` the finished seasons' player-season pages whose inputs are unchanged since
+    the previous run are carried forward (``nbaprops.exporters.carry``), not rebuilt."""
     stats = ExportStats()
     reads = ExportReads(wh, excluded)
     days = reads.export_days(start, end)
     write_aliases(store, alias_sources(days), stats)
-    ctx = AsOf(as_of=days.newest or end, start=start, end=end, store=store, final=days.newest_final)
+    as_of = days.newest or end
+    reads.read_history(as_of)
+    carry, side_file = None, None
+    if markers_root is not None:
+        side_file = Path(markers_root) / "exports" / SIDE_FILE
+        calendar = reads.calendar(None, as_of)
+        current = calendar.season_of(as_of)
+        finished = {season: span.last for season, span in calendar.spans.items() if season < current}
+        fingerprints = season_fingerprints(markers_root, finished, reads.season_start(start), store.url)
+        carry = Carry.take(side_file, fingerprints, store)
+    ctx = AsOf(as_of=as_of, start=start, end=end, store=store, final=days.newest_final, carry=carry)
     with ObjectWriter(store, stats) as writer:
         write_as_of(reads, writer, ctx)
+    if carry is not None:  # every object is written: the next run may trust this record
+        carry.save(side_file, stats.manifest)
     return days.newest, stats
 
 
@@ -340,8 +376,8 @@ def export_as_of_end_job(config: Mapping, marker, log_path=None) -> dict:
     start, end = start_end(config)
 
     def work(wh, store):
-        newest, stats = export_as_of_end(wh, store, start, end, excluded_game_ids(config))
-        return {"as_of_date": newest.isoformat() if newest else None, **stats.as_dict()}
+        newest, stats = export_as_of_end(wh, store, start, end, excluded_game_ids(config), config["paths"]["markers"])
+        return {"as_of_date": newest.isoformat() if newest else None, "carried": stats.carried, **stats.as_dict()}
 
     return _run(config, "exports.as_of_end", start, end, None, marker, log_path, work)
 

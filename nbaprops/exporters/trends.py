@@ -28,10 +28,12 @@ def _pct(rate: float | None) -> str:
     return "–" if rate is None else f"{rate:.0%}"
 
 
-def _with_rest(reads, first: dt.date, last: dt.date) -> list[dict]:
-    """Box scores dated [first, last] with the pre-game days of rest of each (1 = back-to-back)."""
-    rest = {(r["game_date"], r["player_lookup"]): r["days_rest"] for r in reads.player_context(first, last)}
-    return [{**g, "days_rest": rest.get((g["game_date"], g["player_lookup"]))} for g in reads.box_scores(first, last)]
+def _with_rest(reads, first: dt.date, last: dt.date, players: set[str] | None = None) -> list[dict]:
+    """Box scores dated [first, last] (of ``players`` only, when given) with the pre-game days of
+    rest of each (1 = back-to-back)."""
+    rest = reads.rest_days(first, last)
+    return [{**g, "days_rest": rest.get((g["game_date"], g["player_lookup"]))} for g in reads.box_scores(first, last)
+            if players is None or g["player_lookup"] in players]
 
 
 class TrendExporter(AsOfExporter):
@@ -433,7 +435,9 @@ class TonightTrendPlaysExporter(TrendExporter, name="tonight-trend-plays", schem
         tonight = team_games(games)
         slate = [p for p in reads.player_context(ctx.as_of, ctx.as_of)
                  if p["team_abbr"] in tonight and p["player_status"] != "out"]
-        history = group_by(_with_rest(reads, DAWN, ctx.through), "player_lookup") if slate else {}
+        # the slate's players' history alone (the rest of the league's is not looked at)
+        history = group_by(_with_rest(reads, DAWN, ctx.through, {p["player_lookup"] for p in slate}),
+                           "player_lookup") if slate else {}
         plays = []
         for p in sorted(slate, key=lambda p: p["player_lookup"]):
             played = history.get(p["player_lookup"], [])

@@ -102,9 +102,11 @@ class LocalObjectStore:
 
     def _walk(self, prefix: str):
         check_prefix(prefix)
-        if not self.root.is_dir():
+        # walk only the prefix's folder (a player's season pages, not the ~100,000 files of the store)
+        start = self.root.joinpath(*prefix.split("/")[:-1]) if "/" in prefix else self.root
+        if not start.is_dir():
             return
-        for folder, _, files in os.walk(self.root):
+        for folder, _, files in os.walk(start):
             # the folder's key prefix once, not a Path per file (a full store has ~100,000 files)
             rel = os.path.relpath(folder, self.root)
             base = "" if rel == "." else rel.replace(os.sep, "/") + "/"
