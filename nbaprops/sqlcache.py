@@ -13,10 +13,8 @@ filled in later are of the same kinds (ISO dates, ISO timestamps, strings of saf
 which the renderer copies verbatim into a quoted literal. Other parameter values (integers,
 booleans, NULL) are part of the key, not placeholders; lists and floats are never cached.
 
-The cache lives in ``$XDG_CACHE_HOME/nbaprops/sql`` (default ``~/.cache/nbaprops/sql``), or in
-``$NBAPROPS_SQL_CACHE``; entries are written atomically, and an unwritable folder only means
-no cache. The key includes a digest of ``sqlrender.py`` and sqlglot's version, so a changed
-renderer never reads an old entry.
+The entries live in nbaprops.diskcache's ``sql`` folder. The key includes a digest of
+``sqlrender.py`` and sqlglot's version, so a changed renderer never reads an old entry.
 """
 from __future__ import annotations
 
@@ -24,22 +22,14 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
+from nbaprops import diskcache
+
 FORMAT = "1"
 _SAFE_TEXT = re.compile(r"[A-Za-z0-9_ .:/-]*")
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("NBAPROPS_SQL_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "nbaprops" / "sql"
 
 
 @functools.lru_cache(maxsize=1)
@@ -134,20 +124,13 @@ def _render_now(sql: str, params: Mapping[str, object]) -> tuple[str, list[str]]
 
 
 def _read(key: str) -> tuple[str, list[str]] | None:
+    data = diskcache.read_bytes("sql", f"{key}.json")
     try:
-        doc = json.loads((cache_dir() / f"{key}.json").read_text())
-        return doc["template"], doc["tables"]
-    except (OSError, ValueError, KeyError, TypeError):
+        doc = json.loads(data) if data else None
+        return (doc["template"], doc["tables"]) if doc else None
+    except (ValueError, KeyError, TypeError):
         return None
 
 
 def _write(key: str, entry: tuple[str, list[str]]) -> None:
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w") as out:
-            json.dump({"template": entry[0], "tables": entry[1]}, out)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:
-        pass  # no cache where the folder cannot be written: every job renders, as before
+    diskcache.write_bytes("sql", f"{key}.json", json.dumps({"template": entry[0], "tables": entry[1]}).encode())

@@ -18,8 +18,8 @@ LATER = {"start_date": dt.date(2025, 12, 31), "end_date": dt.date(2026, 1, 4)}
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "sql-cache"
-    monkeypatch.setenv("NBAPROPS_SQL_CACHE", str(folder))
+    folder = tmp_path / "cache" / "sql"
+    monkeypatch.setenv("NBAPROPS_CACHE", str(folder.parent))
     sqlcache._MEMO.clear()
     yield folder
     sqlcache._MEMO.clear()
@@ -69,7 +69,7 @@ def test_a_new_renderer_never_reads_an_old_entry(cache, monkeypatch):
 def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("NBAPROPS_SQL_CACHE", str(blocker / "sql"))
+    monkeypatch.setenv("NBAPROPS_CACHE", str(blocker / "cache"))
     sqlcache._MEMO.clear()
     sql = load_contract(SQL_TABLES[0]).sql()
     assert sqlcache.render(sql, FIRST)[0] == sqlrender.to_duckdb(sql, FIRST)
@@ -82,5 +82,5 @@ def test_a_cached_statement_runs_without_importing_sqlglot(cache, tmp_path):
               f"sqlcache.render(load_contract({SQL_TABLES[0]!r}).sql(), {{'start_date': dt.date(2026, 1, 4), "
               f"'end_date': dt.date(2026, 1, 4)}})\nprint('sqlglot' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "NBAPROPS_SQL_CACHE": str(cache)}, cwd=Path(__file__).parent.parent)
+                         env={**os.environ, "NBAPROPS_CACHE": str(cache.parent)}, cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "False"
