@@ -188,6 +188,9 @@ def parse_contract(doc: dict, path: Path) -> TableContract:
     )
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=None)
 def load_contract(table: str) -> TableContract:
     """Contract of `dataset.table`, read from sql/<dataset>/<table>.yml."""
@@ -195,7 +198,9 @@ def load_contract(table: str) -> TableContract:
     path = SQL_DIR / dataset / f"{name}.yml"
     if not path.exists():
         raise ContractError(f"no contract for {table}: expected {path}")
-    return parse_contract(yaml.safe_load(path.read_text()) or {}, path)
+    # libyaml's parser when built (PyYAML's own resolvers either way): 10x faster, and a gate
+    # job reads a contract per table
+    return parse_contract(yaml.load(path.read_text(), Loader=SAFE_LOADER) or {}, path)
 
 
 def all_contracts(dataset: str | None = None) -> list[TableContract]:

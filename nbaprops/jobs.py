@@ -163,14 +163,28 @@ def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.da
     return out
 
 
-def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Path | None = None) -> dict:
-    """Check a phase for the configured range; write the gate marker or fail with the report."""
-    from nbaprops import gates
+def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Path | None = None,
+             raw_versions: Mapping[str, str] | None = None) -> dict:
+    """Check a phase for the configured range; write the gate marker or fail with the report.
+
+    With ``raw_versions`` (chunk id → raw version of its dates, from the rule) the gate checks in
+    full only what changed since its last pass (``nbaprops.gate_state``); without, everything."""
+    from nbaprops import gate_state, gates
     from nbaprops.config import start_end
 
     start, end = start_end(config)
+    markers_root = config["paths"]["markers"]
     with run_job(config, f"gate.phase{phase}", "gate", start, end, log_path=log_path) as job:
-        report = gates.check_phase(job.wh, phase, start, end, config)
+        plan = gate_state.Plan(None, reason="no raw versions given")
+        last = None
+        if raw_versions is not None:
+            basis = gate_state.basis_digest(config, phase)
+            chunks = gate_state.chunk_identities(markers_root, phase, raw_versions)
+            last = gate_state.read_state(markers_root, phase)
+            plan = gate_state.plan_check(last, basis, chunks, start, end)
+        log.info("%s check: %s", "full" if plan.full else f"incremental from {plan.since}", plan.reason)
+        report = gates.check_phase(job.wh, phase, start, end, config, since=plan.since, vouched=plan.vouched,
+                                   seasonal=(last or {}).get("seasonal", []) if not plan.full else [])
         text = gates.format_report(report, verbose=True)
         log.info("\n%s", text)
         summary = {"ok": report.ok, "expected_dates": report.expected_dates,
@@ -178,5 +192,9 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
         if not report.ok:
             job.fail(f"{gates.failure_sentence(report)} Log: {log_path}", summary=summary)
             raise JobError(f"{text}\n{gates.failure_sentence(report)} Log: {log_path}")
-        return job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
-                           summary=summary)
+        doc = job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
+                          summary=summary)
+        if raw_versions is not None:  # after the marker: a kill in between leaves the older pass's state
+            gate_state.write_state(markers_root, phase, gate_state.pass_state(
+                basis, chunks, start, end, plan, report, job.run.run_id, doc["written_at"]))
+        return doc
