@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -28,6 +29,7 @@ from nbaprops.catalogue import PHASE_TABLES, parse_chunk_id
 from nbaprops.markers import write_marker
 from nbaprops.paths import SQL_DIR
 
+log = logging.getLogger("nbaprops.gates")
 PACKAGE = Path(__file__).resolve().parent
 # The code a gate's verdict depends on besides the contracts (which are hashed per table).
 CODE_FILES = ("gates.py", "gate_state.py", "findings.py", "plan.py", "seasons.py", "checks/*.py")
@@ -160,3 +162,27 @@ def pass_state(basis: str, chunks: Mapping[str, str], start: dt.date, end: dt.da
     return {"basis": basis, "start": start.isoformat(), "end": end.isoformat(), "chunks": dict(chunks),
             "segments": segments, "seasonal": seasonal}
 
+
+
+def check(wh, config: Mapping, phase: int, start: dt.date, end: dt.date,
+          raw_versions: Mapping[str, str] | None, now: dt.datetime | None = None):
+    """Check a phase: incrementally from the last pass's state when ``raw_versions`` is given,
+    else in full. Returns the report and ``record(run_id, written_at)``, which writes the state
+    of this pass (call it only after the gate marker is written)."""
+    from nbaprops import gates
+
+    root = config["paths"]["markers"]
+    if raw_versions is None:
+        return gates.check_phase(wh, phase, start, end, config, now), lambda run_id, written_at: None
+    basis = basis_digest(config, phase)
+    chunks = chunk_identities(root, phase, raw_versions)
+    last = read_state(root, phase)
+    plan = plan_check(last, basis, chunks, start, end)
+    log.info("%s check: %s", "full" if plan.full else f"incremental from {plan.since}", plan.reason)
+    report = gates.check_phase(wh, phase, start, end, config, now, since=plan.since, vouched=plan.vouched,
+                               seasonal=[] if plan.full else last.get("seasonal", []))
+
+    def record(run_id: str, written_at: str) -> None:
+        write_state(root, phase, pass_state(basis, chunks, start, end, plan, report, run_id, written_at))
+
+    return report, record

@@ -173,18 +173,8 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
     from nbaprops.config import start_end
 
     start, end = start_end(config)
-    markers_root = config["paths"]["markers"]
     with run_job(config, f"gate.phase{phase}", "gate", start, end, log_path=log_path) as job:
-        plan = gate_state.Plan(None, reason="no raw versions given")
-        last = None
-        if raw_versions is not None:
-            basis = gate_state.basis_digest(config, phase)
-            chunks = gate_state.chunk_identities(markers_root, phase, raw_versions)
-            last = gate_state.read_state(markers_root, phase)
-            plan = gate_state.plan_check(last, basis, chunks, start, end)
-        log.info("%s check: %s", "full" if plan.full else f"incremental from {plan.since}", plan.reason)
-        report = gates.check_phase(job.wh, phase, start, end, config, since=plan.since, vouched=plan.vouched,
-                                   seasonal=(last or {}).get("seasonal", []) if not plan.full else [])
+        report, record_pass = gate_state.check(job.wh, config, phase, start, end, raw_versions)
         text = gates.format_report(report, verbose=True)
         log.info("\n%s", text)
         summary = {"ok": report.ok, "expected_dates": report.expected_dates,
@@ -194,7 +184,5 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
             raise JobError(f"{text}\n{gates.failure_sentence(report)} Log: {log_path}")
         doc = job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
                           summary=summary)
-        if raw_versions is not None:  # after the marker: a kill in between leaves the older pass's state
-            gate_state.write_state(markers_root, phase, gate_state.pass_state(
-                basis, chunks, start, end, plan, report, job.run.run_id, doc["written_at"]))
+        record_pass(job.run.run_id, doc["written_at"])  # after the marker: a kill in between leaves the last pass's state
         return doc
