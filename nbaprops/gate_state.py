@@ -35,6 +35,9 @@ PACKAGE = Path(__file__).resolve().parent
 CODE_FILES = ("gates.py", "gate_state.py", "findings.py", "plan.py", "seasons.py", "checks/*.py")
 # Config keys the checks do not read: moving end_date is what an increment is.
 VOLATILE_CONFIG = frozenset({"end_date"})
+# Vouched segments kept at most: each carries its own findings (one warning line each in the
+# report); past this, the segments after the first are checked again as one.
+MAX_SEGMENTS = 6
 
 
 def state_path(markers_root: str | Path, phase: int) -> Path:
@@ -121,6 +124,8 @@ def plan_check(state: Mapping | None, basis: str, chunks: Mapping[str, str], sta
     if since <= start:
         return Plan(None, reason="a chunk of the first checked segment changed")
     vouched = [s for s in segments if dt.date.fromisoformat(s["end"]) < since]
+    if len(vouched) > MAX_SEGMENTS:  # daily runs add a segment each: fold all but the first into one
+        since, vouched = dt.date.fromisoformat(vouched[1]["start"]), vouched[:1]
     return Plan(since, vouched, reason=f"{len(changed)} chunk(s) new or changed since the last pass")
 
 

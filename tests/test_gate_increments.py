@@ -156,3 +156,19 @@ def test_the_basis_ignores_end_date_only(league):
     assert gate_state.basis_digest({**config, "end_date": D3}, 3) == basis
     assert gate_state.basis_digest({**config, "excluded_games": [{"game_id": "x", "reason": "y"}]}, 3) != basis
     assert gate_state.basis_digest(config, 4) != basis
+
+
+def test_daily_segments_are_folded_into_one_past_max_segments():
+    days = [day(D1) + dt.timedelta(days=i) for i in range(gate_state.MAX_SEGMENTS + 2)]
+    state = {"basis": "b", "start": D1, "end": days[-1].isoformat(),
+             "chunks": {f"t/{d}_{d}": "a" for d in days},
+             "segments": [{"start": d.isoformat(), "end": d.isoformat()} for d in days]}
+    new_day = days[-1] + dt.timedelta(days=1)
+    plan = gate_state.plan_check(state, "b", {**state["chunks"], f"t/{new_day}_{new_day}": "a"}, day(D1), new_day)
+    assert (plan.since, plan.vouched) == (days[1], state["segments"][:1])
+    # at the bound, nothing is folded
+    state["segments"] = state["segments"][:gate_state.MAX_SEGMENTS]
+    state["end"] = days[gate_state.MAX_SEGMENTS - 1].isoformat()
+    plan = gate_state.plan_check(state, "b", {f"t/{d}_{d}": "a" for d in days[:gate_state.MAX_SEGMENTS + 1]},
+                                 day(D1), days[gate_state.MAX_SEGMENTS])
+    assert (plan.since, len(plan.vouched)) == (days[gate_state.MAX_SEGMENTS], gate_state.MAX_SEGMENTS)
