@@ -450,8 +450,8 @@ RULE = "=" * 70
 
 def coverage_sentence(coverage: Mapping) -> str:
     """What an incremental gate checked in full and what earlier passes vouch for."""
-    return (f"Checked in full: {coverage.get('in_full') or 'nothing (no chunk changed)'}; dates, rows and keys "
-            f"of the whole range and the raw stage's findings checked again; vouched by earlier passes: "
+    return (f"Checked in full: {coverage.get('in_full') or 'nothing (no chunk changed)'}; the dates present, "
+            f"rows, raw stage findings and schedule of the whole range checked again; vouched by earlier passes: "
             f"{'; '.join(coverage['vouched'])} (their warnings carried forward).")
 
 

@@ -79,8 +79,8 @@ def test_a_new_day_is_checked_in_full_and_the_earlier_days_are_vouched_with_thei
     assert (table.expected, table.present, table.rows, table.duplicate_keys) == (3, 3, 6, 0)
     assert second.ok
     text = gates.format_report(second)
-    assert (f"Checked in full: {D3}..{D3}; dates, rows and keys of the whole range and the raw stage's findings "
-            f"checked again; vouched by earlier passes: {D1}..{D2} by the pass of run1-time (run1) (their warnings "
+    assert (f"Checked in full: {D3}..{D3}; the dates present, rows, raw stage findings and schedule of the whole "
+            f"range checked again; vouched by earlier passes: {D1}..{D2} by the pass of run1-time (run1) (their warnings "
             "carried forward).") in text
     state = gate_state.read_state(config["paths"]["markers"], 3)
     assert [(s["start"], s["end"], s["run_id"], s["findings"]) for s in state["segments"]] == [
@@ -172,3 +172,29 @@ def test_daily_segments_are_folded_into_one_past_max_segments():
     plan = gate_state.plan_check(state, "b", {f"t/{d}_{d}": "a" for d in days[:gate_state.MAX_SEGMENTS + 1]},
                                  day(D1), days[gate_state.MAX_SEGMENTS])
     assert (plan.since, len(plan.vouched)) == (days[gate_state.MAX_SEGMENTS], gate_state.MAX_SEGMENTS)
+
+
+def test_seasonal_findings_of_earlier_seasons_are_carried_and_the_changed_season_is_checked_again(tmp_path,
+                                                                                                  monkeypatch):
+    calls = []
+
+    def seasonal_check(wh, start, end, options):
+        return [f for _, f in by_season(wh, start, end, options)]
+
+    def by_season(wh, start, end, options):
+        calls.append((start.isoformat(), end.isoformat()))
+        return [(2024, Finding("seasonal", "warning", "2024 now", 1))]
+
+    monkeypatch.setitem(gates.PHASE_TABLES, 4, ())
+    monkeypatch.setitem(gates.PHASE_CHECKS, 4, [seasonal_check])
+    monkeypatch.setitem(gates.SEASONAL_CHECKS, seasonal_check, by_season)
+    wh = warehouse(tmp_path / "wh", {"nba_raw.nbac_schedule": [
+        schedule("2024-04-14", "LAL", "BOS", away_score=99, home_score=100, season_year=2023),
+        schedule("2025-01-20", "LAL", "BOS", away_score=99, home_score=100, season_year=2024)]})
+    carried = [{"check": "seasonal_check", "season": 2023, "finding": Finding("seasonal", "warning", "2023", 1).as_dict()},
+               {"check": "seasonal_check", "season": 2024, "finding": Finding("seasonal", "warning", "2024 before", 1).as_dict()}]
+    report = gates.check_phase(wh, 4, day("2024-01-01"), day("2025-01-20"), since=day("2025-01-20"), seasonal=carried)
+    # season 2024 from the day after 2023's last game; 2023 carried
+    assert calls == [("2024-04-15", "2025-01-20")]
+    assert [f.message for f in report.findings] == ["2023", "2024 now"]
+    assert [(c, s) for c, s, _, _ in report.origins] == [("seasonal_check", 2023), ("seasonal_check", 2024)]
