@@ -184,7 +184,10 @@ def get_raw_version(table):
 
 def get_chunk_raw_versions():
     """Each chunk's raw version (chunk id -> version of the raw rows of its dates)."""
-    return {c.id: RAW_VERSIONS.window((t, c.start, c.end) for t in RAW_TABLES) for c in CHUNKS}
+    return {
+        c.id: RAW_VERSIONS.window((t, c.start, c.end) for t in RAW_TABLES)
+        for c in CHUNKS
+    }
 
 
 def get_range_raw_version():

@@ -8,7 +8,6 @@ full and what is carried forward can be told apart exactly.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
