@@ -15,6 +15,7 @@ count the scheduled dates, which await their grading.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Collection, Mapping, Sequence
@@ -22,7 +23,7 @@ from typing import Collection, Mapping, Sequence
 import pandas as pd
 
 from nbaprops.catalogue import PHASE_OF_TABLE, PHASE_TABLES, PHASES, POSTGAME_TABLES, parse_chunk_id
-from nbaprops.checks import run_checks
+from nbaprops.checks import GLOBAL_CHECKS, PHASE_CHECKS, SEASONAL_CHECKS
 from nbaprops.checks.games import SCHEDULE_GAME_ID, excluded_games
 from nbaprops.checks.remedies import build_command, rules_of, sql_command, sql_literal
 from nbaprops.contracts import TableContract, load_contract
@@ -74,6 +75,11 @@ class GateReport:
     tables: list[TableReport]
     findings: list[Finding] = field(default_factory=list)
     scheduled: list[str] = field(default_factory=list)  # dates with games not all final: awaiting grading
+    # What was checked in full and which earlier passes vouch for the rest (nbaprops.gate_state):
+    # {"in_full": "first..last" | None, "vouched": ["first..last by the pass of <when> (<run id>)"]}
+    coverage: dict = field(default_factory=dict)
+    # Each finding's origin for the next incremental gate: (check, season or None, range check?, finding).
+    origins: list = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +93,7 @@ class GateReport:
 
     def as_dict(self) -> dict:
         doc = asdict(self)
+        doc.pop("origins")
         doc["ok"] = self.ok
         doc["finding_counts"] = self.finding_counts
         for t, table in zip(doc["tables"], self.tables):
@@ -174,19 +181,34 @@ def excluded_only_dates(wh, start: dt.date, end: dt.date, excluded: Collection[s
     return set(schedule_dates(wh, start, end)) - set(schedule_dates(wh, start, end, excluded))
 
 
+def _day(value) -> dt.date:
+    """A date column's value as a date (backends return dates or timestamps)."""
+    return pd.Timestamp(value).date()
+
+
 def _count(wh, sql: str, params: Mapping) -> int:
     return int(wh.query(f"select count(*) as n from ({sql}) as v", params)["n"].iloc[0])
 
 
 def _check_invariants(wh, contract: TableContract, params: Mapping) -> list[InvariantResult]:
+    """Each invariant over the dates of ``params`` (none when they are an empty span: a result of
+    0 violations, which is what the pass that vouches for the dates found)."""
     results = []
     where = f"{contract.date_column} between @start_date and @end_date"
+    checked = params["start_date"] <= params["end_date"]
+    row_checks = [inv for inv in contract.invariants if inv.check]
+    counts = {}
+    if checked and row_checks:  # every row-level invariant in one scan of the table
+        frame = wh.query("select " + ", ".join(f"countif(not ({inv.check})) as v{i}" for i, inv in enumerate(row_checks))
+                         + f" from {contract.table} where {where}", params)
+        counts = {inv.name: int(frame[f"v{i}"].iloc[0] or 0) for i, inv in enumerate(row_checks)}
     for inv in contract.invariants:
         if inv.check:
             sql = f"select * from {contract.table} where {where} and not ({inv.check})"
+            n = counts.get(inv.name, 0)
         else:
             sql = inv.query
-        n = _count(wh, sql, params)
+            n = _count(wh, sql, params) if checked else 0
         sample = wh.query(f"select * from ({sql}) as v limit {SAMPLE}", params).to_dict("records") if n else []
         results.append(InvariantResult(inv.name, n, [{k: str(v) for k, v in r.items()} for r in sample], sql))
     return results
@@ -197,7 +219,8 @@ def _check_health(wh, contract: TableContract, params: Mapping) -> list[Invarian
     data (D9); NULL share within bound. Dates without the column's optional source are declared
     degraded by ``nbaprops.checks.features.degraded_features`` (D13), not failed here."""
     results = []
-    seasons = season_health(wh, contract, params["start_date"], params["end_date"])
+    seasons = (season_health(wh, contract, params["start_date"], params["end_date"])
+               if params["start_date"] <= params["end_date"] else [])
     for h in contract.health:
         mine = [s for s in seasons if s.health == h]
         stuck = [{"season": s.season, "rows": s.available_rows, "dates": s.available_dates}
@@ -211,25 +234,41 @@ def _check_health(wh, contract: TableContract, params: Mapping) -> list[Invarian
 
 def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end: dt.date,
                 invariants: bool = True, markers_root: str | Path | None = None,
-                tolerated: Collection[dt.date] = ()) -> TableReport:
+                tolerated: Collection[dt.date] = (), since: dt.date | None = None,
+                health_from: dt.date | None = None) -> TableReport:
     """Dates, rows, key uniqueness and (unless ``invariants`` is False) contract invariants, with a
     remedy per problem (``markers_root`` tells a never-built date from one whose rows are gone).
-    ``tolerated`` dates are neither expected nor unexpected (see ``excluded_only_dates``)."""
+    ``tolerated`` dates are neither expected nor unexpected (see ``excluded_only_dates``).
+
+    Dates, rows and keys are checked over [start, end]; the invariants over [since, end] and the
+    per-season health over [health_from, end] (both default to ``start``): an incremental gate
+    (``nbaprops.gate_state``) passes the first changed date and the start of its season."""
     contract = load_contract(table)
     params = {"start_date": start, "end_date": end}
-    present = set(wh.dates_present(contract, start, end))
-    want = present if table in SOURCE_DATED_TABLES else set(expected)
     col = contract.date_column
-    rows = _count(wh, f"select 1 from {table} where {col} between @start_date and @end_date", params)
     pk = ", ".join(contract.primary_key)
-    dupes = _count(wh, f"select {pk} from {table} where {col} between @start_date and @end_date "
-                       f"group by {pk} having count(*) > 1", params)
+    checked = {"start_date": since or start, "end_date": end}
+    # One query per table for what is checked over the whole range every run: the dates present,
+    # the rows, the duplicated keys. A key holding the date column can repeat only within a date,
+    # and a date's rows change only with its chunk: the keys of dates an earlier pass vouches for
+    # are not grouped again (2.7M rows of prediction_performance_summary: a second of the gate).
+    keys_from = "@since_date" if col in contract.primary_key else "@start_date"
+    per_date = wh.query(
+        f"select by_date.day, by_date.n, (select countif(k.n > 1) from (select count(*) as n from {table} "
+        f"where {col} between {keys_from} and @end_date group by {pk}) as k) as duplicate_keys "
+        f"from (select {col} as day, count(*) as n from {table} where {col} between @start_date and @end_date "
+        f"group by {col}) as by_date", {**params, "since_date": checked["start_date"]})
+    present = {_day(d) for d in per_date["day"]}
+    want = present if table in SOURCE_DATED_TABLES else set(expected)
+    rows = int(per_date["n"].sum())
+    dupes = int(per_date["duplicate_keys"].iloc[0] or 0) if len(per_date) else 0
+    health = {"start_date": health_from or start, "end_date": end}
     report = TableReport(
         table=table, expected=len(want), present=len(present & want), rows=rows,
         missing=[d.isoformat() for d in sorted(want - present)],
         unexpected=[d.isoformat() for d in sorted(present - want - set(tolerated))],
         duplicate_keys=dupes,
-        invariants=_check_invariants(wh, contract, params) + _check_health(wh, contract, params) if invariants else [],
+        invariants=_check_invariants(wh, contract, checked) + _check_health(wh, contract, health) if invariants else [],
     )
     spans = _built_spans(markers_root, table)
     report.missing_built = [d for d in report.missing if any(a <= dt.date.fromisoformat(d) <= b for a, b in spans)]
@@ -238,25 +277,73 @@ def check_table(wh, table: str, expected: Sequence[dt.date], start: dt.date, end
 
 
 def check_phase(wh, phase: int, start: dt.date, end: dt.date, options: Mapping | None = None,
-                now: dt.datetime | None = None) -> GateReport:
+                now: dt.datetime | None = None, since: dt.date | None = None,
+                vouched: Sequence[Mapping] = (), seasonal: Sequence[Mapping] = ()) -> GateReport:
     """The phase's tables against the expected dates, then its checks (``nbaprops.checks``), and
     a warning for scheduled dates before today (at ``now``) whose games should be final by now.
 
     ``options`` is the validated configuration (``excluded_games``, ``paths.markers``); None means
-    the defaults."""
+    the defaults. ``since`` (an incremental gate, ``nbaprops.gate_state``): dates, rows, keys and
+    the global checks still cover [start, end]; invariants and range checks cover [since, end],
+    per-season health and seasonal checks the seasons from ``since``'s on; the findings of
+    earlier dates come from the ``vouched`` segments of the last passes (their ``findings`` per
+    check), those of earlier seasons from ``seasonal`` (check, season, finding); all passed."""
     options = options or {}
     excluded = excluded_games(options)
     dates = phase_dates(wh, phase, start, end, excluded)
     tolerated = excluded_only_dates(wh, start, end, excluded)
     markers_root = options.get("paths", {}).get("markers")
+    season_from = first_season = None
+    if since is not None and since <= end:
+        calendar = SeasonCalendar.load(wh, since, end)
+        season_from, first_season = max(start, calendar.season_start(since)), calendar.season_of(since)
+    elif since is not None:  # nothing changed: every date is vouched for
+        season_from = since
     tables = [check_table(wh, t, dates.of(t), start, end, markers_root=markers_root,
-                          tolerated=tolerated | dates.tolerated(t))
+                          tolerated=tolerated | dates.tolerated(t), since=since, health_from=season_from)
               for t in PHASE_TABLES[phase]]
-    findings = run_checks(wh, phase, start, end, options)
+    origins = _phase_findings(wh, phase, start, end, options, since, season_from, first_season, vouched, seasonal)
+    findings = [f for _, _, _, f in origins]
+    if since is not None:  # a range check's range-free part (e.g. conflicting aliases) recurs per segment
+        findings = list({json.dumps(f.as_dict(), sort_keys=True): f for f in findings}.values())
     overdue = overdue_finding(schedule_states(wh, start, end, excluded), league_today(options, now))
     findings += [overdue] if overdue else []
+    coverage = {"in_full": f"{start}..{end}", "vouched": []}
+    if since is not None:
+        coverage = {"in_full": f"{since}..{end}" if since <= end else None,
+                    "vouched": [f"{s['start']}..{s['end']} by the pass of {s['written_at']} ({s['run_id']})"
+                                for s in vouched]}
     return GateReport(phase, start.isoformat(), end.isoformat(), len(dates.games), dates.bootstrap_excluded,
-                      tables, findings, [d.isoformat() for d in dates.scheduled])
+                      tables, findings, [d.isoformat() for d in dates.scheduled], coverage, origins)
+
+
+def _phase_findings(wh, phase: int, start: dt.date, end: dt.date, options: Mapping, since: dt.date | None,
+                    season_from: dt.date | None, first_season: int | None,
+                    vouched: Sequence[Mapping],
+                    seasonal: Sequence[Mapping]) -> list[tuple[str, int | None, bool, Finding]]:
+    """(check, season, range check?, finding) of every check of the phase in registry order:
+    over [start, end], or incrementally (see ``check_phase``)."""
+    out = []
+    for check in PHASE_CHECKS.get(phase, []):
+        name = check.__name__
+        if since is None or check in GLOBAL_CHECKS:
+            if check in SEASONAL_CHECKS:
+                out += [(name, s, False, f) for s, f in SEASONAL_CHECKS[check](wh, start, end, options)]
+            else:
+                out += [(name, None, check not in GLOBAL_CHECKS, f) for f in check(wh, start, end, options)]
+        elif check in SEASONAL_CHECKS:
+            # seasons before the first changed date's (a finding without a season is re-checked)
+            out += [(name, c["season"], False, Finding.from_dict(c["finding"])) for c in seasonal
+                    if c["check"] == name and (first_season is None
+                                               or (c["season"] is not None and c["season"] < first_season))]
+            if season_from <= end:
+                out += [(name, s, False, f) for s, f in SEASONAL_CHECKS[check](wh, season_from, end, options)]
+        else:
+            out += [(name, None, True, Finding.from_dict(doc)) for seg in vouched
+                    for doc in seg.get("findings", {}).get(name, [])]
+            if since <= end:
+                out += [(name, None, True, f) for f in check(wh, since, end, options)]
+    return out
 
 
 def _built_spans(markers_root: str | Path | None, table: str) -> list[tuple[dt.date, dt.date]]:
@@ -361,6 +448,13 @@ def compact_dates(dates: Sequence[str], limit: int = 12) -> str:
 RULE = "=" * 70
 
 
+def coverage_sentence(coverage: Mapping) -> str:
+    """What an incremental gate checked in full and what earlier passes vouch for."""
+    return (f"Checked in full: {coverage.get('in_full') or 'nothing (no chunk changed)'}; the dates present, "
+            f"rows, raw stage findings and schedule of the whole range checked again; vouched by earlier passes: "
+            f"{'; '.join(coverage['vouched'])} (their warnings carried forward).")
+
+
 def format_findings(findings: Sequence[Finding], levels: Collection[str] = SEVERITIES) -> list[str]:
     """Findings at a glance: a count line per severity, then each finding with its examples."""
     shown = [f for f in findings if f.severity in levels]
@@ -397,6 +491,8 @@ def format_report(report: GateReport, verbose: bool = False) -> str:
                 if report.bootstrap_dates_excluded else "")]
     if report.scheduled:
         lines.append(awaiting_grading(report.scheduled))
+    if report.coverage.get("vouched"):
+        lines.append(coverage_sentence(report.coverage))
     for t in report.tables:
         lines += ["", f"{'✅' if t.ok else '❌'} {t.table}" + ("  (final dates only)" if t.table in POSTGAME_TABLES else ""),
                   f"   Dates: {t.present}/{t.expected}   Rows: {t.rows:,}"]

@@ -182,14 +182,18 @@ def _load_season_tables(wh, tables: list[str], frames, season: int, first: dt.da
     return out
 
 
-def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Path | None = None) -> dict:
-    """Check a phase for the configured range; write the gate marker or fail with the report."""
-    from nbaprops import gates
+def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Path | None = None,
+             raw_versions: Mapping[str, str] | None = None) -> dict:
+    """Check a phase for the configured range; write the gate marker or fail with the report.
+
+    With ``raw_versions`` (chunk id → raw version of its dates, from the rule) the gate checks in
+    full only what changed since its last pass (``nbaprops.gate_state``); without, everything."""
+    from nbaprops import gate_state, gates
     from nbaprops.config import start_end
 
     start, end = start_end(config)
     with run_job(config, f"gate.phase{phase}", "gate", start, end, log_path=log_path) as job:
-        report = gates.check_phase(job.wh, phase, start, end, config)
+        report, record_pass = gate_state.check(job.wh, config, phase, start, end, raw_versions)
         text = gates.format_report(report, verbose=True)
         log.info("\n%s", text)
         summary = {"ok": report.ok, "expected_dates": report.expected_dates,
@@ -197,5 +201,7 @@ def run_gate(config: Mapping, phase: int, marker: str | Path, log_path: str | Pa
         if not report.ok:
             job.fail(f"{gates.failure_sentence(report)} Log: {log_path}", summary=summary)
             raise JobError(f"{text}\n{gates.failure_sentence(report)} Log: {log_path}")
-        return job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
-                           summary=summary)
+        doc = job.succeed(marker, {**report.as_dict(), "run_id": job.run.run_id, "written_at": now_iso()},
+                          summary=summary)
+        record_pass(job.run.run_id, doc["written_at"])  # after the marker: a kill in between leaves the last pass's state
+        return doc

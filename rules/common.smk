@@ -186,6 +186,14 @@ def get_raw_version(table):
     return get_version
 
 
+def get_chunk_raw_versions():
+    """Each chunk's raw version (chunk id -> version of the raw rows of its dates)."""
+    return {
+        c.id: RAW_VERSIONS.window((t, c.start, c.end) for t in RAW_TABLES)
+        for c in CHUNKS
+    }
+
+
 def get_range_raw_version():
     """Version of every raw row in the configured range: a gate re-checks when it changes."""
     if not CHUNKS:

@@ -18,6 +18,8 @@ for gated_phase in PHASE_TABLES:
             start=config["start_date"],
             end=config["end_date"],
             raw_version=get_range_raw_version(),
+            # per chunk: a gate re-checks in full only the chunks that changed since its last pass
+            raw_chunk_versions=get_chunk_raw_versions(),
             excluded_games=config.get("excluded_games") or [],
         script:
             "../scripts/gate.py"

@@ -56,7 +56,7 @@ def test_post_game_rows_of_a_partly_final_date_are_neither_missing_nor_unexpecte
 
 def test_gate_report_counts_the_scheduled_dates_and_warns_about_overdue_ones(tmp_path, monkeypatch):
     monkeypatch.setitem(gates.PHASE_TABLES, 3, (TOGS,))
-    monkeypatch.setattr(gates, "run_checks", lambda *args: [])  # the games checks are tested elsewhere
+    monkeypatch.setitem(gates.PHASE_CHECKS, 3, [])  # the games checks are tested elsewhere
     wh = warehouse(tmp_path, {"nba_raw.nbac_schedule": SCHEDULE, TOGS: team_rows(D1, "LAL", "BOS")})
     # noon in New York on 2025-01-23: 01-22's game should be final by now, 01-23's is tonight
     report = gates.check_phase(wh, 3, START, END, now=dt.datetime(2025, 1, 23, 17, 0, tzinfo=dt.timezone.utc))

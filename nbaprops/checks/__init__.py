@@ -34,6 +34,15 @@ PHASE_CHECKS: dict[int, list[Check]] = {
 }
 
 
+# How an incremental gate (nbaprops.gate_state) runs each check. GLOBAL: cheap, over the whole
+# range every time (they read markers and the schedule, not the tables' rows). SEASONAL: findings
+# per season, re-run over the seasons the changed dates touch (``check.by_season`` gives each
+# finding's season). Any other check is a range check: its findings on dates a pass vouches for
+# are carried forward, the changed dates are checked again.
+GLOBAL_CHECKS: frozenset[Check] = frozenset({raw.stale_schedule, raw.loader_findings})
+SEASONAL_CHECKS: dict[Check, Callable] = {features.degraded_features: features.degraded_by_season}
+
+
 def run_checks(wh, phase: int, start: dt.date, end: dt.date, options: Mapping | None = None) -> list[Finding]:
     """Every finding of the phase's checks over [start, end], in registry order."""
     findings: list[Finding] = []

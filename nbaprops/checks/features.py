@@ -114,5 +114,12 @@ def degraded_features(wh, start: dt.date, end: dt.date, options: Mapping | None 
                       tables: tuple[str, ...] = FEATURE_TABLES) -> list[Finding]:
     """One ``degraded_feature`` warning per feature and season of [start, end] whose optional
     source is absent (D13), for the gate report, ``nbaprops status`` and the HTML report."""
-    return [degraded_finding(s) for table in tables
+    return [f for _, f in degraded_by_season(wh, start, end, tables=tables)]
+
+
+def degraded_by_season(wh, start: dt.date, end: dt.date, options: Mapping | None = None, *,
+                       tables: tuple[str, ...] = FEATURE_TABLES) -> list[tuple[int | None, Finding]]:
+    """:func:`degraded_features` with each finding's season (an incremental gate re-checks the
+    seasons that changed and carries the others forward)."""
+    return [(s.season, degraded_finding(s)) for table in tables
             for s in season_health(wh, load_contract(table), start, end) if s.degraded]
