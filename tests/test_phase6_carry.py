@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from test_phase4_support import SCHEDULE, build, row, warehouse
-from test_phase6_support import (D1, D2, ENS, PA, PGS, PPP, PPP_BASE, START, box_rows, context_rows, defense_rows,
+from test_phase6_support import (D1, ENS, PA, PGS, PPP, PPP_BASE, START, box_rows, context_rows, defense_rows,
                                  factor_rows, feature_rows, prediction_rows, prop_rows, registry_rows, schedule_rows,
                                  team_context_rows, team_rows)
 
