@@ -15,7 +15,8 @@ from nbaprops.config import validate
 from nbaprops.exporters import CATALOGUE, PER_DATE, AsOfExporter
 from nbaprops.exporters.base import AsOf, encode
 from nbaprops.exporters.reads import READ_TABLES, ExportDays, ExportReads, chunks_read
-from nbaprops.exporters.run import export_as_of_end, export_as_of_end_job, export_dates, export_dates_job
+from nbaprops.exporters.run import (export_as_of_end, export_as_of_end_job, export_dates, export_dates_job,
+                                   remove_stale)
 from nbaprops.exporters.schemas import SCHEMA_DIR, problems, schema_for_key, schema_names
 from nbaprops.exporters.verify import verify_phase6
 from nbaprops.markers import read_marker
@@ -255,6 +256,26 @@ def test_chunking_does_not_change_any_object(wh, exported, tmp_path):
     one_chunk = run_all(wh, tmp_path / "one", chunks=((START, END),))
     per_day = run_all(wh, tmp_path / "days", chunks=((START, D1), (D2, D2), (D2.replace(day=11), END)))
     assert contents(one_chunk) == contents(per_day) == contents(exported)
+
+
+@pytest.mark.parametrize("glob", [True, False], ids=["globbed", "listed"])
+def test_a_chunk_removes_exactly_its_dates_objects_it_did_not_write(tmp_path, glob):
+    """A short chunk on a local store globs each date's game reports; a long one (or a bucket)
+    lists the prefix: the same objects go."""
+    local = LocalObjectStore(tmp_path / "exports")
+    # a store that only lists (as a bucket does)
+    store = local if glob else type("Listing", (), {"list_keys": local.list_keys, "delete": local.delete})()
+    keys = ["v1/players/p1/game-report/2022-11-09.json", "v1/players/p2/game-report/2022-11-09.json",
+            "v1/players/p2/game-report/2022-11-10.json", "v1/players/p1/season/2022-23.json",
+            "v1/results/2022-11-09.json", "v1/results/2022-11-10.json", "v1/predictions/2022-11-09.json"]
+    for key in keys:
+        local.write_json(key, {})
+    written = {"v1/players/p1/game-report/2022-11-09.json", "v1/predictions/2022-11-09.json"}
+    day = dt.date(2022, 11, 9)
+    assert remove_stale(store, day, day, written, PER_DATE) == [
+        "v1/players/p2/game-report/2022-11-09.json", "v1/results/2022-11-09.json"]
+    assert local.list_keys() == sorted(
+        set(keys) - {"v1/players/p2/game-report/2022-11-09.json", "v1/results/2022-11-09.json"})
 
 
 def test_jobs_write_markers_with_object_counts_and_bytes(wh, tmp_path):
