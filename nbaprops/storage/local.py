@@ -119,6 +119,13 @@ class LocalObjectStore:
     def list_keys(self, prefix: str = "") -> list[str]:
         return sorted(key for key, name in self._walk(prefix) if not name.startswith(TEMP_PREFIX))
 
+    def listing(self, prefix: str = "") -> tuple[list[str], list[str]]:
+        """(``list_keys``, ``leftovers``) from one walk: the Phase 6 gate needs both of a full store."""
+        keys, leftovers = [], []
+        for key, name in self._walk(prefix):
+            (leftovers if name.startswith(TEMP_PREFIX) else keys).append(key)
+        return sorted(keys), sorted(leftovers)
+
     def glob_keys(self, pattern: str) -> list[str]:
         """The keys matching a glob pattern (``*`` within one folder name), sorted: a few dates'
         game reports among ~1,000 player folders, without listing their ~100,000 files."""
