@@ -22,6 +22,11 @@ A range passes when
   ``export_dates`` markers (and ``nbaprops export``'s daily markers) carry (as-of objects are
   rewritten by ``export_as_of_end`` and may outlive an earlier range, so they are checked by
   schema only).
+
+The Phase 6 gate (``phase6_gate_job``, on a local store) reads only what changed since its last
+pass: objects listed by export markers whose content changed, and objects its state does not know;
+the rest it carries (``gate_state``). The listing-based checks above run in full every time.
+``verify-phase6`` checks in full, ``--deep`` parses everything.
 """
 from __future__ import annotations
 
