@@ -263,3 +263,25 @@ def test_benchmark_files_are_read_as_text_last_row_numbers_and_empty_cells(tmp_p
          "slowest": "2022-12-01_2022-12-31", "slowest_seconds": 2.5, "max_rss": 246.35, "cpu": 1.5},
         {"phase": "Phase 6", "rule": "exports", "jobs": 1, "total": 3.0, "mean": 3.0, "slowest": "as_of_end",
          "slowest_seconds": 3.0, "max_rss": 50.0, "cpu": 2.0}]
+
+
+def test_the_report_reads_each_tables_dates_once():
+    from nbaprops.report.collect.page import DatesOnce
+
+    class Warehouse:
+        backend = "duckdb"
+        calls = []
+
+        def dates_present(self, contract, start, end):
+            self.calls.append((contract.table, start, end))
+            return [start]
+
+    contract = type("Contract", (), {"table": "nba_analytics.player_game_summary", "date_column": "game_date"})()
+    wh = DatesOnce(Warehouse())
+    first, last = dt.date(2022, 11, 1), dt.date(2022, 11, 30)
+    got = wh.dates_present(contract, first, last)
+    got.append(last)  # a caller's list is its own
+    assert wh.dates_present(contract, first, last) == [first]
+    assert wh.dates_present(contract, first, first) == [first]
+    assert Warehouse.calls == [(contract.table, first, last), (contract.table, first, first)]
+    assert wh.backend == "duckdb"  # everything else is the warehouse's

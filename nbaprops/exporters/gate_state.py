@@ -22,8 +22,10 @@ as-of singletons are checked in full every time, so a removed, added or stray ob
 A full check instead when there is no state or its basis differs, when a marker the state knows
 is gone, or where the state cannot decide (an object reappearing under an unchanged marker, an
 object a changed marker lists that an unchanged one vouched for). What the carry does not see is
-an object's bytes rewritten in place outside any export job: ``nbaprops verify-phase6`` (a full
-check) and ``--deep`` still read everything.
+an object whose bytes changed while every marker listing it stayed the same: a hand edit, or an
+``nbaprops export`` that failed after writing objects and before its marker (a failed Snakemake
+export job is safe: Snakemake deletes its marker before it runs, so its re-run's marker differs).
+``nbaprops verify-phase6`` (a full check) and ``--deep`` still read everything.
 """
 from __future__ import annotations
 
