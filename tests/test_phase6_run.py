@@ -15,7 +15,8 @@ from nbaprops.config import validate
 from nbaprops.exporters import CATALOGUE, PER_DATE, AsOfExporter
 from nbaprops.exporters.base import AsOf, encode
 from nbaprops.exporters.reads import READ_TABLES, ExportDays, ExportReads, chunks_read
-from nbaprops.exporters.run import export_as_of_end, export_as_of_end_job, export_dates, export_dates_job
+from nbaprops.exporters.run import (export_as_of_end, export_as_of_end_job, export_dates, export_dates_job,
+                                   remove_stale)
 from nbaprops.exporters.schemas import SCHEMA_DIR, problems, schema_for_key, schema_names
 from nbaprops.exporters.verify import verify_phase6
 from nbaprops.markers import read_marker
@@ -255,6 +256,26 @@ def test_chunking_does_not_change_any_object(wh, exported, tmp_path):
     one_chunk = run_all(wh, tmp_path / "one", chunks=((START, END),))
     per_day = run_all(wh, tmp_path / "days", chunks=((START, D1), (D2, D2), (D2.replace(day=11), END)))
     assert contents(one_chunk) == contents(per_day) == contents(exported)
+
+
+@pytest.mark.parametrize("glob", [True, False], ids=["globbed", "listed"])
+def test_a_chunk_removes_exactly_its_dates_objects_it_did_not_write(tmp_path, glob):
+    """A short chunk on a local store globs each date's game reports; a long one (or a bucket)
+    lists the prefix: the same objects go."""
+    local = LocalObjectStore(tmp_path / "exports")
+    # a store that only lists (as a bucket does)
+    store = local if glob else type("Listing", (), {"list_keys": local.list_keys, "delete": local.delete})()
+    keys = ["v1/players/p1/game-report/2022-11-09.json", "v1/players/p2/game-report/2022-11-09.json",
+            "v1/players/p2/game-report/2022-11-10.json", "v1/players/p1/season/2022-23.json",
+            "v1/results/2022-11-09.json", "v1/results/2022-11-10.json", "v1/predictions/2022-11-09.json"]
+    for key in keys:
+        local.write_json(key, {})
+    written = {"v1/players/p1/game-report/2022-11-09.json", "v1/predictions/2022-11-09.json"}
+    day = dt.date(2022, 11, 9)
+    assert remove_stale(store, day, day, written, PER_DATE) == [
+        "v1/players/p2/game-report/2022-11-09.json", "v1/results/2022-11-09.json"]
+    assert local.list_keys() == sorted(
+        set(keys) - {"v1/players/p2/game-report/2022-11-09.json", "v1/results/2022-11-09.json"})
 
 
 def test_jobs_write_markers_with_object_counts_and_bytes(wh, tmp_path):
@@ -519,3 +540,77 @@ def test_a_marker_written_against_other_schemas_vouches_for_nothing(gated):
     assert ok, text
     assert (f"parsed and validated here: {marker['objects']} (1 export markers were written against other schema "
             f"files: their objects are validated here)") in text
+
+
+# ------------------------------------------------------------------------------------ the gate's state
+def _gate(config, state=True):
+    """verify_phase6 as the gate runs it (with its state file), text split from its last line."""
+    from nbaprops.exporters.gate_state import state_path
+
+    ok, text = verify_phase6(config, START, END, state=state_path(config["paths"]["markers"]) if state else None)
+    lines = text.split("\n")
+    how = next((line for line in lines if line.startswith("Checked ")), None)
+    return ok, "\n".join(line for line in lines if line != how), how
+
+
+def test_an_unchanged_store_is_carried_forward_with_the_full_checks_report(gated):
+    store, config = gated
+    ok, full, how = _gate(config, state=False)
+    assert ok and how is None
+    assert _gate(config) == (True, full, "Checked in full (no state of an earlier passing gate)")
+    total = len(store.list_keys())
+    assert _gate(config) == (True, full, f"Checked what changed since the last passing gate: 0 changed export "
+                                         f"markers, 0 objects read; {total:,} carried")
+
+
+def test_a_re_run_export_job_has_its_objects_read_again(gated):
+    store, config = gated
+    _gate(config)
+    markers = Path(config["paths"]["markers"]) / "exports"
+    chunk = f"{D2}_{END}"
+    payload = export_dates_job(config, chunk, markers / "dates" / f"{chunk}.json")  # a new run_id: new content
+    ok, text, how = _gate(config)
+    assert ok, text
+    assert how == (f"Checked what changed since the last passing gate: 1 changed export markers, "
+                   f"{payload['objects']:,} objects read; {len(store.list_keys()) - payload['objects']:,} carried")
+    assert text == _gate(config, state=False)[1]
+
+
+def test_what_changed_since_the_last_pass_is_caught_as_in_full(gated):
+    """A removed object, a stray one, an object a re-run marker records other bytes for."""
+    from nbaprops.exporters.gate_state import state_path
+    from nbaprops.markers import write_marker
+
+    store, config = gated
+    _gate(config)
+    passed = state_path(config["paths"]["markers"]).read_bytes()
+    store.delete("v1/predictions/2022-11-10.json")
+    report = next(k for k in store.list_keys() if "/game-report/2022-11-10.json" in k)
+    store.write_json("v1/players/nobody/game-report/2022-11-10.json", store.read_bytes(report))
+    key = "v1/results/2022-11-09.json"
+    store.write_json(key, store.read_bytes(key).replace(b'"game_date":"2022-11-09"', b'"game_date":"2022-11-08"'))
+    path = Path(config["paths"]["markers"]) / "exports" / "dates" / f"{START}_{D1}.json"
+    write_marker(path, {**read_marker(path), "seconds": 0.5})  # its job ran again, recording the old bytes
+    ok, text, how = _gate(config)
+    assert not ok and how.startswith("Checked what changed since the last passing gate: 1 changed export markers")
+    assert (False, text) == _gate(config, state=False)[:2]
+    for problem in ("Missing (1): 2022-11-10", "   v1/players/nobody/game-report/2022-11-10.json\n",
+                    f"   {key}: "):
+        assert problem in text
+    assert state_path(config["paths"]["markers"]).read_bytes() == passed  # a failing gate leaves the state
+
+
+def test_a_changed_basis_or_a_gone_marker_checks_in_full(gated, monkeypatch):
+    from nbaprops.exporters import gate_state
+
+    store, config = gated
+    _gate(config)
+    monkeypatch.setattr(gate_state, "schemas_digest", lambda: "other schemas")
+    assert _gate(config)[2] == "Checked in full (changed since the last passing gate: schemas)"
+    monkeypatch.undo()
+    _gate(config)
+    (Path(config["paths"]["markers"]) / "exports" / "dates" / f"{START}_{D1}.json").unlink()
+    ok, text, how = _gate(config)
+    assert how == (f"Checked in full (1 export markers are gone since the last passing gate (e.g. "
+                   f"exports/dates/{START}_{D1}.json))")
+    assert not ok and "❌ Per-date objects no export job wrote" in text

@@ -244,3 +244,44 @@ def test_export_links_put_aliases_first_then_the_newest_dates(tmp_path):
         "results/latest.json", "results/2022-11-13.json", "results/2022-11-12.json"]
     assert sorted(listing["groups"]["players"], key=_link_priority) == [
         "players/index.json", "players/anna.json", "players/anna/season/2022-23.json"]
+
+
+def test_benchmark_files_are_read_as_text_last_row_numbers_and_empty_cells(tmp_path):
+    from nbaprops.report.collect.timings import benchmark_timings
+
+    head = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
+    files = {"nba_analytics/player_game_summary/2022-11-01_2022-11-30.tsv": "9.5\t0:00:09\t100.0\t1\t1\t1\t0\t0\t1\t8\n"
+             "1.25\t0:00:01\t246.35\t1\t1\t1\t0\t0\t1\t1.5\n",  # a repeat: its last row counts
+             "nba_analytics/player_game_summary/2022-12-01_2022-12-31.tsv": "2.5\t0:00:02\tNA\t-\t-\t-\t-\t-\t-\t\n",
+             "nba_analytics/player_game_summary/2023-01-01_2023-01-31.tsv": "",  # being written: skipped
+             "exports/as_of_end.tsv": "3\t0:00:03\t50\t1\t1\t1\t0\t0\t1\t2\n"}
+    for rel, rows in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(head + rows if rows else head)
+    assert benchmark_timings(tmp_path, dt.date(2022, 10, 1), dt.date(2023, 6, 30)) == [
+        {"phase": "Phase 3", "rule": "nba_analytics.player_game_summary", "jobs": 2, "total": 3.75, "mean": 1.875,
+         "slowest": "2022-12-01_2022-12-31", "slowest_seconds": 2.5, "max_rss": 246.35, "cpu": 1.5},
+        {"phase": "Phase 6", "rule": "exports", "jobs": 1, "total": 3.0, "mean": 3.0, "slowest": "as_of_end",
+         "slowest_seconds": 3.0, "max_rss": 50.0, "cpu": 2.0}]
+
+
+def test_the_report_reads_each_tables_dates_once():
+    from nbaprops.report.collect.page import DatesOnce
+
+    class Warehouse:
+        backend = "duckdb"
+        calls = []
+
+        def dates_present(self, contract, start, end):
+            self.calls.append((contract.table, start, end))
+            return [start]
+
+    contract = type("Contract", (), {"table": "nba_analytics.player_game_summary", "date_column": "game_date"})()
+    wh = DatesOnce(Warehouse())
+    first, last = dt.date(2022, 11, 1), dt.date(2022, 11, 30)
+    got = wh.dates_present(contract, first, last)
+    got.append(last)  # a caller's list is its own
+    assert wh.dates_present(contract, first, last) == [first]
+    assert wh.dates_present(contract, first, first) == [first]
+    assert Warehouse.calls == [(contract.table, first, last), (contract.table, first, first)]
+    assert wh.backend == "duckdb"  # everything else is the warehouse's

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 import threading
 import uuid
 
@@ -137,6 +138,30 @@ def test_importing_storage_does_not_import_the_client_library():
             "print('google.cloud.storage' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------------------- local only
+def test_local_listing_walks_only_the_prefix_folder_and_globs_keys(tmp_path, monkeypatch):
+    store = LocalObjectStore(tmp_path / "exports")
+    for key in ("v1/results/2024-01-01.json", "v1/results-extra.json", "v1/players/p1/game-report/2024-01-01.json",
+                "v1/players/p2/game-report/2024-01-01.json", "v1/players/p2/game-report/2024-01-02.json", "top.json"):
+        store.write_json(key, {"k": key})
+    (tmp_path / "exports/v1/players/p1/game-report/.tmp-2024-01-01.json.1-ab").write_text("{")
+    walked = []
+    real_walk = os.walk
+    monkeypatch.setattr(os, "walk", lambda top: walked.append(str(top)) or real_walk(top))
+    assert store.list_keys("v1/results/") == ["v1/results/2024-01-01.json"]
+    assert store.list_keys("v1/res") == ["v1/results-extra.json", "v1/results/2024-01-01.json"]
+    assert store.list_keys("top") == ["top.json"]
+    assert store.list_keys("v1/nothing/") == []
+    root = str(tmp_path / "exports")
+    assert walked == [f"{root}/v1/results", f"{root}/v1", root]  # v1/nothing/ is no folder: not walked
+    # one date's game reports of every player, temporary files apart
+    assert store.glob_keys("v1/players/*/game-report/2024-01-01.json") == [
+        "v1/players/p1/game-report/2024-01-01.json", "v1/players/p2/game-report/2024-01-01.json"]
+    assert store.glob_keys("v1/players/*/game-report/2024-01-03.json") == []
+    with pytest.raises(StorageError, match="object key"):
+        store.glob_keys("../*.json")
 
 
 # ------------------------------------------------------------------------------- GCS only

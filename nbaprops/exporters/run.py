@@ -231,11 +231,8 @@ def remove_stale(store, start: dt.date, end: dt.date, written: set[str], exporte
     listings: dict[str, list[str]] = {}
     for exporter in exporters:
         for key in exporter.keys:
-            prefix = f"{API_VERSION}/{key.split('{')[0]}"
             pattern = dated_key_pattern(key)
-            if prefix not in listings:
-                listings[prefix] = store.list_keys(prefix)
-            for found in listings[prefix]:
+            for found in _dated_candidates(store, key, start, end, listings):
                 match = pattern.fullmatch(found)
                 if match and start.isoformat() <= match["date"] <= end.isoformat() and found not in written:
                     store.delete(found)
@@ -243,6 +240,26 @@ def remove_stale(store, start: dt.date, end: dt.date, written: set[str], exporte
     if removed:
         log.info("removed %d stale objects of %s..%s, e.g. %s", len(removed), start, end, removed[0])
     return sorted(removed)
+
+
+GLOB_DAYS = 31  # up to a month's dates, a local store globs each date's player objects instead of listing
+
+
+def _dated_candidates(store, key: str, start: dt.date, end: dt.date, listings: dict[str, list[str]]) -> list[str]:
+    """The keys that may be ``key``'s objects dated in [start, end]: the listing of its prefix
+    (shared through ``listings``), or, for a per-player key of a short range on a local store,
+    one glob per date (a day chunk's job need not list the ~100,000 game reports of every date)."""
+    days = (end - start).days + 1
+    if "{player_lookup}" in key and hasattr(store, "glob_keys") and days <= GLOB_DAYS:
+        found = []
+        for i in range(days):
+            day = (start + dt.timedelta(days=i)).isoformat()
+            found += store.glob_keys(f"{API_VERSION}/" + key.replace("{player_lookup}", "*").replace("{date}", day))
+        return found
+    prefix = f"{API_VERSION}/{key.split('{')[0]}"
+    if prefix not in listings:
+        listings[prefix] = store.list_keys(prefix)
+    return listings[prefix]
 
 
 def export_dates(wh, store, start: dt.date, end: dt.date, excluded=()) -> tuple[ExportDays, ExportStats]:

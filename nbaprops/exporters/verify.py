@@ -22,9 +22,15 @@ A range passes when
   ``export_dates`` markers (and ``nbaprops export``'s daily markers) carry (as-of objects are
   rewritten by ``export_as_of_end`` and may outlive an earlier range, so they are checked by
   schema only).
+
+The Phase 6 gate (``phase6_gate_job``, on a local store) reads only what changed since its last
+pass: objects listed by export markers whose content changed, and objects its state does not know;
+the rest it carries (``gate_state``). The listing-based checks above run in full every time.
+``verify-phase6`` checks in full, ``--deep`` parses everything.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
@@ -79,6 +85,11 @@ class Phase6Report:
     unwritten: list[str] = field(default_factory=list)  # per-date objects no export job's marker lists
     changed: list[str] = field(default_factory=list)  # objects whose bytes no marker that lists them recorded
     key_lists: str = ""  # how the unwritten check ran (or why it could not)
+    # object -> the marker whose record its bytes matched, or "" (parsed and valid here), of the
+    # objects read and found good (the gate's state: nbaprops.exporters.gate_state)
+    verdicts: dict[str, str] = field(default_factory=dict, repr=False)
+    carried: int = 0  # objects the last passing gate checked that no export job wrote since (not read again)
+    checked: str = ""  # the gate: what it read (gate_state), or why in full
 
     @property
     def ok(self) -> bool:
@@ -112,42 +123,66 @@ class ExportMarkers:
 
     keys: set[str] | None  # every key the export_dates and daily markers list (None: one predates key lists)
     note: str  # how the unwritten check runs (or why it cannot)
-    vouched: dict[str, set[tuple[int, str]]] = field(default_factory=dict)  # key -> each (size, sha256) recorded
+    # key -> {(size, sha256): the marker (path under the markers folder) that recorded it}
+    vouched: dict[str, dict[tuple[int, str], str]] = field(default_factory=dict)
     other_schemas: int = 0  # markers of jobs that validated against other schema files (vouching for nothing)
+    listers: dict[str, list[str]] = field(default_factory=dict)  # key -> the markers listing it
+    stale: set[str] = field(default_factory=set)  # the markers counted in other_schemas
 
 
-def read_export_markers(markers_root: str | Path) -> ExportMarkers:
+def export_marker_files(markers_root: str | Path) -> list[tuple[str, Path]]:
+    """(name: the path under ``markers_root``, path) of every export marker the gate reads: the
+    export_dates markers, the daily ones of ``nbaprops export``, export_as_of_end's."""
+    markers_root = Path(markers_root)
+    root = markers_root / "exports"
+    paths = sorted((root / "dates").glob("*.json")) + sorted((root / "daily").glob("*.json"))
+    paths += [p for p in [root / "as_of_end.json"] if p.exists()]
+    return [(p.relative_to(markers_root).as_posix(), p) for p in paths]
+
+
+def lists_written(name: str) -> bool:
+    """Whether a marker (by name) lists the keys its job wrote for the unwritten check (the
+    export_dates and daily markers; as-of objects may outlive their range)."""
+    return name.startswith(("exports/dates/", "exports/daily/"))
+
+
+def read_export_markers(markers_root: str | Path, only: set[str] | None = None) -> ExportMarkers:
     """The keys every ``export_dates`` marker (and every daily marker of ``nbaprops export``)
     under ``markers_root`` lists (of any range: objects of an earlier range were written by its
     jobs), and the (size, sha256) every manifest (also ``export_as_of_end``'s) records per key,
     from markers whose job validated against today's schema files (a changed schema vouches for
-    nothing its job wrote: those objects are validated again)."""
-    root = Path(markers_root) / "exports"
-    folder = root / "dates"
-    dated = sorted(folder.glob("*.json")) + sorted((root / "daily").glob("*.json"))
-    vouched: dict[str, set[tuple[int, str]]] = {}
-    keys: set[str] | None = set()
-    note = f"{{n:,}} keys listed by {len(dated)} export_dates markers in {folder}"
+    nothing its job wrote: those objects are validated again). ``only``: the markers of those
+    names alone (the gate's re-check of what changed)."""
+    folder = Path(markers_root) / "exports" / "dates"
+    files = export_marker_files(markers_root)
+    dated = [name for name, _ in files if lists_written(name)]
+    out = ExportMarkers(set(), f"{{n:,}} keys listed by {len(dated)} export_dates markers in {folder}")
     if not dated:
-        keys, note = None, f"not checked: no export_dates markers in {folder}"
-    stale = 0  # markers whose job validated against other schema files: they vouch for nothing
-    for path in dated + [p for p in [root / "as_of_end.json"] if p.exists()]:
+        out.keys, out.note = None, f"not checked: no export_dates markers in {folder}"
+    for name, path in files:
+        if only is not None and name not in only:
+            continue
         marker = json.loads(path.read_text())
         manifest = decode_manifest(marker)
         if manifest and marker.get(SCHEMAS_FIELD) != schemas_digest():
-            stale += 1
+            out.stale.add(name)
         else:
             for key, record in (manifest or {}).items():
-                vouched.setdefault(key, set()).add(record)
-        if keys is None or path.parent.name not in ("dates", "daily"):
-            continue
+                out.vouched.setdefault(key, {})[record] = name
         listed = set(manifest) if manifest is not None else decode_keys(marker)
-        if listed is None:
-            keys, note = None, (f"not checked: {path} was written before export markers listed their keys; "
-                                f"re-export with --forcerun export_dates")
+        for key in listed or ():
+            out.listers.setdefault(key, []).append(name)
+        if out.keys is None or not lists_written(name):
             continue
-        keys |= listed
-    return ExportMarkers(keys, note.format(n=len(keys)) if keys is not None else note, vouched, stale)
+        if listed is None:
+            out.keys, out.note = None, (f"not checked: {path} was written before export markers listed their keys; "
+                                        f"re-export with --forcerun export_dates")
+            continue
+        out.keys |= listed
+    out.other_schemas = len(out.stale)
+    if out.keys is not None:
+        out.note = out.note.format(n=len(out.keys))
+    return out
 
 
 def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
@@ -156,13 +191,27 @@ def written_keys(markers_root: str | Path) -> tuple[set[str] | None, str]:
     return markers.keys, markers.note
 
 
+@dataclass
+class Carried:
+    """Objects the last passing gate found good whose key no export marker changed since lists
+    (``gate_state``): not read again, counted as they were found."""
+
+    keys: frozenset[str] = frozenset()
+    vouched: int = 0
+    by_schema: dict[str, int] = field(default_factory=dict)  # parsed and valid then, per schema
+
+
 def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
                 written: set[str] | None = None, key_lists: str = "",
-                vouched: Mapping[str, set[tuple[int, str]]] | None = None, deep: bool = False) -> Phase6Report:
+                vouched: Mapping[str, Mapping[tuple[int, str], str]] | None = None, deep: bool = False,
+                carried: Carried | None = None,
+                every: tuple[list[str], list[str]] | None = None) -> Phase6Report:
     """Check the store against the range's predicted and final dates; ``written`` (the keys the
     export markers list) enables the check that every per-date object was written by an export
     job, ``vouched`` (key -> (size, sha256) the manifests record) spares the objects whose bytes a
-    marker recorded from parsing and validation, unless ``deep``."""
+    marker recorded from parsing and validation, unless ``deep``; ``carried`` objects are neither
+    read (but the as-of singletons, for their date) nor checked against ``written``: the listing,
+    the families, aliases and singletons are checked in full every time."""
     newest, newest_final = days.newest, days.newest_final
     report = Phase6Report(start.isoformat(), end.isoformat(), store.url, len(days.predicted), len(days.final),
                           newest and newest.isoformat(), newest_final and newest_final.isoformat(),
@@ -170,20 +219,24 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
     vouched = vouched or {}
     digests = getattr(store, "backend", None) in DIGESTS_READ
     report.vouched_by = "size and sha256" if digests else "size"
-    every = store.list_keys()
-    keys = [k for k in every if k.startswith(f"{API_VERSION}/")]
-    report.leftovers = store.leftovers()
+    every, report.leftovers = store_listing(store) if every is None else every
+    keys = _under(every, f"{API_VERSION}/")
     report.unknown_keys = [k for k in every if not k.startswith(f"{API_VERSION}/")]
+    carried = carried or Carried()
+    report.carried = sum(k in carried.keys for k in keys) if carried.keys else 0
     if written is not None:
         per_date = _per_date_patterns()
-        report.unwritten = [k for k in keys if k not in written and any(p.fullmatch(k) for p in per_date)]
+        report.unwritten = [k for k in sorted(set(keys).difference(written, carried.keys))
+                            if any(p.fullmatch(k) for p in per_date)]
+    first, last = start.isoformat(), end.isoformat()
+
     def in_range(day: str) -> bool:
-        return start.isoformat() <= day <= end.isoformat()
+        return first <= day <= last
 
     final = {d.isoformat() for d in days.final}
     for prefix, pattern, needs_final in _dated_families():
         want = final if needs_final else {d.isoformat() for d in days.predicted}
-        family = [k for k in keys if k.startswith(f"{API_VERSION}/{prefix}")]
+        family = _under(keys, f"{API_VERSION}/{prefix}")
         found = {m["date"] for m in map(pattern.fullmatch, family) if m and in_range(m["date"])}
         report.families[prefix.rstrip("/")] = {"found": len(found), "expected": len(want),
                                                "kind": "final" if needs_final else "predicted",
@@ -191,11 +244,15 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
     for exporter in PER_DATE:
         if exporter.needs_final and "{player_lookup}" in exporter.keys[0]:
             pattern = dated_key_pattern(exporter.keys[0])
-            report.early_reports += [k for k in keys if (m := pattern.fullmatch(k)) and in_range(m["date"])
-                                     and m["date"] not in final]
+            head, _, tail = exporter.keys[0].partition("{player_lookup}")
+            inside = tail.split("{date}")[0]  # "/game-report/": a cheap test before the pattern
+            report.early_reports += [k for k in _under(keys, f"{API_VERSION}/{head}") if inside in k
+                                     and (m := pattern.fullmatch(k)) and in_range(m["date"]) and m["date"] not in final]
     documents: dict[str, object] = {}
     watched = {f"{API_VERSION}/{k}" for k in _singletons()}
-    to_read = keys
+    to_read = [k for k in keys if k not in carried.keys or k in watched] if carried.keys else keys
+    report.vouched, report.objects = carried.vouched, sum(carried.by_schema.values())
+    report.by_schema = dict(carried.by_schema)
     if vouched and not digests and not deep:  # a bucket: sizes from the listing, read what they do not vouch for
         sizes = store.sizes(f"{API_VERSION}/")
         to_read = []
@@ -214,6 +271,9 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
             batch = to_read[i: i + BATCH]
             for key, data in zip(batch, pool.map(store.read_bytes, batch)):
                 keep = documents if key in watched else None
+                if key in carried.keys:  # a singleton, read for its date
+                    keep[key] = json.loads(data)
+                    continue
                 recorded = vouched.get(key)
                 if recorded and digests:
                     record = (len(data), hashlib.sha256(data).hexdigest())
@@ -221,6 +281,7 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
                         report.changed.append(_changed(key, *record, recorded))
                         continue
                     report.vouched += 1
+                    report.verdicts[key] = recorded[record]
                     if not deep:
                         if keep is not None:
                             keep[key] = json.loads(data)
@@ -251,6 +312,18 @@ def check_store(store, days: ExportDays, start: dt.date, end: dt.date,
     return report
 
 
+def store_listing(store) -> tuple[list[str], list[str]]:
+    """(every key, temporary files of interrupted writes), from one walk where the store can."""
+    if hasattr(store, "listing"):
+        return store.listing()
+    return store.list_keys(), store.leftovers()
+
+
+def _under(keys: list[str], prefix: str) -> list[str]:
+    """The keys starting with ``prefix`` of sorted ``keys`` (a slice, not a scan)."""
+    return keys[bisect.bisect_left(keys, prefix): bisect.bisect_left(keys, prefix + "\U0010ffff")]
+
+
 def _changed(key: str, size: int | None, digest: str | None, recorded: set[tuple[int, str]]) -> str:
     """One line of the report for an object whose bytes no marker listing it recorded."""
     size_, digest_ = sorted(recorded)[-1]
@@ -276,6 +349,8 @@ def _check_object(report: Phase6Report, key: str, data: bytes, keep: dict | None
         if len(report.invalid) < SAMPLE:
             report.invalid.append(f"{key} (schema {schema}): {found[0]}" + (f" (+{len(found) - 1} more)"
                                                                             if len(found) > 1 else ""))
+    elif key not in report.verdicts:  # (--deep: a vouched object keeps its marker)
+        report.verdicts[key] = ""
     if keep is not None:
         keep[key] = doc
 
@@ -302,7 +377,7 @@ def format_report(report: Phase6Report) -> str:
              f"Predicted game dates: {report.predicted_dates}"
              + (f" (newest {report.newest}, tonight's slate)" if report.newest else "")
              + f"; final: {report.final_dates}" + (f" (newest {report.newest_final})" if report.newest_final else ""),
-             _counts_line(report)]
+             _counts_line(report)] + ([report.checked] if report.checked else [])
     for name in sorted(report.by_schema):
         lines.append(f"   {name:<22} {report.by_schema[name]:>8,}")
     lines.append("")
@@ -360,11 +435,13 @@ def format_report(report: Phase6Report) -> str:
     return "\n".join(lines)
 
 
-def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None, deep: bool = False) -> tuple[bool, str]:
+def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None, deep: bool = False,
+                  state: Path | None = None) -> tuple[bool, str]:
     """Check the configured object store against the warehouse's predicted and final dates in [start, end];
     returns (ok, report text). ``nbaprops verify-phase6 [--deep]`` and the Phase 6 gate (which passes
     its job's open warehouse ``wh``) call this; ``deep`` parses and validates every object, also
-    those the export markers vouch for."""
+    those the export markers vouch for. ``state`` (the gate: ``gate_state``): read only what
+    changed since the last passing check recorded there, and record this one if it passes."""
     from nbaprops.storage import open_store
     from nbaprops.warehouse import open_warehouse
 
@@ -376,9 +453,49 @@ def verify_phase6(config: Mapping, start: dt.date, end: dt.date, wh=None, deep: 
             days = ExportReads(own, excluded).export_days(start, end)
     else:
         days = ExportReads(wh, excluded).export_days(start, end)
-    markers = read_export_markers(config["paths"]["markers"])
-    report = check_store(open_store(config), days, start, end, markers.keys, markers.note, markers.vouched, deep)
-    report.other_schemas = markers.other_schemas
+    store = open_store(config)
+    root = config["paths"]["markers"]
+    if state is None or deep or getattr(store, "backend", None) not in DIGESTS_READ:
+        markers = read_export_markers(root)
+        report = check_store(store, days, start, end, markers.keys, markers.note, markers.vouched, deep)
+        report.other_schemas = markers.other_schemas
+        return report.ok, format_report(report)
+    return _incremental(store, days, start, end, root, state)
+
+
+def _incremental(store, days: ExportDays, start: dt.date, end: dt.date, root, path: Path) -> tuple[bool, str]:
+    """The gate's check: what changed since the last passing gate (``gate_state``), else in full."""
+    from nbaprops.exporters import gate_state
+
+    every = store_listing(store)
+    listed = set(_under(every[0], f"{API_VERSION}/"))
+    files = export_marker_files(root)
+    digests = gate_state.marker_digests(files)
+    now_basis = gate_state.basis(store.url, start.isoformat())
+    previous = gate_state.load(path)
+    plan, why = gate_state.plan(previous, now_basis, digests, listed, lambda names: read_export_markers(root, names),
+                                lists_written)
+    if plan is None:
+        markers = read_export_markers(root)
+        report = check_store(store, days, start, end, markers.keys, markers.note, markers.vouched, every=every)
+        changed, stale, carried = None, markers.stale, frozenset()
+        how = f"Checked in full ({why})"
+    else:
+        markers = read_export_markers(root, plan.changed)
+        dated = sum(lists_written(name) for name, _ in files)
+        note = f"{len(plan.written):,} keys listed by {dated} export_dates markers in {Path(root) / 'exports' / 'dates'}"
+        carried = plan.vouched_keys | plan.validated_keys
+        report = check_store(store, days, start, end, plan.written, note, markers.vouched, every=every,
+                             carried=Carried(carried, len(plan.vouched_keys & listed),
+                                             gate_state.carried_schemas(plan.validated_keys & listed)))
+        changed, stale = plan.changed, plan.stale
+        how = (f"Checked what changed since the last passing gate: {len(plan.changed)} changed export markers, "
+               f"{len(listed) - report.carried:,} objects read; {report.carried:,} carried")
+    report.other_schemas = len(stale)
+    report.checked = how
+    if report.ok:
+        gate_state.save(path, gate_state.after_pass(previous, now_basis, digests, stale, changed, markers.listers,
+                                                    listed, report.verdicts, carried))
     return report.ok, format_report(report)
 
 
@@ -393,7 +510,9 @@ def phase6_gate_job(config: Mapping, marker, log_path=None) -> dict:
     start, end = start_end(config)
     with run_job(config, "gate.phase6", "gate", start, end, log_path=log_path) as job:
         log.info("checking the objects of %s..%s against the export markers", start, end)
-        ok, text = verify_phase6(config, start, end, job.wh)
+        from nbaprops.exporters.gate_state import state_path
+
+        ok, text = verify_phase6(config, start, end, job.wh, state=state_path(config["paths"]["markers"]))
         log.info("\n%s", text)
         if not ok:
             raise job.fail(f"phase 6 gate failed for {start}..{end}:\n{text}\nFull report: {log_path}",

@@ -11,6 +11,7 @@ accepted so callers are backend-neutral.
 """
 from __future__ import annotations
 
+import glob
 import os
 import threading
 import uuid
@@ -117,6 +118,22 @@ class LocalObjectStore:
 
     def list_keys(self, prefix: str = "") -> list[str]:
         return sorted(key for key, name in self._walk(prefix) if not name.startswith(TEMP_PREFIX))
+
+    def listing(self, prefix: str = "") -> tuple[list[str], list[str]]:
+        """(``list_keys``, ``leftovers``) from one walk: the Phase 6 gate needs both of a full store."""
+        keys, leftovers = [], []
+        for key, name in self._walk(prefix):
+            (leftovers if name.startswith(TEMP_PREFIX) else keys).append(key)
+        return sorted(keys), sorted(leftovers)
+
+    def glob_keys(self, pattern: str) -> list[str]:
+        """The keys matching a glob pattern (``*`` within one folder name), sorted: a few dates'
+        game reports among ~1,000 player folders, without listing their ~100,000 files."""
+        check_key(pattern.replace("*", "x"))
+        found = glob.glob(glob.escape(str(self.root)) + "/" + pattern)
+        start = len(str(self.root)) + 1
+        return sorted(p[start:].replace(os.sep, "/") for p in found
+                      if os.path.isfile(p) and not os.path.basename(p).startswith(TEMP_PREFIX))
 
     def sizes(self, prefix: str = "") -> dict[str, int]:
         """Byte size of every object under ``prefix`` (one stat per file)."""

@@ -35,9 +35,28 @@ class PageData:
     seasons: Section  # the seasons of the range's first and last day
 
 
+class DatesOnce:
+    """The warehouse, with each table's dates present in a range read once: the status and the
+    coverage both ask for every table's (22 queries over the whole history each)."""
+
+    def __init__(self, wh):
+        self._wh = wh
+        self._dates: dict[tuple, list] = {}
+
+    def dates_present(self, contract, start: dt.date, end: dt.date) -> list:
+        key = (contract.table, contract.date_column, start, end)
+        if key not in self._dates:
+            self._dates[key] = self._wh.dates_present(contract, start, end)
+        return list(self._dates[key])
+
+    def __getattr__(self, name):
+        return getattr(self._wh, name)
+
+
 def collect_page(wh, config: Mapping, start: dt.date, end: dt.date) -> PageData:
     """Read every section of the report of [start, end]; paths in ``config`` are relative to the
     working directory, as for every command."""
+    wh = DatesOnce(wh)
     state = guarded("The warehouse status", lambda: status.collect(wh, config, start, end))
     cov = guarded("Coverage", lambda: coverage(wh, start, end))
     latest = guarded("The run history", lambda: run_history_timings(wh, start, end))

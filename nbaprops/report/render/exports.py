@@ -11,6 +11,7 @@ from nbaprops.report.section import Section
 EXPORT_LINKS_PER_FOLDER = 8
 ALIASES = ("latest", "today", "index")
 _DATED = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NEWEST_FIRST = str.maketrans({c: chr(255 - ord(c)) for c in "0123456789-"})  # a date's characters, reversed
 
 
 def _link_priority(rel: str) -> tuple:
@@ -18,7 +19,7 @@ def _link_priority(rel: str) -> tuple:
     objects, then dated ones newest first."""
     name = rel.rsplit("/", 1)[-1]
     dated = _DATED.search(name)
-    newest_first = "".join(chr(255 - ord(c)) for c in dated[0]) if dated else ""
+    newest_first = dated[0].translate(_NEWEST_FIRST) if dated else ""
     return (rel.count("/"), name.rsplit(".", 1)[0] not in ALIASES, bool(dated), newest_first, rel)
 
 
