@@ -88,13 +88,43 @@ def gate_states(markers_root: str, phases, start: dt.date, end: dt.date) -> dict
     return states
 
 
-def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None) -> dict:
+def passed_gate_tables(markers_root: str, phase: int, start: dt.date, end: dt.date) -> list[dict] | None:
+    """The table rows of the phase's gate marker when that gate passed for exactly [start, end]
+    and reports every table of the phase: what ``collect`` would count (dates, rows, duplicate
+    keys), as the gate just counted it; None otherwise."""
+    path = Path(markers_root) / "gates" / f"phase{phase}.json"
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if not doc.get("ok") or (doc.get("start"), doc.get("end")) != (start.isoformat(), end.isoformat()):
+        return None
+    fields = ("table", "expected", "present", "rows", "missing", "unexpected", "duplicate_keys", "missing_built",
+              "remedies")
+    reports = {t.get("table"): t for t in doc.get("tables", [])}
+    if any(t not in reports or any(f not in reports[t] for f in fields) for t in PHASE_TABLES[phase]):
+        return None
+    bootstrap = doc.get("bootstrap_dates_excluded", 0)
+    return [{"phase": phase, "bootstrap_skipped": bootstrap,
+             "report": gates.TableReport(**{f: reports[t][f] for f in fields}, invariants=[])}
+            for t in PHASE_TABLES[phase]]
+
+
+def collect(wh, config: Mapping, start: dt.date, end: dt.date, phases=None, tables_from_gates: bool = False) -> dict:
+    """The state of [start, end]: tables, failed jobs, findings, gates. ``tables_from_gates`` (the
+    HTML report's rule, which runs right after every gate passed) takes a phase's table counts
+    from its passed gate marker of the same range instead of counting again (~1.5 s on the
+    default range); the ``status`` command always counts."""
     requested = phases or list(GATED_PHASES)  # phase 6 is exports: a gate, no tables
     phases = [p for p in requested if p in PHASE_TABLES]
     tables = []
     excluded = excluded_games(config)
     tolerated = gates.excluded_only_dates(wh, start, end, excluded)
     for phase in phases:
+        from_gate = passed_gate_tables(config["paths"]["markers"], phase, start, end) if tables_from_gates else None
+        if from_gate:
+            tables += from_gate
+            continue
         expected = gates.phase_dates(wh, phase, start, end, excluded)
         for table in PHASE_TABLES[phase]:
             report = gates.check_table(wh, table, expected.of(table), start, end, invariants=False,

@@ -37,16 +37,17 @@ log = logging.getLogger("nbaprops.report")
 
 
 def render_html(wh, config: Mapping, start: dt.date, end: dt.date, *, generated: str | None = None,
-                output_dir: str | os.PathLike = "reports") -> str:
+                output_dir: str | os.PathLike = "reports", tables_from_gates: bool = False) -> str:
     """The report of [start, end] as one HTML document. Links (logs, exports) are relative to
     ``output_dir``, the folder the page will be written to; paths in ``config`` are relative to
-    the working directory, as for every command."""
-    return render_page(collect_page(wh, config, start, end), generated=generated, output_dir=output_dir)
+    the working directory, as for every command. ``tables_from_gates``: see ``status.collect``."""
+    return render_page(collect_page(wh, config, start, end, tables_from_gates), generated=generated,
+                       output_dir=output_dir)
 
 
 def write_html_report(config: Mapping, path: str | os.PathLike, log_path: str | os.PathLike | None = None,
                       start: dt.date | None = None, end: dt.date | None = None,
-                      generated: str | None = None) -> Path:
+                      generated: str | None = None, tables_from_gates: bool = False) -> Path:
     """Render the report of the range (default: the configured one) and write it to ``path``.
 
     With ``log_path`` (the rule) the log goes to that file; without (the command) it stays quiet.
@@ -57,7 +58,8 @@ def write_html_report(config: Mapping, path: str | os.PathLike, log_path: str | 
     with job_logging(log_path) if log_path else contextlib.nullcontext():
         start, end = start_end(config, start, end)
         with open_warehouse(config) as wh:
-            page = render_html(wh, config, start, end, generated=generated, output_dir=path.parent)
+            page = render_html(wh, config, start, end, generated=generated, output_dir=path.parent,
+                               tables_from_gates=tables_from_gates)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(page)

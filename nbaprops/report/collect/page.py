@@ -53,11 +53,12 @@ class DatesOnce:
         return getattr(self._wh, name)
 
 
-def collect_page(wh, config: Mapping, start: dt.date, end: dt.date) -> PageData:
+def collect_page(wh, config: Mapping, start: dt.date, end: dt.date, tables_from_gates: bool = False) -> PageData:
     """Read every section of the report of [start, end]; paths in ``config`` are relative to the
-    working directory, as for every command."""
+    working directory, as for every command. ``tables_from_gates``: see ``status.collect``."""
     wh = DatesOnce(wh)
-    state = guarded("The warehouse status", lambda: status.collect(wh, config, start, end))
+    state = guarded("The warehouse status", lambda: status.collect(wh, config, start, end,
+                                                                   tables_from_gates=tables_from_gates))
     cov = guarded("Coverage", lambda: coverage(wh, start, end))
     latest = guarded("The run history", lambda: run_history_timings(wh, start, end))
     history = Section(error=latest.error) if latest.error else guarded(
