@@ -167,6 +167,8 @@ class GameDay:
 def game_days(config: Mapping) -> dict[dt.date, GameDay]:
     """Dates in range with games, final or scheduled, from the raw schedule as it is now. Games
     declared in ``excluded_games`` are left out (a date with only those is no game date)."""
+    if config["raw"]["source"] == "demo":
+        return _demo_game_days(config)
     games = schedule_games(config)
     excluded = excluded_game_ids(config)
     if excluded:
@@ -176,6 +178,19 @@ def game_days(config: Mapping) -> dict[dt.date, GameDay]:
         final = status is not None and str(status) == "3" and days.get(day, GameDay(0, FINAL)).state == FINAL
         days[day] = GameDay(int(season), FINAL if final else SCHEDULED)
     return dict(sorted(days.items()))
+
+
+def _demo_game_days(config: Mapping) -> dict[dt.date, GameDay]:
+    """``game_days`` of the demo league straight from its calendar, as ``schedule_games`` gives
+    them (one row per date, every game of a date in one state; no game key, so nothing is
+    excluded), without building a DataFrame: Snakemake plans every run from this."""
+    from nbaprops.demo import calendar
+
+    start, end = start_end(config)
+    as_of = config["raw"].get("as_of")
+    as_of = dt.date.fromisoformat(as_of) if as_of else None
+    return {d: GameDay(season_year(d), FINAL if as_of is None or d < as_of else SCHEDULED)
+            for d in calendar.game_dates(start, end, seed=config["raw"]["seed"])}
 
 
 def date_states(config: Mapping) -> dict[dt.date, str]:
