@@ -33,8 +33,11 @@ log = logging.getLogger("nbaprops.gates")
 PACKAGE = Path(__file__).resolve().parent
 # The code a gate's verdict depends on besides the contracts (which are hashed per table).
 CODE_FILES = ("gates.py", "gate_state.py", "findings.py", "plan.py", "seasons.py", "checks/*.py")
-# Config keys the checks do not read: moving end_date is what an increment is.
+# Config keys the checks do not read: moving end_date is what an increment is. The demo's
+# raw.as_of moves with it in a daily run of the demo; what it changes in the data shows in the
+# chunks' raw versions, which a pass records per chunk.
 VOLATILE_CONFIG = frozenset({"end_date"})
+VOLATILE_RAW_CONFIG = frozenset({"as_of"})
 # Vouched segments kept at most: each carries its own findings (one warning line each in the
 # report); past this, the segments after the first are checked again as one.
 MAX_SEGMENTS = 6
@@ -47,10 +50,12 @@ def state_path(markers_root: str | Path, phase: int) -> Path:
 
 def basis_digest(config: Mapping, phase: int) -> str:
     """The digest of what a pass's verdict rests on apart from the data: the configuration
-    (end_date apart), the gate and check code, and every contract and model SQL (invariants,
+    (end_date and raw.as_of apart), the gate and check code, and every contract and model SQL (invariants,
     health columns, the dedupes the checks count)."""
     digest = hashlib.sha256(str(phase).encode())
     stable = {k: v for k, v in config.items() if k not in VOLATILE_CONFIG}
+    if isinstance(stable.get("raw"), Mapping):
+        stable["raw"] = {k: v for k, v in stable["raw"].items() if k not in VOLATILE_RAW_CONFIG}
     digest.update(json.dumps(stable, sort_keys=True, default=str).encode())
     for pattern in CODE_FILES:
         for path in sorted(PACKAGE.glob(pattern)):

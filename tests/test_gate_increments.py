@@ -149,10 +149,13 @@ def test_plan_check_widens_to_the_segment_that_holds_the_first_change():
     assert gate_state.plan_check(None, "b", new, start, end).reason == "no earlier pass"
 
 
-def test_the_basis_ignores_end_date_only(league):
+def test_the_basis_ignores_end_date_and_the_demo_morning_only(league):
     _, config, _, _ = league
     basis = gate_state.basis_digest(config, 3)
     assert gate_state.basis_digest({**config, "end_date": D3}, 3) == basis
+    demo = {**config, "raw": {"source": "demo", "seed": 2021, "as_of": D2}}
+    assert gate_state.basis_digest({**demo, "raw": {**demo["raw"], "as_of": D3}}, 3) == gate_state.basis_digest(demo, 3)
+    assert gate_state.basis_digest({**demo, "raw": {**demo["raw"], "seed": 7}}, 3) != gate_state.basis_digest(demo, 3)
     assert gate_state.basis_digest({**config, "excluded_games": [{"game_id": "x", "reason": "y"}]}, 3) != basis
     assert gate_state.basis_digest(config, 4) != basis
 
